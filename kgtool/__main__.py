@@ -1,0 +1,5 @@
+"""`python -m kgtool` runs the CLI."""
+
+from kgtool.cli import main
+
+main()

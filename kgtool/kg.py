@@ -1,0 +1,135 @@
+"""Where a knowledge graph lives and which files make it up.
+
+A knowledge graph is a folder laid out like this repository: `ontology/` (OWL in Turtle, SHACL shapes in
+files whose name contains `shapes`, and `context.jsonld`), `data/` (RDF files, any depth) and `queries/`
+(saved `.rq` files). The shipped graph travels inside the wheel as `kgtool/_kg` and is found with
+`importlib.resources`; in a source checkout the repository root is used instead.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import Literal
+
+from kgtool.errors import UsageError
+
+Part = Literal["data", "ontology", "shapes", "all"]
+PARTS: tuple[str, ...] = ("data", "ontology", "shapes", "all")
+
+#: File suffixes read as RDF, with the format name used by both rdflib and our loader.
+RDF_SUFFIXES: dict[str, str] = {
+    ".ttl": "turtle",
+    ".trig": "trig",
+    ".nt": "nt",
+    ".nq": "nquads",
+    ".jsonld": "json-ld",
+    ".rdf": "xml",
+    ".owl": "xml",
+}
+
+ENV_VAR = "KGTOOL_KG"
+
+
+@dataclass(frozen=True)
+class KnowledgeGraph:
+    """A graph folder on disk; `shipped` is true for the read-only graph inside the package."""
+
+    root: Path
+    shipped: bool = False
+
+    @property
+    def ontology_dir(self) -> Path:
+        return self.root / "ontology"
+
+    @property
+    def data_dir(self) -> Path:
+        return self.root / "data"
+
+    @property
+    def query_dir(self) -> Path:
+        return self.root / "queries"
+
+    @property
+    def context_file(self) -> Path:
+        return self.ontology_dir / "context.jsonld"
+
+    def ontology_files(self) -> list[Path]:
+        """OWL ontology files: RDF files in ontology/ that are not shapes or the JSON-LD context."""
+        return [p for p in _rdf_files(self.ontology_dir, recursive=False) if not _is_shapes(p)]
+
+    def shapes_files(self) -> list[Path]:
+        """SHACL shapes files: RDF files in ontology/ whose name contains `shapes`."""
+        return [p for p in _rdf_files(self.ontology_dir, recursive=False) if _is_shapes(p)]
+
+    def data_files(self) -> list[Path]:
+        """Instance data: every RDF file under data/, in a stable order."""
+        return _rdf_files(self.data_dir, recursive=True)
+
+    def files(self, only: Part = "all") -> list[Path]:
+        """The files of one part of the graph; `all` is ontology + shapes + data."""
+        if only == "data":
+            return self.data_files()
+        if only == "ontology":
+            return self.ontology_files()
+        if only == "shapes":
+            return self.shapes_files()
+        if only == "all":
+            return self.ontology_files() + self.shapes_files() + self.data_files()
+        raise UsageError(f"unknown graph part {only!r}; choose one of {', '.join(PARTS)}")
+
+    def fingerprint(self, only: Part = "all") -> str:
+        """A content hash of the part's files (names and bytes): the key for caches of this graph."""
+        digest = hashlib.sha256()
+        for path in self.files(only):
+            digest.update(path.relative_to(self.root).as_posix().encode())
+            digest.update(b"\0")
+            digest.update(hashlib.sha256(path.read_bytes()).digest())
+        return digest.hexdigest()
+
+
+def _is_shapes(path: Path) -> bool:
+    return "shapes" in path.name
+
+
+def _rdf_files(folder: Path, *, recursive: bool) -> list[Path]:
+    if not folder.is_dir():
+        return []
+    candidates = folder.rglob("*") if recursive else folder.iterdir()
+    found = [
+        p
+        for p in candidates
+        if p.is_file()
+        and p.suffix in RDF_SUFFIXES
+        and p.name != "context.jsonld"
+        and not p.name.startswith(".")
+    ]
+    return sorted(found, key=lambda p: p.relative_to(folder).as_posix())
+
+
+def shipped_root() -> tuple[Path, bool]:
+    """The shipped graph: `kgtool/_kg` in an installed wheel, else the source checkout's root."""
+    packaged = resources.files("kgtool") / "_kg"
+    if packaged.is_dir():
+        return Path(str(packaged)), True
+    checkout = Path(__file__).resolve().parent.parent
+    return checkout, False
+
+
+def locate(kg_dir: str | os.PathLike[str] | None = None) -> KnowledgeGraph:
+    """Find the graph: `--kg DIR`, else `$KGTOOL_KG`, else the shipped graph."""
+    chosen = kg_dir if kg_dir not in (None, "") else os.environ.get(ENV_VAR) or None
+    if chosen is None:
+        root, packaged = shipped_root()
+        return KnowledgeGraph(root=root, shipped=packaged)
+    root = Path(chosen).expanduser()
+    if not root.is_dir():
+        raise UsageError(f"knowledge graph folder not found: {root}", file=root)
+    if not (root / "data").is_dir() and not (root / "ontology").is_dir():
+        raise UsageError(
+            f"{root} is not a knowledge graph folder: it has neither data/ nor ontology/", file=root
+        )
+    return KnowledgeGraph(root=root.resolve())

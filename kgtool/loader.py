@@ -1,0 +1,197 @@
+"""The one place that reads RDF files: KG files for queries, and user files for validate/add.
+
+Every file is parsed by pyoxigraph's parsers, whatever engine runs afterwards: they are fast, report
+syntax errors with line and column, survive deeply nested input, and never fetch a JSON-LD `@context`
+or `@import` (remote or local) because no document loader is installed. rdflib graphs, when a step
+needs one (pyshacl, owlrl, the rdflib engine), are built from those quads; rdflib itself never parses
+user input here, so its default JSON-LD context fetching cannot happen.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import pyoxigraph as ox
+
+from kgtool.errors import InputError
+from kgtool.kg import RDF_SUFFIXES, KnowledgeGraph, Part
+
+if TYPE_CHECKING:
+    import rdflib
+
+#: Default cap on one user-supplied file (validate/add); KG files themselves are not capped.
+MAX_INPUT_BYTES = 20 * 1024 * 1024
+
+OX_FORMATS: dict[str, ox.RdfFormat] = {
+    "turtle": ox.RdfFormat.TURTLE,
+    "trig": ox.RdfFormat.TRIG,
+    "nt": ox.RdfFormat.N_TRIPLES,
+    "nquads": ox.RdfFormat.N_QUADS,
+    "json-ld": ox.RdfFormat.JSON_LD,
+    "xml": ox.RdfFormat.RDF_XML,
+}
+
+
+def format_of(path: Path, fmt: str | None = None) -> str:
+    """The RDF format name for a file: the explicit one, else guessed from its suffix."""
+    if fmt is not None:
+        if fmt not in OX_FORMATS:
+            raise InputError(f"unknown RDF format {fmt!r}; choose one of {', '.join(OX_FORMATS)}", file=path)
+        return fmt
+    try:
+        return RDF_SUFFIXES[path.suffix.lower()]
+    except KeyError:
+        known = ", ".join(sorted(RDF_SUFFIXES))
+        raise InputError(f"cannot tell the RDF format from the suffix (known: {known})", file=path) from None
+
+
+def read_checked(path: Path, *, max_bytes: int | None = MAX_INPUT_BYTES) -> bytes:
+    """Read a user file: it must exist, fit the size cap, be non-empty text in UTF-8."""
+    try:
+        size = path.stat().st_size
+    except FileNotFoundError:
+        raise InputError("no such file", file=path) from None
+    except OSError as exc:
+        raise InputError(f"cannot read: {exc.strerror}", file=path) from None
+    if path.is_dir():
+        raise InputError("is a folder, not an RDF file", file=path)
+    if max_bytes is not None and size > max_bytes:
+        raise InputError(f"file is {size} bytes, over the {max_bytes}-byte limit", file=path)
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise InputError(f"cannot read: {exc.strerror}", file=path) from None
+    if not raw.strip():
+        raise InputError("file is empty", file=path)
+    nul = raw.find(b"\0")
+    if nul >= 0:
+        line, col = _position(raw, nul)
+        raise InputError("binary data (NUL byte), not an RDF text file", file=path, line=line, column=col)
+    try:
+        raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line, col = _position(raw, exc.start)
+        raise InputError("not valid UTF-8", file=path, line=line, column=col) from None
+    return raw
+
+
+def _position(raw: bytes, offset: int) -> tuple[int, int]:
+    """1-based line and column of a byte offset."""
+    line = raw.count(b"\n", 0, offset) + 1
+    col = offset - (raw.rfind(b"\n", 0, offset) + 1) + 1
+    return line, col
+
+
+def _syntax_error(path: Path, exc: SyntaxError) -> InputError:
+    message = str(exc.msg if hasattr(exc, "msg") and exc.msg else exc)
+    if "LoadDocumentCallback" in message:
+        message = "JSON-LD @context or @import refers to another document; kgtool never loads it (inline it)"
+    elif message.startswith("Parser error at line"):
+        # pyoxigraph puts the position in the text too; keep only the reason after it.
+        message = message.split(": ", 1)[-1]
+    return InputError(message, file=path, line=exc.lineno, column=exc.offset)
+
+
+@dataclass
+class ParsedFile:
+    """One parsed RDF file: its quads and the prefixes it declares (Turtle/TriG only)."""
+
+    path: Path
+    quads: list[ox.Quad]
+    prefixes: dict[str, str] = field(default_factory=dict)
+
+
+def parse_file(
+    path: Path,
+    *,
+    fmt: str | None = None,
+    max_bytes: int | None = MAX_INPUT_BYTES,
+    base_iri: str | None = None,
+) -> ParsedFile:
+    """Parse one RDF file; any problem becomes an InputError naming file, line and column."""
+    name = format_of(path, fmt)
+    raw = read_checked(path, max_bytes=max_bytes)
+    parser = ox.parse(raw, format=OX_FORMATS[name], base_iri=base_iri or path.resolve().as_uri())
+    try:
+        quads = list(parser)
+    except SyntaxError as exc:
+        raise _syntax_error(path, exc) from None
+    except (ValueError, OSError) as exc:
+        raise InputError(str(exc), file=path) from None
+    prefixes = dict(parser.prefixes) if name in ("turtle", "trig") else {}
+    return ParsedFile(path=path, quads=quads, prefixes=prefixes)
+
+
+def parse_quads(path: Path, *, fmt: str | None = None, max_bytes: int | None = MAX_INPUT_BYTES) -> list[ox.Quad]:
+    """Parse one RDF file into quads (see `parse_file`)."""
+    return parse_file(path, fmt=fmt, max_bytes=max_bytes).quads
+
+
+def load_store(files: Sequence[Path], store: ox.Store | None = None) -> ox.Store:
+    """Load KG files into an (in-memory unless given) Oxigraph store; syntax errors name the file."""
+    store = ox.Store() if store is None else store
+    for path in files:
+        name = format_of(path)
+        try:
+            store.load(path=str(path), format=OX_FORMATS[name], base_iri=path.resolve().as_uri())
+        except SyntaxError as exc:
+            raise _syntax_error(path, exc) from None
+        except OSError as exc:
+            raise InputError(f"cannot read: {exc}", file=path) from None
+    return store
+
+
+def load_kg_store(kg: KnowledgeGraph, only: Part = "all") -> ox.Store:
+    """The graph's files of one part in a fresh in-memory Oxigraph store."""
+    return load_store(kg.files(only))
+
+
+# ---------------------------------------------------------------------------------------------------
+# rdflib bridge: built from pyoxigraph quads so rdflib never parses (or fetches) anything itself.
+
+
+def to_rdflib_term(term: ox.NamedNode | ox.BlankNode | ox.Literal) -> rdflib.term.Node:
+    """Convert one pyoxigraph term to the equal rdflib term."""
+    from rdflib import BNode, Literal, URIRef
+
+    if isinstance(term, ox.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, ox.BlankNode):
+        return BNode(term.value)
+    if isinstance(term, ox.Literal):
+        if term.language:
+            return Literal(term.value, lang=term.language)
+        return Literal(term.value, datatype=URIRef(term.datatype.value))
+    raise InputError(f"unsupported RDF term {term!r} (RDF-star triple terms are not supported)")
+
+
+def quads_to_rdflib(quads: Iterable[ox.Quad], graph: rdflib.Graph | None = None) -> rdflib.Graph:
+    """Add quads' triples to an rdflib Graph (named graphs are merged)."""
+    from rdflib import Graph
+
+    target = Graph() if graph is None else graph
+    add = target.add
+    for q in quads:
+        add((to_rdflib_term(q.subject), to_rdflib_term(q.predicate), to_rdflib_term(q.object)))
+    return target
+
+
+def load_rdflib(files: Sequence[Path], *, max_bytes: int | None = None) -> rdflib.Graph:
+    """Parse files (via pyoxigraph) into one merged rdflib Graph, with the files' prefixes bound."""
+    from rdflib import Graph
+
+    graph = Graph()
+    for path in files:
+        parsed = parse_file(path, max_bytes=max_bytes)
+        quads_to_rdflib(parsed.quads, graph)
+        for prefix, ns in parsed.prefixes.items():
+            graph.bind(prefix, ns, override=False)
+    return graph
+
+
+def load_kg_rdflib(kg: KnowledgeGraph, only: Part = "all") -> rdflib.Graph:
+    """The graph's files of one part as one rdflib Graph."""
+    return load_rdflib(kg.files(only))

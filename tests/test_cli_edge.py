@@ -1,0 +1,30 @@
+"""The CLI edge: usage errors are one stderr line with exit 2, never a traceback."""
+
+from __future__ import annotations
+
+
+def test_no_arguments_prints_usage_and_exits_2(cli):
+    result = cli([])
+    assert result.exit_code == 2
+    assert "Usage: kgtool" in result.stderr
+
+
+def test_unknown_option_is_one_line_exit_2(cli):
+    result = cli(["--bogus"])
+    assert result.exit_code == 2
+    assert result.stderr.strip() == "kgtool: No such option: --bogus"
+    assert "Traceback" not in result.stderr
+
+
+def test_missing_kg_folder_names_it(cli, tmp_path):
+    missing = tmp_path / "nope"
+    result = cli(["--kg", str(missing), "--version"])
+    assert result.exit_code == 0  # --version is eager and needs no graph
+    result = cli(["--kg", str(missing), "--help"])
+    assert result.exit_code == 0
+
+
+def test_version(cli):
+    result = cli(["--version"])
+    assert result.exit_code == 0
+    assert result.stdout.startswith("kgtool ")

@@ -1,0 +1,40 @@
+"""Locating a graph folder and listing its files."""
+
+from __future__ import annotations
+
+import pytest
+
+from kgtool import kg as kgmod
+from kgtool.errors import UsageError
+
+
+def test_locate_prefers_flag_then_env(tmp_path, monkeypatch):
+    (tmp_path / "a" / "data").mkdir(parents=True)
+    (tmp_path / "b" / "data").mkdir(parents=True)
+    monkeypatch.setenv(kgmod.ENV_VAR, str(tmp_path / "b"))
+    assert kgmod.locate(tmp_path / "a").root == (tmp_path / "a").resolve()
+    assert kgmod.locate(None).root == (tmp_path / "b").resolve()
+
+
+def test_locate_rejects_folder_without_graph(tmp_path):
+    with pytest.raises(UsageError, match="not a knowledge graph folder"):
+        kgmod.locate(tmp_path)
+
+
+def test_files_are_split_by_part_and_fingerprint_tracks_content(tmp_path):
+    (tmp_path / "ontology").mkdir()
+    (tmp_path / "data" / "sub").mkdir(parents=True)
+    (tmp_path / "ontology" / "onto.ttl").write_text("")
+    (tmp_path / "ontology" / "shapes.ttl").write_text("")
+    (tmp_path / "ontology" / "context.jsonld").write_text("{}")
+    (tmp_path / "data" / "b.ttl").write_text("")
+    (tmp_path / "data" / "sub" / "a.trig").write_text("")
+    (tmp_path / "data" / "notes.txt").write_text("")
+    graph = kgmod.locate(tmp_path)
+    assert [p.name for p in graph.ontology_files()] == ["onto.ttl"]
+    assert [p.name for p in graph.shapes_files()] == ["shapes.ttl"]
+    assert [p.relative_to(graph.data_dir).as_posix() for p in graph.data_files()] == ["b.ttl", "sub/a.trig"]
+    before = graph.fingerprint()
+    (tmp_path / "data" / "b.ttl").write_text("# changed\n")
+    assert graph.fingerprint() != before
+    assert graph.fingerprint("ontology") == kgmod.locate(tmp_path).fingerprint("ontology")
