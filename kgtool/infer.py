@@ -9,7 +9,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Literal
 
+import pyoxigraph as ox
+
 from kgtool.errors import UsageError
+from kgtool.kg import KnowledgeGraph
 
 if TYPE_CHECKING:
     import rdflib
@@ -46,3 +49,37 @@ def owlrl_closure(graph: rdflib.Graph, mode: Mode) -> rdflib.Graph:
         if triple not in graph:
             result.add(triple)
     return result
+
+
+def inferred_quads(kg: KnowledgeGraph, mode: Mode) -> list[ox.Quad]:
+    """The triples the closure of the whole graph adds, as quads in `INFERRED_GRAPH`.
+
+    This is the entry point for queries and exports (`--infer`); its implementation may cache.
+    """
+    from kgtool.loader import load_kg_rdflib
+
+    check_mode(mode)
+    if mode == "none":
+        return []
+    added = owlrl_closure(load_kg_rdflib(kg, "all"), mode)
+    graph = ox.NamedNode(INFERRED_GRAPH)
+    return [
+        ox.Quad(_to_ox(s), _to_ox(p), _to_ox(o), graph)  # type: ignore[arg-type]
+        for s, p, o in added
+    ]
+
+
+def _to_ox(term: rdflib.term.Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
+    from rdflib import BNode, Literal, URIRef
+
+    if isinstance(term, URIRef):
+        return ox.NamedNode(str(term))
+    if isinstance(term, BNode):
+        return ox.BlankNode(str(term))
+    if isinstance(term, Literal):
+        if term.language:
+            return ox.Literal(str(term), language=term.language)
+        if term.datatype is not None:
+            return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
+        return ox.Literal(str(term))
+    raise TypeError(f"unsupported term {term!r}")

@@ -125,7 +125,9 @@ def parse_file(
     return ParsedFile(path=path, quads=quads, prefixes=prefixes)
 
 
-def parse_quads(path: Path, *, fmt: str | None = None, max_bytes: int | None = MAX_INPUT_BYTES) -> list[ox.Quad]:
+def parse_quads(
+    path: Path, *, fmt: str | None = None, max_bytes: int | None = MAX_INPUT_BYTES
+) -> list[ox.Quad]:
     """Parse one RDF file into quads (see `parse_file`)."""
     return parse_file(path, fmt=fmt, max_bytes=max_bytes).quads
 
