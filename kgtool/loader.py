@@ -155,7 +155,7 @@ def load_kg_store(kg: KnowledgeGraph, only: Part = "all") -> ox.Store:
 # rdflib bridge: built from pyoxigraph quads so rdflib never parses (or fetches) anything itself.
 
 
-def to_rdflib_term(term: ox.NamedNode | ox.BlankNode | ox.Literal) -> rdflib.term.Node:
+def to_rdflib_term(term: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple) -> rdflib.term.Node:
     """Convert one pyoxigraph term to the equal rdflib term."""
     from rdflib import BNode, Literal, URIRef
 
