@@ -89,7 +89,7 @@ def _syntax_error(path: Path, exc: SyntaxError) -> InputError:
     message = str(exc.msg if hasattr(exc, "msg") and exc.msg else exc)
     if "LoadDocumentCallback" in message:
         message = "JSON-LD @context or @import refers to another document; kgtool never loads it (inline it)"
-    elif message.startswith("Parser error at line"):
+    elif message.startswith("Parser error "):
         # pyoxigraph puts the position in the text too; keep only the reason after it.
         message = message.split(": ", 1)[-1]
     return InputError(message, file=path, line=exc.lineno, column=exc.offset)
@@ -102,6 +102,7 @@ class ParsedFile:
     path: Path
     quads: list[ox.Quad]
     prefixes: dict[str, str] = field(default_factory=dict)
+    raw: bytes = b""
 
 
 def parse_file(
@@ -118,11 +119,41 @@ def parse_file(
     try:
         quads = list(parser)
     except SyntaxError as exc:
-        raise _syntax_error(path, exc) from None
+        error = _syntax_error(path, exc)
+        if error.line is None:
+            error.line, error.column = _json_key_position(raw, ("@import", "@context"))
+        raise error from None
     except (ValueError, OSError) as exc:
         raise InputError(str(exc), file=path) from None
+    _reject_ill_typed(path, raw, quads)
     prefixes = dict(parser.prefixes) if name in ("turtle", "trig") else {}
-    return ParsedFile(path=path, quads=quads, prefixes=prefixes)
+    return ParsedFile(path=path, quads=quads, prefixes=prefixes, raw=raw)
+
+
+def _json_key_position(raw: bytes, keys: tuple[str, ...]) -> tuple[int | None, int | None]:
+    """Line and column of the first of `keys` written as a JSON key (for context-loading errors)."""
+    for key in keys:
+        offset = raw.find(f'"{key}"'.encode())
+        if offset >= 0:
+            return _position(raw, offset)
+    return None, None
+
+
+def _reject_ill_typed(path: Path, raw: bytes, quads: list[ox.Quad]) -> None:
+    """pyoxigraph accepts `"2020-13-45"^^xsd:date`; refuse it, pointing at where it was written."""
+    from kgtool.lexical import first_ill_typed, short_datatype
+
+    bad = first_ill_typed(quads)
+    if bad is None:
+        return
+    offset = raw.find(f'"{bad.value}'.encode())
+    line, col = _position(raw, offset) if offset >= 0 else (None, None)
+    raise InputError(
+        f'ill-typed literal "{bad.value}" is not a valid {short_datatype(bad)}',
+        file=path,
+        line=line,
+        column=col,
+    )
 
 
 def parse_quads(
