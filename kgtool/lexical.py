@@ -35,7 +35,7 @@ def _valid_day(year: str, month: str, day: str) -> bool:
 
 def _date(value: str) -> bool:
     match = _DATE.match(value)
-    return bool(match) and _valid_day(*match.group(1, 2, 3))
+    return match is not None and _valid_day(*match.group(1, 2, 3))
 
 
 def _datetime(value: str) -> bool:
