@@ -2,17 +2,31 @@
 
 Inferred triples are never mixed silently into asserted data: callers get them separately and put
 them in the named graph `INFERRED_GRAPH` (queries, exports) or report them apart.
-owlrl is the reference implementation (imported only when inference is asked for).
+
+Entry points:
+- `inferred_quads(kg, mode)`: the closure of the whole graph as quads in `INFERRED_GRAPH`, computed by
+  the fast reasoner (`kgtool.reasoner`) once per graph version and cached on disk (`kgtool.cache`).
+- `closure_of_new(kg, new_triples, mode, context=())`: what NEW triples add, against the graph's cached
+  schema (every schema triple of the graph) plus optional `context` triples (e.g. what the graph already
+  says about the new triples' nodes) - for validate/add, without re-inferring the whole graph.
+- `fast_closure(triples, mode)`: the closure of any triples; `owlrl_closure` is the reference, and
+  `comparable` is the one normalisation under which both must give the same set (tests/test_infer.py).
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Literal
+import contextlib
+from collections.abc import Iterable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Literal
 
 import pyoxigraph as ox
 
 from kgtool.errors import UsageError
-from kgtool.kg import KnowledgeGraph
+from kgtool.kg import KnowledgeGraph, Part
+from kgtool.reasoner import Triple  # imports pyoxigraph only: cheap
+
+RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 
 if TYPE_CHECKING:
     import rdflib
@@ -51,22 +65,174 @@ def owlrl_closure(graph: rdflib.Graph, mode: Mode) -> rdflib.Graph:
     return result
 
 
-def inferred_quads(kg: KnowledgeGraph, mode: Mode) -> list[ox.Quad]:
-    """The triples the closure of the whole graph adds, as quads in `INFERRED_GRAPH`.
+def _kg_triples(kg: KnowledgeGraph, only: Part = "all") -> list[Triple]:
+    from kgtool.loader import parse_file
 
-    This is the entry point for queries and exports (`--infer`); its implementation may cache.
-    """
-    from kgtool.loader import load_kg_rdflib
+    triples: list[Triple] = []
+    for path in kg.files(only):
+        triples.extend((q.subject, q.predicate, q.object) for q in parse_file(path, max_bytes=None).quads)  # type: ignore[misc]
+    return triples
+
+
+def fast_closure(triples: Iterable[Triple], mode: Mode) -> set[Triple]:
+    """The triples the closure adds, by the fast reasoner; owlrl only for constructs it lacks."""
+    from kgtool import reasoner
+
+    check_mode(mode)
+    if mode == "none":
+        return set()
+    triples = list(triples)
+    if mode == "owlrl" and reasoner.unsupported(triples):
+        from kgtool.loader import quads_to_rdflib
+
+        graph = quads_to_rdflib(ox.Quad(s, p, o) for s, p, o in triples)  # type: ignore[arg-type]
+        return {(_to_ox(s), _to_ox(p), _to_ox(o)) for s, p, o in owlrl_closure(graph, mode)}
+    return reasoner.closure(triples, mode)
+
+
+def _entry(kg: KnowledgeGraph, mode: Mode, kind: str) -> Path:
+    from kgtool.cache import cache_dir, fingerprint
+
+    return cache_dir() / "closure" / f"{fingerprint(kg)}-{mode}-{kind}.nt"
+
+
+def _read_nt(path: Path) -> list[Triple] | None:
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return None
+    try:
+        return [(t.subject, t.predicate, t.object) for t in ox.parse(data, format=ox.RdfFormat.N_TRIPLES)]
+    except (SyntaxError, ValueError):
+        return None
+
+
+def _write_nt(path: Path, triples: Iterable[Triple]) -> None:
+    from kgtool.cache import atomic_write
+
+    data = ox.serialize((ox.Triple(s, p, o) for s, p, o in triples), format=ox.RdfFormat.N_TRIPLES)  # type: ignore[arg-type]
+    with contextlib.suppress(OSError):  # a read-only cache only costs speed
+        atomic_write(path, data or b"")
+
+
+def closure(kg: KnowledgeGraph, mode: Mode) -> list[Triple]:
+    """The closure of the whole graph (added triples only), cached per graph version and mode."""
+    from kgtool import reasoner
 
     check_mode(mode)
     if mode == "none":
         return []
-    added = owlrl_closure(load_kg_rdflib(kg, "all"), mode)
+    entry = _entry(kg, mode, "closure")
+    cached = _read_nt(entry)
+    if cached is not None:
+        return cached
+    triples = _kg_triples(kg)
+    added = sorted(fast_closure(triples, mode), key=str)
+    _write_nt(entry, added)
+    _write_nt(_entry(kg, mode, "schema"), (t for t in triples if reasoner.is_schema(t)))
+    return added
+
+
+def _schema_triples(kg: KnowledgeGraph, mode: Mode) -> list[Triple]:
+    """Every schema triple of the graph (see `reasoner.is_schema`), cached per graph version."""
+    from kgtool import reasoner
+
+    entry = _entry(kg, mode, "schema")
+    cached = _read_nt(entry)
+    if cached is None:
+        cached = [t for t in _kg_triples(kg) if reasoner.is_schema(t)]
+        _write_nt(entry, cached)
+    return cached
+
+
+def closure_of_new(
+    kg: KnowledgeGraph, new_triples: Iterable[Triple], mode: Mode, context: Iterable[Triple] = ()
+) -> set[Triple]:
+    """The triples that `new_triples` add to the closure of (graph schema + `context`).
+
+    Instance rules joining new triples with graph data not passed in `context` are not applied: give
+    as context what the graph says about the nodes the new triples mention.
+    """
+    from kgtool import reasoner
+
+    check_mode(mode)
+    if mode == "none":
+        return set()
+    new = list(new_triples)
+    schema = _schema_triples(kg, mode)
+    if mode == "owlrl" and reasoner.unsupported(schema + new):
+        base = schema + list(context)
+        return fast_closure(base + new, mode) - fast_closure(base, mode) - set(base) - set(new)
+    state = reasoner.Reasoner(mode)
+    state.add(schema)
+    state.add(context)
+    return state.add(new)
+
+
+def inferred_quads(kg: KnowledgeGraph, mode: Mode) -> list[ox.Quad]:
+    """The triples the closure of the whole graph adds, as quads in `INFERRED_GRAPH`.
+
+    This is the entry point for queries and exports (`--infer`); it is cached per graph version.
+    """
+    check_mode(mode)
     graph = ox.NamedNode(INFERRED_GRAPH)
-    return [
-        ox.Quad(_to_ox(s), _to_ox(p), _to_ox(o), graph)  # type: ignore[arg-type]
-        for s, p, o in added
-    ]
+    return [ox.Quad(s, p, o, graph) for s, p, o in closure(kg, mode)]  # type: ignore[arg-type]
+
+
+_XSD = "http://www.w3.org/2001/XMLSchema#"
+_DATATYPE_IRIS = {
+    "http://www.w3.org/1999/02/22-rdf-syntax-ns#" + n
+    for n in ("langString", "PlainLiteral", "XMLLiteral", "HTML")
+} | {"http://www.w3.org/2000/01/rdf-schema#Literal"}
+_REFLEXIVE_NOISE = {
+    "http://www.w3.org/2002/07/owl#sameAs",
+    "http://www.w3.org/2002/07/owl#equivalentClass",
+    "http://www.w3.org/2002/07/owl#equivalentProperty",
+    "http://www.w3.org/2000/01/rdf-schema#subClassOf",
+    "http://www.w3.org/2000/01/rdf-schema#subPropertyOf",
+}
+_ERRNS = "http://www.daml.org/2002/03/agents/agent-ont#"
+
+
+def comparable(
+    added: Iterable[tuple[Any, Any, Any]], asserted: rdflib.Graph, mode: Mode
+) -> set[tuple[Any, ...]]:
+    """The one normalisation under which the fast closure must equal owlrl's (rdflib terms in and out).
+
+    Dropped from either side, as noise rather than knowledge: triples about literals (subject is a
+    literal); datatype axioms (subject is an XSD or RDF datatype IRI); reflexive sameAs, subClassOf,
+    subPropertyOf, equivalentClass, equivalentProperty; `?x rdf:type rdfs:Resource`; owlrl's error
+    report nodes; and whatever owlrl adds to the empty graph. Literal objects are compared by value
+    (owlrl's RDFS rules copy a triple to every literal with an equal Python value, e.g. "x"@en and
+    "x"), and triples equal by that measure to an asserted one are dropped.
+    """
+    from rdflib import BNode, Literal, URIRef
+
+    def key(term: Any) -> Any:
+        if isinstance(term, Literal):
+            return (
+                ("literal", term.value)
+                if term.value is not None
+                else ("literal", str(term), term.datatype, term.language)
+            )
+        return term
+
+    def noise(s: Any, p: Any, o: Any) -> bool:
+        return (
+            isinstance(s, Literal)
+            or (isinstance(s, URIRef) and (str(s).startswith(_XSD) or str(s) in _DATATYPE_IRIS))
+            or (s == o and str(p) in _REFLEXIVE_NOISE)
+            or (str(p) == str(RDF_TYPE) and str(o) == "http://www.w3.org/2000/01/rdf-schema#Resource")
+            or str(p).startswith(_ERRNS)
+            or str(o).startswith(_ERRNS)
+            or isinstance(p, BNode)
+        )
+
+    from rdflib import Graph
+
+    baseline = {(key(s), key(p), key(o)) for s, p, o in asserted}
+    baseline |= {(key(s), key(p), key(o)) for s, p, o in owlrl_closure(Graph(), mode)}
+    return {(key(s), key(p), key(o)) for s, p, o in added if not noise(s, p, o)} - baseline
 
 
 def _to_ox(term: rdflib.term.Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:

@@ -1,0 +1,69 @@
+"""The cache directory shared by the inference cache and the on-disk index, and its write discipline.
+
+Location: `$KGTOOL_CACHE`, else `$XDG_CACHE_HOME/kgtool`, else `~/.cache/kgtool`. Entries are keyed by
+the graph's content hash; files are written to a temporary name and renamed, so a crash never leaves a
+half-written entry behind. Hashing big graphs is not free, so `fingerprint` remembers the hash per
+folder together with every file's (size, mtime_ns) and rehashes only when one of them changes.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import tempfile
+from pathlib import Path
+
+from kgtool.kg import KnowledgeGraph, Part
+
+ENV_VAR = "KGTOOL_CACHE"
+
+
+def cache_dir() -> Path:
+    """The cache root (not created here)."""
+    explicit = os.environ.get(ENV_VAR)
+    if explicit:
+        return Path(explicit).expanduser()
+    xdg = os.environ.get("XDG_CACHE_HOME")
+    base = Path(xdg).expanduser() if xdg else Path.home() / ".cache"
+    return base / "kgtool"
+
+
+def atomic_write(path: Path, data: bytes) -> None:
+    """Write `data` to `path` via a temporary file in the same folder and `os.replace`."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+
+
+def _signature(kg: KnowledgeGraph, only: Part) -> list[list[object]]:
+    out: list[list[object]] = []
+    for path in kg.files(only):
+        st = path.stat()
+        out.append([path.relative_to(kg.root).as_posix(), st.st_size, st.st_mtime_ns])
+    return out
+
+
+def fingerprint(kg: KnowledgeGraph, only: Part = "all") -> str:
+    """`kg.fingerprint(only)`, memoised on disk against the files' names, sizes and mtimes."""
+    signature = _signature(kg, only)
+    key = hashlib.sha256(f"{kg.root}\0{only}".encode()).hexdigest()[:32]
+    memo = cache_dir() / "fingerprints" / f"{key}.json"
+    try:
+        saved = json.loads(memo.read_text())
+        if saved.get("signature") == signature and isinstance(saved.get("fingerprint"), str):
+            return str(saved["fingerprint"])
+    except (OSError, ValueError):
+        pass
+    value = kg.fingerprint(only)
+    with contextlib.suppress(OSError):
+        atomic_write(memo, json.dumps({"signature": signature, "fingerprint": value}).encode())
+    return value
