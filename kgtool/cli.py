@@ -80,6 +80,33 @@ def fail(message: str) -> None:
     typer.echo(f"kgtool: {message}", err=True)
 
 
+# --- index ---
+
+
+@app.command("index")
+def index_command(
+    ctx: typer.Context,
+    rebuild: Annotated[bool, typer.Option("--rebuild", help="Rebuild even if the index is current.")] = False,
+    show_status: Annotated[
+        bool, typer.Option("--status", help="Only report whether the index matches the graph's files.")
+    ] = False,
+) -> None:
+    """Build (or reuse) the on-disk Oxigraph index of the graph, kept in the cache by content hash."""
+    from kgtool import index
+    from kgtool.kg import locate
+
+    kg = locate(state(ctx).kg_dir)
+    if show_status:
+        current = index.info(kg)
+        label = "current" if current.exists else "missing (or stale: the graph's files changed)"
+        typer.echo(f"index: {label}\npath: {current.path}\nfingerprint: {current.fingerprint}")
+        if current.triples is not None:
+            typer.echo(f"triples: {current.triples}\nbuild seconds: {current.seconds:.2f}")
+        return
+    built = index.build(kg, rebuild=rebuild)
+    typer.echo(f"index: {built.path} ({built.triples} triples)")
+
+
 def program(argv: list[str] | None = None) -> int:
     """Run the app and map every error a user can cause to one stderr line and an exit status."""
     try:

@@ -1,0 +1,174 @@
+"""A persistent on-disk Oxigraph index of a graph, for graphs too big to parse on every query.
+
+The index is built by bulk load from the graph's files into `<cache>/index/<folder key>/<fingerprint>`
+(`kgtool.cache`), reused while the files are unchanged and rebuilt when one changes. It is built in a
+temporary folder and renamed into place (a crash leaves no half-built index); older versions of the
+same graph are pruned. `open_store(kg)` is what the query engine calls; `wants_index(kg)` says whether
+the graph is big enough for the index to beat an in-memory load (threshold measured, see
+docs/benchmarks.md).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import io
+import os
+import shutil
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO
+
+import pyoxigraph as ox
+
+from kgtool.errors import InputError
+from kgtool.kg import KnowledgeGraph
+
+#: Graphs whose files total more bytes than this are queried through the index (about 20k triples;
+#: below it, parsing into memory takes less time than opening the on-disk store, see benchmarks).
+INDEX_THRESHOLD_BYTES = 2 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class IndexStatus:
+    """Where the index of a graph lives and whether it matches the graph's current files."""
+
+    path: Path
+    fingerprint: str
+    exists: bool
+    triples: int | None = None
+    seconds: float | None = None
+
+
+def _graph_dir(kg: KnowledgeGraph) -> Path:
+    from kgtool.cache import cache_dir
+
+    key = hashlib.sha256(str(kg.root).encode()).hexdigest()[:16]
+    return cache_dir() / "index" / key
+
+
+def status(kg: KnowledgeGraph) -> IndexStatus:
+    """The current index location for the graph's files, and whether it is built."""
+    from kgtool.cache import fingerprint
+
+    fp = fingerprint(kg)
+    path = _graph_dir(kg) / fp
+    return IndexStatus(path=path, fingerprint=fp, exists=(path / "READY").is_file())
+
+
+def wants_index(kg: KnowledgeGraph) -> bool:
+    """True when the graph is big enough that querying the on-disk index is faster."""
+    total = 0
+    for path in kg.files("all"):
+        total += path.stat().st_size
+        if total > INDEX_THRESHOLD_BYTES:
+            return True
+    return False
+
+
+class _Progress(io.RawIOBase):
+    """A read-only file wrapper that redraws a one-line byte progress bar on a terminal."""
+
+    def __init__(self, handle: IO[bytes], label: str, total: int, stream: IO[str]) -> None:
+        self._handle, self._label, self._total, self._stream = handle, label, max(total, 1), stream
+        self._done = 0
+        self._last = 0.0
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: bytearray | memoryview) -> int:  # type: ignore[override]
+        data = self._handle.read(len(buffer))
+        n = len(data)
+        buffer[:n] = data
+        self._done += n
+        now = time.monotonic()
+        if now - self._last > 0.2 or n == 0:
+            self._last = now
+            pct = 100 * self._done // self._total
+            bar = "#" * (pct // 5)
+            self._stream.write(f"\rindexing {self._label} [{bar:<20}] {pct:3d}%")
+            self._stream.flush()
+        return n
+
+
+def build(kg: KnowledgeGraph, *, rebuild: bool = False, progress: bool | None = None) -> IndexStatus:
+    """Build the index for the graph's current files unless it exists (or `rebuild`); prune old ones."""
+    from kgtool.loader import OX_FORMATS, _syntax_error, format_of
+
+    current = status(kg)
+    if current.exists and not rebuild:
+        return current
+    show = sys.stderr.isatty() if progress is None else progress
+    current.path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(dir=current.path.parent, prefix=".build-"))
+    started = time.perf_counter()
+    try:
+        store = ox.Store(str(tmp / "store"))
+        for path in kg.files("all"):
+            fmt = OX_FORMATS[format_of(path)]
+            try:
+                with open(path, "rb") as handle:
+                    source: IO[bytes] = handle
+                    if show:
+                        label = path.relative_to(kg.root).as_posix()
+                        source = _Progress(handle, label, path.stat().st_size, sys.stderr)  # type: ignore[assignment]
+                    store.bulk_load(source, fmt, base_iri=path.resolve().as_uri())
+            except SyntaxError as exc:
+                raise _syntax_error(path, exc) from None
+            except OSError as exc:
+                raise InputError(f"cannot index: {exc}", file=path) from None
+        triples = len(store)
+        store.flush()
+        del store
+        seconds = time.perf_counter() - started
+        (tmp / "READY").write_text(f"{triples}\n{seconds:.3f}\n")
+        if show:
+            sys.stderr.write(f"\rindexed {triples} triples in {seconds:.1f} s{' ' * 30}\n")
+        if current.path.exists():
+            shutil.rmtree(current.path, ignore_errors=True)
+        try:
+            os.replace(tmp, current.path)
+        except OSError:
+            if not (current.path / "READY").is_file():
+                raise
+    finally:
+        if tmp.exists():
+            shutil.rmtree(tmp, ignore_errors=True)
+    _prune(kg, keep=current.path)
+    return _read_status(current)
+
+
+def _read_status(current: IndexStatus) -> IndexStatus:
+    try:
+        count, secs = (current.path / "READY").read_text().split()
+        return IndexStatus(current.path, current.fingerprint, True, int(count), float(secs))
+    except (OSError, ValueError):
+        return current
+
+
+def info(kg: KnowledgeGraph) -> IndexStatus:
+    """Status with the triple count and build time when the index exists."""
+    current = status(kg)
+    return _read_status(current) if current.exists else current
+
+
+def _prune(kg: KnowledgeGraph, keep: Path) -> None:
+    for old in _graph_dir(kg).iterdir():
+        if old != keep and not old.name.startswith(".build-"):
+            shutil.rmtree(old, ignore_errors=True)
+
+
+def open_store(kg: KnowledgeGraph) -> ox.Store:
+    """A read-only Oxigraph store holding the graph's files, from the index (built first if stale)."""
+    current = build(kg)
+    try:
+        return ox.Store.read_only(str(current.path / "store"))
+    except OSError as exc:
+        with contextlib.suppress(OSError):
+            shutil.rmtree(current.path)
+        message = f"index unreadable ({exc}); run `kgtool index --rebuild`"
+        raise InputError(message, file=current.path) from None
