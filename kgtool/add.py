@@ -1,0 +1,164 @@
+"""Add new triples to a graph: validate first, then write one contribution file, crash-safely.
+
+A contribution is `data/contributions/<UTC timestamp>-<slug>.trig`: the new triples in their own named
+graph, and in the default graph a PROV-O record of it (when, from which file with its SHA-256, the
+message, how many triples). The graph's writer lock is held from validation to the rename, so
+concurrent adds serialise and each sees the others' triples.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Literal
+
+import pyoxigraph as ox
+
+from kgtool.errors import UsageError
+from kgtool.kg import KnowledgeGraph
+from kgtool.validate import Report, read_new, validate
+
+PROV = "http://www.w3.org/ns/prov#"
+XSD = "http://www.w3.org/2001/XMLSchema#"
+RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+KGO = "https://w3id.org/kgtool/ontology#"
+CONTRIBUTION_BASE = "https://w3id.org/kgtool/iraq/contribution/"
+CONTRIBUTIONS_DIR = "contributions"
+
+Status = Literal["added", "nothing-new", "dry-run", "invalid"]
+
+
+@dataclass
+class AddOutcome:
+    """What `add` did: the status, the validation report, and the file written (if any)."""
+
+    status: Status
+    report: Report
+    new_triples: int
+    already_present: int
+    path: Path | None = None
+
+    def summary(self) -> str:
+        if self.status == "invalid":
+            return "not added: the new triples do not conform to the shapes; nothing written"
+        if self.status == "nothing-new":
+            return (
+                f"nothing to add: all {self.already_present} triple(s) are already in the graph; "
+                "nothing written"
+            )
+        if self.status == "dry-run":
+            return (
+                f"dry run: would add {self.new_triples} new triple(s) "
+                f"({self.already_present} already present); nothing written"
+            )
+        return f"added {self.new_triples} triple(s) ({self.already_present} already present) to {self.path}"
+
+
+def slug(text: str) -> str:
+    """A short file-name-safe slug."""
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:40] or "contribution"
+
+
+def add(
+    kg: KnowledgeGraph,
+    files: Sequence[Path],
+    *,
+    message: str = "",
+    dry_run: bool = False,
+    now: datetime | None = None,
+) -> AddOutcome:
+    """Validate `files` against the graph and, if they conform, write their new triples as a contribution."""
+    from kgtool.atomic import graph_lock, write_atomic
+    from kgtool.loader import load_kg_store
+
+    if kg.shipped and not dry_run:
+        raise UsageError(
+            "the shipped graph is read-only; copy it with `kgtool init DIR` "
+            "and add to it with `kgtool --kg DIR add`"
+        )
+    new = read_new(files)
+    with graph_lock(kg.root) if not dry_run else _no_lock():
+        report = validate(kg, files, new=new)
+        quads = [q for pf in new.parsed for q in pf.quads]
+        store = load_kg_store(kg, "data")
+        fresh = _fresh_triples(quads, store)
+        present = len({(q.subject, q.predicate, q.object) for q in quads}) - len(fresh)
+        if not report.conforms:
+            return AddOutcome("invalid", report, len(fresh), present)
+        if not fresh:
+            return AddOutcome("nothing-new", report, 0, present)
+        if dry_run:
+            return AddOutcome("dry-run", report, len(fresh), present)
+        stamp = (now or datetime.now(timezone.utc)).astimezone(timezone.utc)
+        name = f"{stamp.strftime('%Y%m%dT%H%M%S%fZ')}-{slug(message or Path(files[0]).stem)}"
+        target = kg.data_dir / CONTRIBUTIONS_DIR / f"{name}.trig"
+        body = contribution(fresh, name, stamp, [Path(f) for f in files], message)
+        write_atomic(target, body)
+        return AddOutcome("added", report, len(fresh), present, target)
+
+
+class _no_lock:
+    def __enter__(self) -> None:
+        return None
+
+    def __exit__(self, *exc: object) -> None:
+        return None
+
+
+def _fresh_triples(quads: list[ox.Quad], store: ox.Store) -> list[ox.Triple]:
+    """The triples not already in the graph (triples with blank nodes always count as new)."""
+    fresh = {}
+    for q in quads:
+        triple = ox.Triple(q.subject, q.predicate, q.object)
+        ground = not isinstance(q.subject, ox.BlankNode) and not isinstance(q.object, ox.BlankNode)
+        if ground and any(True for _ in store.quads_for_pattern(q.subject, q.predicate, q.object, None)):
+            continue
+        fresh[str(triple)] = triple
+    return [fresh[k] for k in sorted(fresh)]
+
+
+def contribution(
+    triples: list[ox.Triple], name: str, stamp: datetime, files: list[Path], message: str
+) -> bytes:
+    """TriG: the triples in the contribution's named graph plus its PROV-O record in the default graph."""
+    graph = ox.NamedNode(CONTRIBUTION_BASE + name)
+    activity = ox.NamedNode(CONTRIBUTION_BASE + name + "#activity")
+    quads = [ox.Quad(t.subject, t.predicate, t.object, graph) for t in triples]
+    when = ox.Literal(stamp.isoformat().replace("+00:00", "Z"), datatype=ox.NamedNode(XSD + "dateTime"))
+    record = [
+        (graph, RDF_TYPE, ox.NamedNode(PROV + "Entity")),
+        (graph, RDF_TYPE, ox.NamedNode(KGO + "Contribution")),
+        (graph, ox.NamedNode(PROV + "generatedAtTime"), when),
+        (graph, ox.NamedNode(PROV + "wasGeneratedBy"), activity),
+        (
+            graph,
+            ox.NamedNode(KGO + "tripleCount"),
+            ox.Literal(str(len(triples)), datatype=ox.NamedNode(XSD + "integer")),
+        ),
+        (activity, RDF_TYPE, ox.NamedNode(PROV + "Activity")),
+        (activity, ox.NamedNode(PROV + "endedAtTime"), when),
+    ]
+    if message:
+        record.append(
+            (activity, ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#comment"), ox.Literal(message))
+        )
+    for index, path in enumerate(files):
+        source = ox.NamedNode(f"{CONTRIBUTION_BASE}{name}#source-{index + 1}")
+        digest = hashlib.sha256(path.read_bytes()).hexdigest()
+        record += [
+            (activity, ox.NamedNode(PROV + "used"), source),
+            (graph, ox.NamedNode(PROV + "wasDerivedFrom"), source),
+            (source, RDF_TYPE, ox.NamedNode(PROV + "Entity")),
+            (source, ox.NamedNode(KGO + "fileName"), ox.Literal(path.name)),
+            (source, ox.NamedNode(KGO + "sha256"), ox.Literal(digest)),
+        ]
+    quads += [ox.Quad(s, p, o) for s, p, o in record]  # type: ignore[arg-type]
+    prefixes = {"kgo": KGO, "prov": PROV, "xsd": XSD}
+    note = " ".join((message or "(no message)").split())
+    header = f"# kgtool contribution {name}: {note}\n".encode()
+    body = ox.serialize(sorted(quads, key=str), format=ox.RdfFormat.TRIG, prefixes=prefixes)
+    return header + (body or b"")

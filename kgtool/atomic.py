@@ -1,0 +1,61 @@
+"""Crash-safe writes and the graph's writer lock.
+
+`write_atomic` writes a temp file in the target's folder, flushes and fsyncs it, renames it over the
+target (atomic on POSIX) and fsyncs the folder, so a crash leaves exactly the old or exactly the new
+file. `graph_lock` is an inter-process lock held across validate-and-write so concurrent `add`s
+serialise and all land.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+
+from kgtool.errors import InputError
+
+LOCK_NAME = ".kgtool.lock"
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Replace (or create) `path` with `data` so readers see the old or the new content, never a mix."""
+    folder = path.parent
+    folder.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(tmp)
+        raise
+    fsync_dir(folder)
+
+
+def fsync_dir(folder: Path) -> None:
+    """Make a rename in `folder` durable."""
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+@contextlib.contextmanager
+def graph_lock(root: Path, timeout: float = 60.0) -> Iterator[None]:
+    """Hold the graph folder's writer lock (a file lock in the folder) for the block."""
+    from filelock import FileLock, Timeout
+
+    lock = FileLock(str(root / LOCK_NAME), timeout=timeout)
+    try:
+        with lock:
+            yield
+    except Timeout:
+        raise InputError(
+            f"another kgtool is writing this graph; gave up after {timeout:g}s", file=root
+        ) from None

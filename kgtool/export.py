@@ -1,0 +1,323 @@
+"""Export the graph in a standard RDF format, byte for byte the same every time.
+
+Determinism: blank nodes get canonical labels (rdflib's RGDA1 canonicaliser, run only when the graph has
+blank nodes), quads are sorted, prefixes come from `ontology/context.jsonld` in a fixed order, and JSON-LD
+is built here from the sorted quads (not by rdflib, whose JSON-LD output varied with PYTHONHASHSEED).
+Inferred triples are kept apart: in their own named graph for quad formats (trig, nquads, json-ld), in a
+second document for triple formats (turtle, nt, xml).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any
+
+import pyoxigraph as ox
+
+from kgtool.errors import InputError, UsageError
+from kgtool.infer import INFERRED_GRAPH, Mode, check_mode, inferred_quads
+from kgtool.kg import KnowledgeGraph, Part
+from kgtool.loader import load_kg_store
+
+FORMATS: tuple[str, ...] = ("turtle", "json-ld", "nt", "nquads", "trig", "xml")
+QUAD_FORMATS = frozenset({"trig", "nquads", "json-ld"})
+SUFFIXES = {
+    "turtle": ".ttl",
+    "json-ld": ".jsonld",
+    "nt": ".nt",
+    "nquads": ".nq",
+    "trig": ".trig",
+    "xml": ".rdf",
+}
+MEDIA_TYPES = {
+    "turtle": "text/turtle",
+    "json-ld": "application/ld+json",
+    "nt": "application/n-triples",
+    "nquads": "application/n-quads",
+    "trig": "application/trig",
+    "xml": "application/rdf+xml",
+}
+_OX = {
+    "turtle": ox.RdfFormat.TURTLE,
+    "nt": ox.RdfFormat.N_TRIPLES,
+    "nquads": ox.RdfFormat.N_QUADS,
+    "trig": ox.RdfFormat.TRIG,
+    "xml": ox.RdfFormat.RDF_XML,
+}
+STANDARD_PREFIXES = {
+    "owl": "http://www.w3.org/2002/07/owl#",
+    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
+    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
+    "xsd": "http://www.w3.org/2001/XMLSchema#",
+}
+RDF_TYPE = STANDARD_PREFIXES["rdf"] + "type"
+XSD_STRING = STANDARD_PREFIXES["xsd"] + "string"
+RDF_LANGSTRING = STANDARD_PREFIXES["rdf"] + "langString"
+
+
+@dataclass
+class Export:
+    """The serialised graph; `inferred` is the separate document of inferred triples (triple formats)."""
+
+    body: bytes
+    inferred: bytes | None
+    media_type: str
+
+
+def check_format(fmt: str) -> str:
+    """Validate an export --format value."""
+    if fmt not in FORMATS:
+        raise UsageError(f"unknown export format {fmt!r}; choose one of {', '.join(FORMATS)}")
+    return fmt
+
+
+def export(kg: KnowledgeGraph, fmt: str = "turtle", infer: str = "none", only: Part = "all") -> Export:
+    """Serialise one part of the graph (and, with `infer`, the inferred triples kept apart)."""
+    check_format(fmt)
+    mode: Mode = check_mode(infer)
+    asserted = [ox.Quad(q.subject, q.predicate, q.object) for q in load_kg_store(kg, only)]
+    inferred_graph = ox.NamedNode(INFERRED_GRAPH)
+    inferred = [ox.Quad(q.subject, q.predicate, q.object, inferred_graph) for q in inferred_quads(kg, mode)]
+    quads = canonical_quads(asserted + inferred)
+    context = load_context(kg)
+    prefixes = prefixes_of(context)
+    if fmt in QUAD_FORMATS:
+        return Export(serialize(quads, fmt, prefixes, context), None, MEDIA_TYPES[fmt])
+    main = [q for q in quads if q.graph_name != inferred_graph]
+    extra = [ox.Quad(q.subject, q.predicate, q.object) for q in quads if q.graph_name == inferred_graph]
+    side = serialize(extra, fmt, prefixes, context) if mode != "none" else None
+    return Export(serialize(main, fmt, prefixes, context), side, MEDIA_TYPES[fmt])
+
+
+def serialize(quads: list[ox.Quad], fmt: str, prefixes: dict[str, str], context: dict[str, Any]) -> bytes:
+    """Serialise already-canonical, sorted quads."""
+    if fmt == "json-ld":
+        document = jsonld_document(quads, context)
+        return (json.dumps(document, indent=2, sort_keys=True, ensure_ascii=False) + "\n").encode()
+    used = _used_prefixes(quads, prefixes) if fmt in ("turtle", "trig", "xml") else {}
+    body = ox.serialize(quads, format=_OX[fmt], prefixes=used) or b""
+    if fmt in ("turtle", "trig"):
+        # Put the @prefix lines in name order, whatever order the serialiser chose.
+        lines = body.split(b"\n")
+        count = next((i for i, line in enumerate(lines) if not line.startswith(b"@prefix ")), len(lines))
+        body = b"\n".join(sorted(lines[:count]) + lines[count:])
+    return body
+
+
+# --- canonical order ------------------------------------------------------------------------------
+
+
+def canonical_quads(quads: list[ox.Quad]) -> list[ox.Quad]:
+    """Quads with blank nodes relabelled canonically, de-duplicated and sorted."""
+    if any(isinstance(q.subject, ox.BlankNode) or isinstance(q.object, ox.BlankNode) for q in quads):
+        quads = _relabel_blank_nodes(quads)
+    return sorted(set(quads), key=_sort_key)
+
+
+def _sort_key(quad: ox.Quad) -> tuple[str, str, str, str]:
+    return (str(quad.graph_name), str(quad.subject), str(quad.predicate), str(quad.object))
+
+
+def _relabel_blank_nodes(quads: list[ox.Quad]) -> list[ox.Quad]:
+    """RGDA1 canonical labels over all graphs; the graph name is folded into the predicate meanwhile."""
+    from rdflib import Graph, URIRef
+    from rdflib.compare import to_canonical_graph
+
+    from kgtool.infer import _to_ox
+    from kgtool.loader import to_rdflib_term
+
+    marker = "urn:kgtool:graph:"
+    folded = Graph()
+    for q in quads:
+        predicate = q.predicate.value
+        if not isinstance(q.graph_name, ox.DefaultGraph):
+            predicate = f"{marker}{len(q.graph_name.value)}:{q.graph_name.value}{predicate}"
+        folded.add((to_rdflib_term(q.subject), URIRef(predicate), to_rdflib_term(q.object)))
+    result = []
+    for s, p, o in to_canonical_graph(folded):
+        predicate, graph = str(p), None
+        if predicate.startswith(marker):
+            length, rest = predicate[len(marker) :].split(":", 1)
+            graph, predicate = ox.NamedNode(rest[: int(length)]), rest[int(length) :]
+        subject, obj = _to_ox(s), _to_ox(o)
+        if graph is None:
+            result.append(ox.Quad(subject, ox.NamedNode(predicate), obj))  # type: ignore[arg-type]
+        else:
+            result.append(ox.Quad(subject, ox.NamedNode(predicate), obj, graph))  # type: ignore[arg-type]
+    return result
+
+
+# --- prefixes and the JSON-LD context --------------------------------------------------------------
+
+
+def load_context(kg: KnowledgeGraph) -> dict[str, Any]:
+    """The inline `@context` object of `ontology/context.jsonld` (empty if the graph has none)."""
+    path = kg.context_file
+    if not path.is_file():
+        return {}
+    try:
+        document = json.loads(path.read_text(encoding="utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise InputError(f"the graph's JSON-LD context is not valid JSON: {exc}", file=path) from None
+    context = document.get("@context", {}) if isinstance(document, dict) else {}
+    if not isinstance(context, dict):
+        raise InputError(
+            "the graph's JSON-LD context must be one inline object (no remote contexts)", file=path
+        )
+    if "@import" in context:
+        raise InputError("the graph's JSON-LD context must not @import another document", file=path)
+    return context
+
+
+def prefixes_of(context: dict[str, Any]) -> dict[str, str]:
+    """Prefix name -> namespace: the standard ones plus the context's terms that are namespaces."""
+    found = dict(STANDARD_PREFIXES)
+    for term, value in context.items():
+        iri = value.get("@id") if isinstance(value, dict) else value
+        if term.startswith("@") or ":" in term or not isinstance(iri, str) or ":" not in iri:
+            continue
+        if iri.endswith(("/", "#")) and "://" in iri:
+            found[term] = iri
+    return dict(sorted(found.items()))
+
+
+def _used_prefixes(quads: list[ox.Quad], prefixes: dict[str, str]) -> dict[str, str]:
+    iris = set()
+    for q in quads:
+        for term in (q.subject, q.predicate, q.object, q.graph_name):
+            if isinstance(term, ox.NamedNode):
+                iris.add(term.value)
+            elif isinstance(term, ox.Literal):
+                iris.add(term.datatype.value)
+    return {p: ns for p, ns in prefixes.items() if any(i.startswith(ns) for i in iris)}
+
+
+# --- JSON-LD --------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Term:
+    name: str
+    iri: str
+    kind: str | None  # "@id", a datatype IRI, or None for an untyped term
+
+
+def _expand(value: str, prefixes: dict[str, str]) -> str:
+    head, _, tail = value.partition(":")
+    return prefixes[head] + tail if head in prefixes and not tail.startswith("//") else value
+
+
+def _terms(context: dict[str, Any], prefixes: dict[str, str]) -> dict[str, list[_Term]]:
+    """Property IRI -> the context's terms for it that round-trip exactly (no containers, reverse...)."""
+    found: dict[str, list[_Term]] = {}
+    for name, value in sorted(context.items()):
+        if name.startswith("@") or name in prefixes:
+            continue
+        if isinstance(value, str):
+            iri, kind = value, None
+        elif isinstance(value, dict) and isinstance(value.get("@id"), str):
+            if (
+                set(value)
+                - {"@id", "@type"}
+                - ({"@container"} if value.get("@container") == "@set" else set())
+            ):
+                continue
+            iri, kind = value["@id"], value.get("@type")
+            if kind is not None and kind != "@id":
+                kind = _expand(kind, prefixes)
+        else:
+            continue
+        found.setdefault(_expand(iri, prefixes), []).append(_Term(name, _expand(iri, prefixes), kind))
+    return found
+
+
+class _Compactor:
+    """Writes terms the way the context reads them back: same IRIs, same literals."""
+
+    def __init__(self, context: dict[str, Any]) -> None:
+        self.prefixes = prefixes_of(context)
+        self.terms = _terms(context, self.prefixes)
+        self.default_language = "@language" in context
+        self.names = set(context)
+        self.namespaces = sorted(((ns, p) for p, ns in self.prefixes.items()), key=lambda item: -len(item[0]))
+
+    def iri(self, iri: str) -> str:
+        for ns, prefix in self.namespaces:
+            local = iri[len(ns) :]
+            if (
+                iri.startswith(ns)
+                and local
+                and not local.startswith("//")
+                and f"{prefix}:{local}" not in self.names
+            ):
+                return f"{prefix}:{local}"
+        return iri
+
+    def node(self, term: ox.NamedNode | ox.BlankNode) -> str:
+        return f"_:{term.value}" if isinstance(term, ox.BlankNode) else self.iri(term.value)
+
+    def value(self, obj: Any, kind: str | None) -> Any:
+        if isinstance(obj, (ox.NamedNode, ox.BlankNode)):
+            return self.node(obj) if kind == "@id" else {"@id": self.node(obj)}
+        literal: ox.Literal = obj
+        datatype = literal.datatype.value
+        if kind is not None:
+            return literal.value
+        if literal.language:
+            return {"@language": literal.language, "@value": literal.value}
+        if datatype == XSD_STRING:
+            return {"@value": literal.value} if self.default_language else literal.value
+        return {"@type": self.iri(datatype), "@value": literal.value}
+
+    def key(self, predicate: str, objects: list[Any]) -> tuple[str, str | None]:
+        """The key for a property and the term type its values are written for."""
+        for term in self.terms.get(predicate, []):
+            if term.kind == "@id" and all(isinstance(o, (ox.NamedNode, ox.BlankNode)) for o in objects):
+                return term.name, "@id"
+            if term.kind not in (None, "@id") and all(
+                isinstance(o, ox.Literal) and not o.language and o.datatype.value == term.kind
+                for o in objects
+            ):
+                return term.name, term.kind
+        for term in self.terms.get(predicate, []):
+            if term.kind is None:
+                return term.name, None
+        return self.iri(predicate), None
+
+
+def jsonld_document(quads: list[ox.Quad], context: dict[str, Any]) -> dict[str, Any]:
+    """A compacted JSON-LD 1.1 document of sorted quads, with the graph's context inline."""
+    context = {**{p: ns for p, ns in STANDARD_PREFIXES.items() if p not in context}, **context}
+    compactor = _Compactor(context)
+    by_graph: dict[str, list[ox.Quad]] = {}
+    for q in quads:
+        graph = "" if isinstance(q.graph_name, ox.DefaultGraph) else q.graph_name.value
+        by_graph.setdefault(graph, []).append(q)
+    nodes = _node_objects(by_graph.get("", []), compactor)
+    for graph in sorted(g for g in by_graph if g):
+        nodes.append({"@id": compactor.iri(graph), "@graph": _node_objects(by_graph[graph], compactor)})
+    return {"@context": context, "@graph": nodes}
+
+
+def _node_objects(quads: list[ox.Quad], compactor: _Compactor) -> list[dict[str, Any]]:
+    subjects: dict[str, dict[str, list[Any]]] = {}
+    ids: dict[str, ox.NamedNode | ox.BlankNode] = {}
+    for q in quads:
+        key = str(q.subject)
+        ids[key] = q.subject  # type: ignore[assignment]
+        subjects.setdefault(key, {}).setdefault(q.predicate.value, []).append(q.object)
+    nodes = []
+    for key in sorted(subjects):
+        node: dict[str, Any] = {"@id": compactor.node(ids[key])}
+        for predicate, objects in sorted(subjects[key].items()):
+            objects = sorted(objects, key=str)
+            if predicate == RDF_TYPE and all(isinstance(o, ox.NamedNode) for o in objects):
+                types = [compactor.iri(o.value) for o in objects]
+                node["@type"] = types[0] if len(types) == 1 else types
+                continue
+            name, kind = compactor.key(predicate, objects)
+            values = [compactor.value(o, kind) for o in objects]
+            node[name] = values[0] if len(values) == 1 else values
+        nodes.append(node)
+    return nodes

@@ -1,0 +1,323 @@
+"""Validate new RDF files against the graph's SHACL shapes, in the context of the existing graph.
+
+Only the nodes the new triples add or touch (their subjects and objects), and the nodes that point at
+those, are validated (pyshacl's `focus_nodes`), so a new file is judged on what it changes, with
+references to known actors and sources resolving against the graph. Blank nodes of the new files are
+skolemised for the run so they can be focus nodes too. Each result carries the file:line of the triple
+that caused it.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from kgtool.errors import UsageError
+from kgtool.infer import check_mode
+from kgtool.kg import KnowledgeGraph
+from kgtool.loader import ParsedFile, parse_file, to_rdflib_term
+
+if TYPE_CHECKING:
+    import rdflib
+
+SH = "http://www.w3.org/ns/shacl#"
+SKOLEM = "urn:kgtool:new-blank-node:"
+REPORT_FORMATS: tuple[str, ...] = ("text", "json", "turtle")
+
+
+@dataclass
+class Result:
+    """One SHACL validation result, located in the new files."""
+
+    focus: str
+    path: str | None
+    value: str | None
+    message: str
+    severity: str
+    component: str
+    shape: str | None
+    file: str | None = None
+    line: int | None = None
+
+    def location(self) -> str:
+        if self.file is None:
+            return "(existing graph)"
+        return f"{self.file}:{self.line}" if self.line is not None else self.file
+
+
+@dataclass
+class Report:
+    """The outcome of validating some files: conformance, located results, the SHACL report graph."""
+
+    conforms: bool
+    results: list[Result]
+    files: list[str]
+    focus_nodes: int
+    new_triples: int
+    graph: rdflib.Graph | None = field(default=None, repr=False)
+    prefixes: dict[str, str] = field(default_factory=dict, repr=False)
+
+
+@dataclass
+class NewData:
+    """Parsed new files and their triples as rdflib terms (new blank nodes skolemised)."""
+
+    parsed: list[ParsedFile]
+    triples: set[tuple[Any, Any, Any]]
+    origin: dict[tuple[Any, Any, Any], ParsedFile]
+
+
+def read_new(files: Sequence[Path]) -> NewData:
+    """Parse the user's files (any bad input raises InputError with file:line:col)."""
+    if not files:
+        raise UsageError("give at least one RDF file")
+    parsed = [parse_file(Path(f)) for f in files]
+    triples: set[tuple[Any, Any, Any]] = set()
+    origin: dict[tuple[Any, Any, Any], ParsedFile] = {}
+    for pf in parsed:
+        for q in pf.quads:
+            triple = (_skolem(q.subject), to_rdflib_term(q.predicate), _skolem(q.object))
+            triples.add(triple)
+            origin.setdefault(triple, pf)
+    return NewData(parsed, triples, origin)
+
+
+def _skolem(term: Any) -> Any:
+    import pyoxigraph as ox
+    from rdflib import URIRef
+
+    if isinstance(term, ox.BlankNode):
+        return URIRef(SKOLEM + term.value)
+    return to_rdflib_term(term)
+
+
+def add_inferred(graph: rdflib.Graph, mode: str) -> None:
+    """Add the inference closure of `graph` to it (the one place validation infers)."""
+    from kgtool.infer import owlrl_closure
+
+    if check_mode(mode) == "none":
+        return
+    for triple in owlrl_closure(graph, check_mode(mode)):
+        graph.add(triple)
+
+
+def validate(
+    kg: KnowledgeGraph,
+    files: Sequence[Path],
+    *,
+    shapes: Path | None = None,
+    infer: str = "none",
+    standalone: bool = False,
+    new: NewData | None = None,
+) -> Report:
+    """Validate `files` (with the graph's data unless `standalone`) on the nodes they add or touch."""
+    from kgtool.loader import load_rdflib
+
+    check_mode(infer)
+    new = new if new is not None else read_new(files)
+    shapes_files = [shapes] if shapes is not None else kg.shapes_files()
+    if not shapes_files:
+        raise UsageError("the graph has no SHACL shapes (ontology/*shapes*.ttl); give --shapes FILE")
+    shapes_graph = load_rdflib(shapes_files)
+    parts = kg.ontology_files() + ([] if standalone else kg.data_files())
+    data = load_rdflib(parts)
+    for triple in new.triples:
+        data.add(triple)
+    add_inferred(data, infer)
+    focus = focus_nodes(data, new.triples)
+    report_graph, results = _run_shacl(data, shapes_graph, focus)
+    for result in results:
+        _locate(result, new)
+    results.sort(key=lambda r: (r.file or "~", r.line or 0, r.focus, r.path or "", r.component))
+    conforms = not any(r.severity == "Violation" for r in results)
+    return Report(
+        conforms=conforms,
+        results=results,
+        files=[str(p.path) for p in new.parsed],
+        focus_nodes=len(focus),
+        new_triples=len(new.triples),
+        graph=report_graph,
+        prefixes=_prefixes(kg),
+    )
+
+
+def _prefixes(kg: KnowledgeGraph) -> dict[str, str]:
+    from kgtool.export import load_context, prefixes_of
+
+    return prefixes_of(load_context(kg))
+
+
+def focus_nodes(data: rdflib.Graph, new: set[tuple[Any, Any, Any]]) -> list[Any]:
+    """Subjects and objects of the new triples (not classes named by rdf:type), and the nodes that point
+    at a changed subject, whose sh:class / sh:node checks on it can change."""
+    from rdflib import URIRef
+    from rdflib.namespace import RDF
+
+    subjects = {s for s, _, _ in new}
+    objects = {o for _, p, o in new if isinstance(o, URIRef) and p != RDF.type}
+    pointing = {s for node in subjects for s in data.subjects(None, node)}
+    return sorted(n for n in subjects | objects | pointing if isinstance(n, URIRef))
+
+
+def _run_shacl(
+    data: rdflib.Graph, shapes: rdflib.Graph, focus: list[Any]
+) -> tuple[rdflib.Graph, list[Result]]:
+    from pyshacl import validate as shacl_validate
+    from rdflib import Graph, Namespace
+
+    if not focus:
+        empty = Graph()
+        sh = Namespace(SH)
+        from rdflib import BNode, Literal
+        from rdflib.namespace import RDF, XSD
+
+        node = BNode()
+        empty.add((node, RDF.type, sh.ValidationReport))
+        empty.add((node, sh.conforms, Literal(True, datatype=XSD.boolean)))
+        return empty, []
+    _, report, _ = shacl_validate(
+        data, shacl_graph=shapes, inference="none", inplace=True, focus_nodes=[str(n) for n in focus]
+    )
+    return report, _results(report)
+
+
+def _results(report: rdflib.Graph) -> list[Result]:
+    from rdflib import Namespace, URIRef
+    from rdflib.namespace import RDF
+
+    sh = Namespace(SH)
+    found = []
+    for node in report.subjects(RDF.type, sh.ValidationResult):
+        path = report.value(node, sh.resultPath)
+        value = report.value(node, sh.value)
+        messages = sorted(str(m) for m in report.objects(node, sh.resultMessage))
+        severity = str(report.value(node, sh.resultSeverity) or SH + "Violation")
+        shape = report.value(node, sh.sourceShape)
+        found.append(
+            Result(
+                focus=_show(report.value(node, sh.focusNode)),
+                path=_show(path) if path is not None else None,
+                value=_show(value) if value is not None else None,
+                message="; ".join(messages),
+                severity=severity.removeprefix(SH),
+                component=str(report.value(node, sh.sourceConstraintComponent)).removeprefix(SH),
+                shape=str(shape) if isinstance(shape, URIRef) else None,
+            )
+        )
+    return found
+
+
+def _show(term: Any) -> str:
+    from rdflib import BNode, Literal
+
+    text = str(term)
+    if text.startswith(SKOLEM):
+        return "_:" + text[len(SKOLEM) :]
+    if isinstance(term, BNode):
+        return "_:" + text
+    if isinstance(term, Literal):
+        return term.n3()
+    return text
+
+
+def _locate(result: Result, new: NewData) -> None:
+    """Point a result at the triple in the new files that caused it (best match first)."""
+    from kgtool.lines import TripleLocator
+
+    def unskolem(text: str) -> Any:
+        import pyoxigraph as ox
+
+        return ox.BlankNode(text[2:]) if text.startswith("_:") else ox.NamedNode(text)
+
+    locators = {id(pf): TripleLocator(pf) for pf in new.parsed}
+    focus = unskolem(result.focus)
+    path = unskolem(result.path) if result.path and not result.path.startswith("_:") else None
+    value = None
+    if result.value is not None and not result.value.startswith(('"', "_:")):
+        value = unskolem(result.value)
+    attempts = []
+    if path is not None:
+        attempts.append((focus, path, value))
+        if value is not None:
+            attempts.append((focus, path, None))
+    for pf in new.parsed:
+        for s, p, o in attempts:
+            line = locators[id(pf)].triple_line(s, p, o)
+            if line is not None:
+                result.file, result.line = str(pf.path), line
+                return
+    for pf in new.parsed:
+        line = locators[id(pf)].subject_line(focus)
+        if line is not None:
+            result.file, result.line = str(pf.path), line
+            return
+    for triple, pf in new.origin.items():
+        if _show(triple[2]) == result.focus:
+            result.file = str(pf.path)
+            result.line = locators[id(pf)].triple_line(
+                unskolem(_show(triple[0])), unskolem(str(triple[1])), unskolem(_show(triple[2]))
+            )
+            return
+
+
+# --- rendering ------------------------------------------------------------------------------------
+
+
+def render(report: Report, fmt: str) -> str:
+    """The report as a readable table (text), a stable JSON document, or the SHACL report in Turtle."""
+    if fmt not in REPORT_FORMATS:
+        raise UsageError(f"unknown report format {fmt!r}; choose one of {', '.join(REPORT_FORMATS)}")
+    if fmt == "json":
+        document = {
+            "conforms": report.conforms,
+            "files": report.files,
+            "focusNodes": report.focus_nodes,
+            "newTriples": report.new_triples,
+            "results": [asdict(r) for r in report.results],
+        }
+        return json.dumps(document, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+    if fmt == "turtle":
+        import pyoxigraph as ox
+
+        from kgtool.export import canonical_quads
+        from kgtool.infer import _to_ox
+
+        graph = report.graph if report.graph is not None else []
+        quads = [ox.Quad(_to_ox(s), _to_ox(p), _to_ox(o)) for s, p, o in graph]  # type: ignore[arg-type]
+        prefixes = {"sh": SH, "xsd": "http://www.w3.org/2001/XMLSchema#"}
+        body = ox.serialize(canonical_quads(quads), format=ox.RdfFormat.TURTLE, prefixes=prefixes)
+        return (body or b"").decode()
+    return _table(report)
+
+
+def _table(report: Report) -> str:
+    head = (
+        f"{'conforms' if report.conforms else 'does not conform'}: {len(report.results)} result(s) "
+        f"on {report.focus_nodes} focus node(s) from {report.new_triples} new triple(s)\n"
+    )
+    if not report.results:
+        return head
+    columns = ("location", "severity", "focus node", "path", "value", "message")
+    namespaces = sorted(report.prefixes.items(), key=lambda item: -len(item[1]))
+
+    def short(text: str | None) -> str:
+        for prefix, ns in namespaces:
+            if text and text.startswith(ns) and "/" not in text[len(ns) :]:
+                return f"{prefix}:{text[len(ns) :]}"
+        return text or ""
+
+    rows = [
+        (r.location(), r.severity, short(r.focus), short(r.path), short(r.value), r.message or r.component)
+        for r in report.results
+    ]
+    widths = [max(len(c), *(len(row[i]) for row in rows)) for i, c in enumerate(columns)]
+    widths[-1] = len(columns[-1])
+
+    def fmt_row(cells: Sequence[str]) -> str:
+        return "  ".join(cell.ljust(w) for cell, w in zip(cells, widths, strict=False)).rstrip() + "\n"
+
+    lines = [fmt_row(columns), fmt_row(["-" * w for w in widths])] + [fmt_row(row) for row in rows]
+    return head + "".join(lines)
