@@ -285,7 +285,7 @@ def render(report: Report, fmt: str) -> str:
         from kgtool.export import canonical_quads
         from kgtool.infer import _to_ox
 
-        graph = report.graph if report.graph is not None else []
+        graph: Any = report.graph if report.graph is not None else []
         quads = [ox.Quad(_to_ox(s), _to_ox(p), _to_ox(o)) for s, p, o in graph]  # type: ignore[arg-type]
         prefixes = {"sh": SH, "xsd": "http://www.w3.org/2001/XMLSchema#"}
         body = ox.serialize(canonical_quads(quads), format=ox.RdfFormat.TURTLE, prefixes=prefixes)
