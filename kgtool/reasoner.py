@@ -46,6 +46,7 @@ FUNCTIONAL, INV_FUNCTIONAL = _n(_OWL + "FunctionalProperty"), _n(_OWL + "Inverse
 ON_PROPERTY, HAS_VALUE = _n(_OWL + "onProperty"), _n(_OWL + "hasValue")
 SOME_VALUES, ALL_VALUES = _n(_OWL + "someValuesFrom"), _n(_OWL + "allValuesFrom")
 INTERSECTION, UNION, ONE_OF = _n(_OWL + "intersectionOf"), _n(_OWL + "unionOf"), _n(_OWL + "oneOf")
+CHAIN = _n(_OWL + "propertyChainAxiom")
 
 #: Predicates whose triples make up the schema; deriving one of them makes the reasoner rebuild it.
 SCHEMA_PREDICATES = frozenset(
@@ -64,6 +65,7 @@ SCHEMA_PREDICATES = frozenset(
         INTERSECTION,
         UNION,
         ONE_OF,
+        CHAIN,
         FIRST,
         REST,
     }
@@ -73,9 +75,7 @@ SCHEMA_TYPES = frozenset(
     {SYMMETRIC, TRANSITIVE, FUNCTIONAL, INV_FUNCTIONAL, OWL_CLASS, RDFS_CLASS, DATATYPE, CMP}
 )
 #: OWL 2 RL constructs owlrl implements and this reasoner does not (callers fall back to owlrl).
-UNSUPPORTED = tuple(
-    _n(_OWL + name) for name in ("propertyChainAxiom", "hasKey", "maxCardinality", "maxQualifiedCardinality")
-)
+UNSUPPORTED = tuple(_n(_OWL + name) for name in ("hasKey", "maxCardinality", "maxQualifiedCardinality"))
 
 
 def is_schema(t: Triple) -> bool:
@@ -219,9 +219,13 @@ class Schema:
             self.transitive = set(types[TRANSITIVE])
             self.functional = set(types[FUNCTIONAL])
             self.inv_functional = set(types[INV_FUNCTIONAL])
-        self.equality = owl and bool(
-            self.functional or self.inv_functional or by_p[SAME_AS] or types[SAME_AS]
-        )
+        # prp-spo2: chain member property -> (chain property, position, members)
+        self.chains: dict[Term, list[tuple[Term, int, list[Term]]]] = defaultdict(list)
+        if owl:
+            for p, head in by_p[CHAIN]:
+                members = items(head)
+                for pos, member in enumerate(members):
+                    self.chains[member].append((p, pos, members))
         self.types_needed = owl and bool(self.svf or self.avf or self.intersections)
 
     def _restriction_hierarchy(
@@ -294,6 +298,7 @@ class Reasoner:
         self.inc: dict[Term, set[tuple[Term, Term]]] = defaultdict(set)
         self._indexed: set[Term] = set()
         self.predicates: set[Term] = set()
+        self._same_as = False
         self._queue: list[Triple] = []
         self._dirty = False
 
@@ -319,9 +324,11 @@ class Reasoner:
         self._dirty = False
         self.schema = Schema(self.schema_triples, self.mode)
         indexed = self.schema.transitive | self.schema.functional | self.schema.inv_functional
-        indexed |= set(self.schema.svf) | set(self.schema.avf_by_prop)
-        if indexed - self._indexed or (self.schema.equality and SAME_AS not in self._indexed):
-            self._indexed = indexed | ({SAME_AS} if self.schema.equality else set())
+        indexed |= set(self.schema.svf) | set(self.schema.avf_by_prop) | set(self.schema.chains)
+        if self.mode == "owlrl" and self._same_as:
+            indexed.add(SAME_AS)
+        if indexed - self._indexed:
+            self._indexed = indexed
             self.sp_o.clear()
             self.po_s.clear()
             self.out.clear()
@@ -337,6 +344,9 @@ class Reasoner:
     def _insert(self, t: Triple) -> None:
         self.facts.add(t)
         self._queue.append(t)
+        if t[1] == SAME_AS and not self._same_as:
+            self._same_as = True  # equality rules need every triple indexed from now on
+            self._dirty = self.mode == "owlrl"
         if is_schema(t):
             self.schema_triples.append(t)
             self._dirty = True
@@ -414,7 +424,9 @@ class Reasoner:
             for r, y in sch.avf_by_prop.get(p, ()):
                 if r in self.types.get(s, ()):
                     emit((o, TYPE, y), added)
-            if self._indexed and SAME_AS in self._indexed:
+            for chain_p, pos, members in sch.chains.get(p, ()):
+                self._chain(s, o, chain_p, pos, members, added)
+            if SAME_AS in self._indexed:
                 self._equality(t, added)
         if not self._dirty:
             for x, c in sch.one_of:
@@ -437,6 +449,20 @@ class Reasoner:
                 for whole, parts in group:
                     if all(part in have for part in parts):
                         self._emit((s, TYPE, whole), added)
+
+    def _chain(
+        self, s: Term, o: Term, chain_p: Term, pos: int, members: list[Term], added: set[Triple]
+    ) -> None:
+        """prp-spo2: a new link at `pos` joins every path through the chain's other members."""
+        lefts = {s}
+        for member in reversed(members[:pos]):
+            lefts = {x for node in lefts for x in self.po_s.get((member, node), ())}
+        rights = {o}
+        for member in members[pos + 1 :]:
+            rights = {z for node in rights for z in self.sp_o.get((node, member), ())}
+        for x in lefts:
+            for z in rights:
+                self._emit((x, chain_p, z), added)
 
     def _equality(self, t: Triple, added: set[Triple]) -> None:
         """eq-sym, eq-trans, eq-rep-s/p/o: copy statements across owl:sameAs."""
