@@ -162,3 +162,22 @@ def contribution(
     header = f"# kgtool contribution {name}: {note}\n".encode()
     body = ox.serialize(sorted(quads, key=str), format=ox.RdfFormat.TRIG, prefixes=prefixes)
     return header + (body or b"")
+
+
+def init_graph(dest: Path) -> list[Path]:
+    """Copy the shipped graph (ontology/, data/, queries/) into a new folder the user can add to."""
+    import shutil
+
+    from kgtool.kg import locate
+
+    if dest.exists() and (not dest.is_dir() or any(dest.iterdir())):
+        raise UsageError("folder exists and is not empty; give a new or empty folder", file=dest)
+    source = locate(None).root
+    copied = []
+    for part in ("ontology", "data", "queries"):
+        if (source / part).is_dir():
+            shutil.copytree(source / part, dest / part, ignore=shutil.ignore_patterns("__pycache__", ".*"))
+            copied.append(dest / part)
+    if not copied:
+        raise UsageError("the shipped graph has no ontology/, data/ or queries/ to copy", file=source)
+    return copied

@@ -107,6 +107,133 @@ def index_command(
     typer.echo(f"index: {built.path} ({built.triples} triples)")
 
 
+# --- data ops ---
+
+_INFER_HELP = "Inference: none, rdfs or owlrl. Inferred triples are kept apart from asserted ones."
+
+
+@app.command("export")
+def export_command(
+    ctx: typer.Context,
+    fmt: Annotated[
+        str, typer.Option("--format", "-f", help="turtle, json-ld, nt, nquads, trig or xml.")
+    ] = "turtle",
+    infer: Annotated[
+        str,
+        typer.Option(
+            "--infer",
+            help=_INFER_HELP + " Quad formats put them in the named graph "
+            "https://w3id.org/kgtool/graph/inferred; triple formats write them to "
+            "OUT.inferred.EXT (needs -o).",
+        ),
+    ] = "none",
+    only: Annotated[str, typer.Option("--only", help="Part: data, ontology, shapes or all.")] = "all",
+    output: Annotated[
+        str | None,
+        typer.Option("--output", "-o", metavar="FILE", help="Write here (atomically), not stdout."),
+    ] = None,
+) -> None:
+    """Export the graph in a standard RDF format; the same graph always gives the same bytes."""
+    from pathlib import Path
+
+    from kgtool import export as ex
+    from kgtool.infer import check_mode
+    from kgtool.kg import locate
+
+    ex.check_format(fmt)
+    check_mode(infer)
+    ex.check_destination(fmt, infer, output)
+    result = ex.export(locate(state(ctx).kg_dir), fmt, infer, only)  # type: ignore[arg-type]
+    if output is None:
+        typer.echo(result.body, nl=False)
+        return
+    for path in ex.write(result, Path(output)):
+        typer.echo(f"wrote {path}")
+
+
+@app.command("validate")
+def validate_command(
+    ctx: typer.Context,
+    files: Annotated[list[str], typer.Argument(metavar="FILE...", help="RDF files with the new triples.")],
+    shapes: Annotated[
+        str | None, typer.Option("--shapes", metavar="FILE", help="SHACL shapes (default: the graph's).")
+    ] = None,
+    infer: Annotated[str, typer.Option("--infer", help=_INFER_HELP)] = "none",
+    fmt: Annotated[
+        str, typer.Option("--format", "-f", help="text (a table), json, or turtle (the SHACL report).")
+    ] = "text",
+    standalone: Annotated[
+        bool, typer.Option("--standalone", help="Validate the files alone, without the graph's data.")
+    ] = False,
+) -> int:
+    """Validate new triples in the context of the graph; report only the nodes they add or touch.
+
+    Exit 0 conforms, 1 violations, 2 input error. Each result names the file:line it comes from.
+    """
+    from pathlib import Path
+
+    from kgtool.kg import locate
+    from kgtool.validate import check_format, render, validate
+
+    check_format(fmt)
+    kg = locate(state(ctx).kg_dir)
+    shapes_file = Path(shapes) if shapes else None
+    paths = [Path(f) for f in files]
+    report = validate(kg, paths, shapes=shapes_file, infer=infer, standalone=standalone)
+    typer.echo(render(report, fmt), nl=False)
+    return int(ExitStatus.OK if report.conforms else ExitStatus.CHECK_FAILED)
+
+
+@app.command("add")
+def add_command(
+    ctx: typer.Context,
+    files: Annotated[list[str], typer.Argument(metavar="FILE...", help="RDF files with the new triples.")],
+    message: Annotated[str, typer.Option("--message", "-m", help="Why: kept in the PROV-O record.")] = "",
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Validate and report; write nothing.")] = False,
+) -> int:
+    """Validate new triples and, only if they conform, add them as a contribution with a PROV-O record.
+
+    The write is atomic and locked: a crash leaves the old graph or the new one, never a mix.
+    """
+    from pathlib import Path
+
+    from kgtool.add import add
+    from kgtool.kg import locate
+    from kgtool.validate import render
+
+    outcome = add(locate(state(ctx).kg_dir), [Path(f) for f in files], message=message, dry_run=dry_run)
+    if outcome.status == "invalid":
+        typer.echo(render(outcome.report, "text"), nl=False)
+    typer.echo(outcome.summary())
+    return int(ExitStatus.CHECK_FAILED if outcome.status == "invalid" else ExitStatus.OK)
+
+
+@app.command("init")
+def init_command(
+    directory: Annotated[str, typer.Argument(metavar="DIR", help="A new (or empty) folder.")],
+) -> None:
+    """Copy the shipped graph to DIR, to extend it with `kgtool --kg DIR add`."""
+    from pathlib import Path
+
+    from kgtool.add import init_graph
+
+    copied = init_graph(Path(directory))
+    typer.echo(f"copied {', '.join(p.name + '/' for p in copied)} to {directory}")
+
+
+@app.command("stats")
+def stats_command(
+    ctx: typer.Context,
+    fmt: Annotated[str, typer.Option("--format", "-f", help="text or json.")] = "text",
+) -> None:
+    """Triples, instances per class, sources, events per year and facts without a source."""
+    from kgtool.kg import locate
+    from kgtool.stats import check_format, compute, render
+
+    check_format(fmt)
+    typer.echo(render(compute(locate(state(ctx).kg_dir)), fmt), nl=False)
+
+
 def program(argv: list[str] | None = None) -> int:
     """Run the app and map every error a user can cause to one stderr line and an exit status."""
     try:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import pyoxigraph as ox
@@ -103,6 +104,31 @@ def serialize(quads: list[ox.Quad], fmt: str, prefixes: dict[str, str], context:
         count = next((i for i, line in enumerate(lines) if not line.startswith(b"@prefix ")), len(lines))
         body = b"\n".join(sorted(lines[:count]) + lines[count:])
     return body
+
+
+def check_destination(fmt: str, infer: str, output: object) -> None:
+    """Inferred triples never share a triple-format document with asserted ones: they need -o FILE."""
+    if infer != "none" and fmt not in QUAD_FORMATS and output is None:
+        raise UsageError(
+            f"--infer with --format {fmt} writes inferred triples to a separate file: give -o FILE, "
+            "or use a quad format (trig, nquads, json-ld) that keeps them in their own named graph"
+        )
+
+
+def inferred_path(output: Path) -> Path:
+    """Where the inferred triples of a triple-format export go: `out.ttl` -> `out.inferred.ttl`."""
+    return output.with_name(f"{output.stem}.inferred{output.suffix}")
+
+
+def write(result: Export, output: Path) -> list[Path]:
+    """Write an export (and its inferred side file) crash-safely; returns the files written."""
+    from kgtool.atomic import write_atomic
+
+    write_atomic(output, result.body)
+    if result.inferred is None:
+        return [output]
+    write_atomic(inferred_path(output), result.inferred)
+    return [output, inferred_path(output)]
 
 
 # --- canonical order ------------------------------------------------------------------------------

@@ -266,10 +266,16 @@ def _locate(result: Result, new: NewData) -> None:
 # --- rendering ------------------------------------------------------------------------------------
 
 
-def render(report: Report, fmt: str) -> str:
-    """The report as a readable table (text), a stable JSON document, or the SHACL report in Turtle."""
+def check_format(fmt: str) -> str:
+    """Validate a --format value for validation reports."""
     if fmt not in REPORT_FORMATS:
         raise UsageError(f"unknown report format {fmt!r}; choose one of {', '.join(REPORT_FORMATS)}")
+    return fmt
+
+
+def render(report: Report, fmt: str) -> str:
+    """The report as a readable table (text), a stable JSON document, or the SHACL report in Turtle."""
+    check_format(fmt)
     if fmt == "json":
         document = {
             "conforms": report.conforms,
