@@ -1,0 +1,483 @@
+"""The saved-query catalog: `queries/*.rq` files and their self-describing `#+ key: value` headers.
+
+The header is grlc's: YAML in `#+ ` comment lines at the top of the file (`summary`/`title`,
+`description`, `tags`, `params`; grlc's `defaults` and `enumerate` are understood; `endpoint`, `method`,
+`pagination`, `endpoint_in_url`, `transform` are ignored). It is read by a small YAML-subset parser of
+our own, so a malformed header fails naming the file and line, and PyYAML stays off the query path.
+Variables named BASIL-style (`?_actor_iri`, `?__speaker`, `?_year_integer`, `?_text_en`) are parameters
+even when the header does not declare them.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import TypeAlias
+
+from kgtool import params as P
+from kgtool.errors import InputError, UsageError
+from kgtool.sparql import check_read_only
+
+NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.\-]*$")
+PARAM_NAME = re.compile(r"^[A-Za-z0-9_]+$")
+PARAM_KEYS = ("type", "description", "default", "example", "enum", "required", "lang")
+HEADER_KEYS = ("summary", "title", "description", "tags", "params", "defaults", "enumerate")
+IGNORED_KEYS = ("endpoint", "method", "pagination", "endpoint_in_url", "transform")
+
+Value: TypeAlias = "str | list[Node] | dict[str, Node] | None"
+
+
+@dataclass(frozen=True)
+class Node:
+    """A parsed YAML-subset value and the file line it came from."""
+
+    value: Value
+    line: int
+
+
+@dataclass(frozen=True)
+class SavedQuery:
+    """One query: its SPARQL text (header included, so positions match the file) and its metadata."""
+
+    name: str
+    text: str
+    path: Path | None = None
+    title: str = ""
+    description: str = ""
+    tags: tuple[str, ...] = ()
+    params: tuple[P.Param, ...] = ()
+    form: str = "SELECT"
+    prefixes: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def source(self) -> str:
+        return str(self.path) if self.path is not None else "<query>"
+
+
+# ---------------------------------------------------------------------------------------------------
+# Finding queries
+
+
+def names(query_dir: Path) -> list[str]:
+    """The names of the saved queries in a folder (file stems of `*.rq`), sorted."""
+    if not query_dir.is_dir():
+        return []
+    return sorted(p.stem for p in query_dir.glob("*.rq") if p.is_file())
+
+
+def find(query_dir: Path, name: str) -> Path:
+    """The file of one saved query; an unknown name raises UsageError with a "did you mean"."""
+    path = query_dir / f"{name}.rq"
+    if NAME.match(name) and path.is_file():
+        return path
+    known = names(query_dir)
+    close = difflib.get_close_matches(name, known, n=3, cutoff=0.5)
+    hint = f"; did you mean {' or '.join(close)}?" if close else ""
+    listing = " (run `kgtool queries` to list them)" if known else f" ({query_dir} has no .rq files)"
+    raise UsageError(f"unknown query {name!r}{hint}{listing}")
+
+
+def load(query_dir: Path, name: str) -> SavedQuery:
+    """Find and parse one saved query."""
+    return read(find(query_dir, name))
+
+
+def load_all(query_dir: Path) -> list[SavedQuery]:
+    """Parse every saved query in a folder (the first malformed one raises, naming file and line)."""
+    return [read(query_dir / f"{n}.rq") for n in names(query_dir)]
+
+
+def read(path: Path) -> SavedQuery:
+    """Read and parse one `.rq` file."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        raise InputError(f"not valid UTF-8 (byte {exc.start})", file=path) from None
+    except OSError as exc:
+        raise InputError(f"cannot read: {exc.strerror}", file=path) from None
+    return parse(text, name=path.stem, path=path)
+
+
+# ---------------------------------------------------------------------------------------------------
+# Parsing a query file
+
+
+def parse(text: str, *, name: str = "query", path: Path | None = None) -> SavedQuery:
+    """Parse header and body; checks the query is read-only and every parameter is used and typed."""
+    source = str(path) if path is not None else "<query>"
+    shape = check_read_only(text, source=source)
+    header = parse_header(text, source)
+    meta = header.value if isinstance(header.value, dict) else {}
+    for key, node in meta.items():
+        if key not in HEADER_KEYS and key not in IGNORED_KEYS:
+            raise _err(_unknown_key("header key", key, HEADER_KEYS + IGNORED_KEYS), source, node.line)
+    declared = _declared_params(meta.get("params"), source)
+    inferred = _basil_params(shape.variables, declared, source)
+    all_params = _apply_grlc(declared + inferred, meta, source)
+    used = set(shape.variables)
+    for param, line in all_params:
+        if param.var not in used:
+            raise _err(
+                f"parameter {param.name!r} is declared but the query never uses ?{param.var}", source, line
+            )
+        _check_values(param, shape.prefixes, source, line)
+    title = _string(meta.get("title"), source) or _string(meta.get("summary"), source)
+    return SavedQuery(
+        name=name,
+        text=text,
+        path=path,
+        title=title,
+        description=_string(meta.get("description"), source),
+        tags=tuple(_strings(meta.get("tags"), source)),
+        params=tuple(p for p, _ in all_params),
+        form=shape.form or "SELECT",
+        prefixes=shape.prefixes,
+    )
+
+
+def _declared_params(node: Node | None, source: str) -> list[tuple[P.Param, int]]:
+    if node is None or node.value is None:
+        return []
+    if not isinstance(node.value, dict):
+        raise _err("`params` must be a mapping of parameter name to its settings", source, node.line)
+    found = []
+    for pname, spec in node.value.items():
+        if not PARAM_NAME.match(pname):
+            raise _err(f"parameter name {pname!r} may use only letters, digits and _", source, spec.line)
+        settings = spec.value if isinstance(spec.value, dict) else {}
+        if spec.value is not None and not isinstance(spec.value, dict):
+            raise _err(
+                f"parameter {pname!r}: expected its settings (type, description, ...)", source, spec.line
+            )
+        for key, sub in settings.items():
+            if key not in PARAM_KEYS:
+                raise _err(_unknown_key(f"setting of parameter {pname!r}", key, PARAM_KEYS), source, sub.line)
+        ptype = _string(settings.get("type"), source) or "string"
+        if ptype not in P.TYPES:
+            line = settings["type"].line
+            raise _err(
+                f"parameter {pname!r}: unknown type {ptype!r}; choose one of {', '.join(P.TYPES)}",
+                source,
+                line,
+            )
+        required = _boolean(settings.get("required"), source)
+        default = _scalar(settings.get("default"), source)
+        if required and default is not None:
+            raise _err(f"parameter {pname!r} is required and has a default; choose one", source, spec.line)
+        param = P.Param(
+            name=pname,
+            type=ptype,
+            required=required,
+            default=default,
+            example=_scalar(settings.get("example"), source),
+            enum=tuple(_strings(settings.get("enum"), source)),
+            description=_string(settings.get("description"), source),
+            lang=_string(settings.get("lang"), source) or None,
+        )
+        found.append((param, spec.line))
+    return found
+
+
+_BASIL_SUFFIX = {"iri": "iri", "integer": "integer", "date": "date", "string": "string", "literal": "string"}
+
+
+def _basil_params(
+    variables: dict[str, int], declared: list[tuple[P.Param, int]], source: str
+) -> list[tuple[P.Param, int]]:
+    """Parameters named by BASIL-style variables the header does not declare."""
+    taken = {p.var for p, _ in declared}
+    by_name = {p.name: p.var for p, _ in declared}
+    found: list[tuple[P.Param, int]] = []
+    for var, line in variables.items():
+        if not var.startswith("_") or var in taken or var.strip("_") == "":
+            continue
+        required = not var.startswith("__")
+        parts = var.lstrip("_").split("_")
+        ptype, lang = "string", None
+        if len(parts) > 2 and parts[-2] == "xsd" and parts[-1] in _BASIL_SUFFIX:
+            ptype, parts = _BASIL_SUFFIX[parts[-1]], parts[:-2]
+        elif len(parts) > 1 and parts[-1] in _BASIL_SUFFIX:
+            ptype, parts = _BASIL_SUFFIX[parts[-1]], parts[:-1]
+        elif len(parts) > 1 and len(parts[-1]) == 2 and parts[-1].isalpha() and parts[-1].islower():
+            ptype, lang, parts = "lang-string", parts[-1], parts[:-1]
+        name = "_".join(parts)
+        if name in by_name:
+            raise _err(
+                f"parameter {name!r} is bound both as ?{by_name[name]} and ?{var}; rename one", source, line
+            )
+        by_name[name] = var
+        found.append((P.Param(name=name, type=ptype, required=required, lang=lang, variable=var), line))
+    return found
+
+
+def _apply_grlc(
+    found: list[tuple[P.Param, int]], meta: dict[str, Node], source: str
+) -> list[tuple[P.Param, int]]:
+    """Fold grlc's `defaults` and `enumerate` sections into the parameters they name."""
+    extra: dict[str, dict[str, object]] = {}
+    for key, attr in (("defaults", "default"), ("enumerate", "enum")):
+        for pname, node in _named_entries(meta.get(key), source):
+            if attr == "default":
+                value: object = _scalar(node, source)
+            else:
+                value = tuple(_strings(node, source))
+            if pname not in {p.name for p, _ in found}:
+                raise _err(
+                    f"`{key}` names {pname!r}, which is not a parameter of this query", source, node.line
+                )
+            extra.setdefault(pname, {})[attr] = value
+    result = []
+    for param, line in found:
+        changes = extra.get(param.name, {})
+        if changes.get("default") is not None:
+            param = replace(param, default=str(changes["default"]), required=False)
+        if changes.get("enum"):
+            param = replace(param, enum=changes["enum"])  # type: ignore[arg-type]
+        result.append((param, line))
+    return result
+
+
+def _named_entries(node: Node | None, source: str) -> list[tuple[str, Node]]:
+    """grlc writes `defaults` as a list of one-key mappings; a plain mapping is accepted too."""
+    if node is None or node.value is None:
+        return []
+    if isinstance(node.value, dict):
+        return list(node.value.items())
+    if isinstance(node.value, list):
+        entries: list[tuple[str, Node]] = []
+        for item in node.value:
+            if not isinstance(item.value, dict):
+                raise _err("expected `- name: value` entries", source, item.line)
+            entries.extend(item.value.items())
+        return entries
+    raise _err("expected a list of `- name: value` entries", source, node.line)
+
+
+def _check_values(param: P.Param, prefixes: dict[str, str], source: str, line: int) -> None:
+    values = [v for v in (param.default, param.example) if v is not None] + list(param.enum)
+    for value in values:
+        try:
+            P.to_term(param, value, prefixes)
+        except UsageError as exc:
+            raise _err(f"in the header: {exc.message}", source, line) from None
+
+
+def _string(node: Node | None, source: str) -> str:
+    value = _scalar(node, source)
+    return value if value is not None else ""
+
+
+def _scalar(node: Node | None, source: str) -> str | None:
+    if node is None or node.value is None:
+        return None
+    if not isinstance(node.value, str):
+        raise _err("expected a single value on one line", source, node.line)
+    return node.value
+
+
+def _strings(node: Node | None, source: str) -> list[str]:
+    if node is None or node.value is None:
+        return []
+    if isinstance(node.value, str):
+        return [node.value]
+    if isinstance(node.value, list):
+        return [_string(item, source) for item in node.value]
+    raise _err("expected a list of values", source, node.line)
+
+
+def _boolean(node: Node | None, source: str) -> bool:
+    value = _scalar(node, source)
+    if value is None:
+        return False
+    lowered = value.lower()
+    if lowered in ("true", "yes"):
+        return True
+    if lowered in ("false", "no"):
+        return False
+    raise _err(f"expected true or false, got {value!r}", source, node.line if node else None)
+
+
+def _unknown_key(what: str, key: str, known: tuple[str, ...]) -> str:
+    close = difflib.get_close_matches(key, known, n=1)
+    hint = f"; did you mean {close[0]!r}?" if close else f" (known: {', '.join(known)})"
+    return f"unknown {what} {key!r}{hint}"
+
+
+def _err(message: str, source: str, line: int | None) -> InputError:
+    return InputError(f"malformed query header: {message}", file=source, line=line)
+
+
+# ---------------------------------------------------------------------------------------------------
+# The YAML subset: block mappings and lists by indentation, one-line scalars, flow lists `[a, b]`.
+
+_KEY = re.compile(r"^([A-Za-z_][\w\-]*)\s*:(?:[ \t]+(.*))?$")
+
+
+def parse_header(text: str, source: str = "<query>") -> Node:
+    """The `#+` lines at the top of a query, parsed; a mapping Node (empty when there is no header)."""
+    lines: list[tuple[int, int, str]] = []  # (line number, indent, content)
+    for number, raw in enumerate(text.splitlines(), start=1):
+        stripped = raw.strip()
+        if stripped.startswith("#+"):
+            content = stripped[2:]
+            content = content[1:] if content.startswith(" ") else content
+            if content.strip() == "" or content.lstrip().startswith("#"):
+                continue
+            if "\t" in content[: len(content) - len(content.lstrip())]:
+                raise _err("tab in indentation; indent with spaces", source, number)
+            lines.append((number, len(content) - len(content.lstrip(" ")), content.strip()))
+        elif stripped and not stripped.startswith("#"):
+            break
+    if not lines:
+        return Node({}, 1)
+    if lines[0][1] != 0:
+        raise _err("the first header line must not be indented", source, lines[0][0])
+    value, end = _block(lines, 0, 0, source)
+    if end < len(lines):
+        raise _err("unexpected indentation", source, lines[end][0])
+    return Node(value, lines[0][0])
+
+
+def _block(lines: list[tuple[int, int, str]], i: int, indent: int, source: str) -> tuple[Value, int]:
+    if lines[i][2] == "-" or lines[i][2].startswith("- "):
+        return _list(lines, i, indent, source)
+    return _mapping(lines, i, indent, source)
+
+
+def _mapping(lines: list[tuple[int, int, str]], i: int, indent: int, source: str) -> tuple[Value, int]:
+    result: dict[str, Node] = {}
+    while i < len(lines) and lines[i][1] == indent:
+        number, _, content = lines[i]
+        if content == "-" or content.startswith("- "):
+            raise _err("a list item where a `key: value` was expected", source, number)
+        match = _KEY.match(content)
+        if not match:
+            raise _err(f"expected `key: value`, got {content!r}", source, number)
+        key, rest = match.group(1), (match.group(2) or "").strip()
+        if key in result:
+            raise _err(f"key {key!r} appears twice", source, number)
+        i += 1
+        rest = _strip_comment(rest)
+        if rest:
+            result[key] = Node(_scalar_text(rest, source, number), number)
+        elif i < len(lines) and (
+            lines[i][1] > indent or (lines[i][1] == indent and lines[i][2].startswith("-"))
+        ):
+            value, i = _block(lines, i, lines[i][1], source)
+            result[key] = Node(value, number)
+        else:
+            result[key] = Node(None, number)
+    if i < len(lines) and lines[i][1] > indent:
+        raise _err("unexpected indentation", source, lines[i][0])
+    return result, i
+
+
+def _list(lines: list[tuple[int, int, str]], i: int, indent: int, source: str) -> tuple[Value, int]:
+    items: list[Node] = []
+    while i < len(lines) and lines[i][1] == indent and (lines[i][2] == "-" or lines[i][2].startswith("- ")):
+        number, _, content = lines[i]
+        rest = _strip_comment(content[1:].strip())
+        if not rest:
+            i += 1
+            if i < len(lines) and lines[i][1] > indent:
+                value, i = _block(lines, i, lines[i][1], source)
+                items.append(Node(value, number))
+            else:
+                items.append(Node(None, number))
+        elif _KEY.match(rest) and not rest.startswith(("'", '"')):
+            # `- key: value` starts a mapping whose keys sit two columns further in.
+            inner = indent + (len(content) - len(content[1:].lstrip()))
+            lines[i] = (number, inner, rest)
+            value, i = _mapping(lines, i, inner, source)
+            items.append(Node(value, number))
+        else:
+            items.append(Node(_scalar_text(rest, source, number), number))
+            i += 1
+    return items, i
+
+
+def _strip_comment(text: str) -> str:
+    """Drop a trailing ` # comment` that is outside quotes."""
+    quote = ""
+    for pos, char in enumerate(text):
+        if quote:
+            if char == quote:
+                quote = ""
+        elif char in "'\"" and (pos == 0 or text[pos - 1] in " [,"):
+            quote = char
+        elif char == "#" and (pos == 0 or text[pos - 1] in " \t"):
+            return text[:pos].rstrip()
+    return text
+
+
+def _scalar_text(text: str, source: str, line: int) -> Value:
+    if text[0] in "|>":
+        raise _err("multi-line strings are not supported; keep the value on one line", source, line)
+    if text[0] in "&*!":
+        raise _err("YAML anchors, aliases and tags are not supported", source, line)
+    if text[0] == "{":
+        raise _err("flow mappings {...} are not supported; use indented `key: value` lines", source, line)
+    if text[0] == "[":
+        if not text.endswith("]"):
+            raise _err("unclosed flow list: expected `]` at the end of the line", source, line)
+        return [
+            Node(_scalar_text(item, source, line), line) for item in _split_flow(text[1:-1], source, line)
+        ]
+    if text[0] in "'\"":
+        return _quoted(text, source, line)
+    return text
+
+
+def _split_flow(text: str, source: str, line: int) -> list[str]:
+    items, current, quote = [], "", ""
+    for char in text:
+        if quote:
+            current += char
+            if char == quote:
+                quote = ""
+        elif char in "'\"" and not current.strip():
+            quote = char
+            current += char
+        elif char == ",":
+            items.append(current.strip())
+            current = ""
+        elif char in "[]{}":
+            raise _err("nested flow collections are not supported", source, line)
+        else:
+            current += char
+    if quote:
+        raise _err("unclosed quote in flow list", source, line)
+    if current.strip():
+        items.append(current.strip())
+    if any(not item for item in items):
+        raise _err("empty item in flow list", source, line)
+    return items
+
+
+def _quoted(text: str, source: str, line: int) -> str:
+    quote = text[0]
+    out, pos = [], 1
+    while pos < len(text):
+        char = text[pos]
+        if quote == "'" and char == "'":
+            if text[pos + 1 : pos + 2] == "'":
+                out.append("'")
+                pos += 2
+                continue
+            break
+        if quote == '"' and char == "\\" and pos + 1 < len(text):
+            nxt = text[pos + 1]
+            out.append({"n": "\n", "t": "\t", '"': '"', "\\": "\\"}.get(nxt, "\\" + nxt))
+            pos += 2
+            continue
+        if quote == '"' and char == '"':
+            break
+        out.append(char)
+        pos += 1
+    else:
+        raise _err(f"unclosed {quote} quote", source, line)
+    if text[pos + 1 :].strip():
+        raise _err(f"unexpected text after the closing quote: {text[pos + 1 :].strip()!r}", source, line)
+    return "".join(out)

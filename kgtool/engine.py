@@ -1,0 +1,229 @@
+"""Query engines: pyoxigraph (default, fast) and rdflib (the reference), behind one interface.
+
+Both query the same dataset, built once from the graph's files by `open_store`: asserted triples in the
+default graph, `--infer` triples in the named graph INFERRED_GRAPH, and the default graph of a query is
+the union of all graphs. Parameters are bound as RDF terms (rdflib `initBindings`; for pyoxigraph,
+whose `substitutions` only reach projected variables, `sparql.substitute` puts the term's own escaped
+form in place of the variable token), never as the user's text. Both engines return the same `Result`
+of pyoxigraph terms, so formatting and comparisons do not care which engine ran.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Literal, Protocol, cast
+
+import pyoxigraph as ox
+
+from kgtool.errors import QueryError, UsageError
+from kgtool.kg import KnowledgeGraph
+from kgtool.sparql import check_read_only, substitute, syntax_error
+
+if TYPE_CHECKING:
+    import rdflib
+
+    from kgtool.catalog import SavedQuery
+
+EngineName = Literal["oxigraph", "rdflib"]
+ENGINES: tuple[str, ...] = ("oxigraph", "rdflib")
+
+Term = ox.NamedNode | ox.BlankNode | ox.Literal
+Row = tuple[Term | None, ...]
+
+
+@dataclass
+class Result:
+    """An engine-neutral query result: rows (SELECT), a boolean (ASK) or triples (CONSTRUCT/DESCRIBE)."""
+
+    kind: Literal["select", "ask", "graph"]
+    variables: list[str] = field(default_factory=list)
+    rows: list[Row] = field(default_factory=list)
+    boolean: bool | None = None
+    triples: list[ox.Triple] = field(default_factory=list)
+
+
+class Engine(Protocol):
+    """Runs one SPARQL query with bound parameters over a prepared dataset."""
+
+    name: str
+
+    def execute(self, text: str, bindings: Mapping[str, Term], *, source: str | Path | None = None) -> Result:
+        """Run `text` with `bindings` ({variable name without ?: term}); raises QueryError."""
+        ...
+
+
+def open_store(kg: KnowledgeGraph, infer: str = "none") -> ox.Store:
+    """The dataset queries run on: every file of the graph, plus inferred triples in INFERRED_GRAPH."""
+    from kgtool.infer import check_mode
+    from kgtool.loader import load_kg_store
+
+    mode = check_mode(infer)
+    store = load_kg_store(kg, "all")
+    if mode != "none":
+        from kgtool.infer import inferred_quads
+
+        store.extend(inferred_quads(kg, mode))
+    return store
+
+
+class OxigraphEngine:
+    """The default engine: pyoxigraph's SPARQL evaluator over an in-memory store."""
+
+    name = "oxigraph"
+
+    def __init__(self, store: ox.Store) -> None:
+        self.store = store
+
+    def execute(self, text: str, bindings: Mapping[str, Term], *, source: str | Path | None = None) -> Result:
+        try:
+            if bindings:
+                ox.Store().query(text)  # syntax errors at their true position, before substitution
+            bound = substitute(text, bindings, source=source)
+            answer = self.store.query(bound, use_default_graph_as_union=True)
+            if isinstance(answer, ox.QueryBoolean):
+                return Result("ask", boolean=bool(answer))
+            if isinstance(answer, ox.QuerySolutions):
+                variables = [v.value for v in answer.variables]
+                width = range(len(variables))
+                rows: list[Row] = [tuple(solution[i] for i in width) for solution in answer]
+                return Result("select", variables=variables, rows=rows)
+            return Result("graph", triples=list(answer))
+        except SyntaxError as exc:
+            raise syntax_error(exc, source=source) from None
+        except (OSError, ValueError, RuntimeError) as exc:
+            raise QueryError(f"query failed: {exc}", file=source) from None
+
+
+class RdflibEngine:
+    """The reference engine: rdflib's SPARQL evaluator over the same quads (never loads FROM graphs)."""
+
+    name = "rdflib"
+
+    def __init__(self, store: ox.Store) -> None:
+        import rdflib.plugins.sparql as rdflib_sparql
+        from rdflib import Dataset, URIRef
+
+        from kgtool.loader import to_rdflib_term
+
+        rdflib_sparql.SPARQL_LOAD_GRAPHS = False  # FROM never fetches; sparql.py refuses remote FROM too
+        self.dataset = Dataset(default_union=True)
+        graphs: dict[str, rdflib.Graph] = {}
+        for quad in store:
+            triple = (
+                to_rdflib_term(quad.subject),
+                to_rdflib_term(quad.predicate),
+                to_rdflib_term(quad.object),
+            )
+            if isinstance(quad.graph_name, ox.DefaultGraph):
+                self.dataset.add(triple)
+            else:
+                key = quad.graph_name.value
+                if key not in graphs:
+                    graphs[key] = self.dataset.graph(URIRef(key))
+                graphs[key].add(triple)
+
+    def execute(self, text: str, bindings: Mapping[str, Term], *, source: str | Path | None = None) -> Result:
+        from pyparsing import ParseException
+
+        from kgtool.loader import to_rdflib_term
+
+        init: dict[str, Any] = {name: to_rdflib_term(term) for name, term in bindings.items()}
+        try:
+            answer = self.dataset.query(text, initBindings=init)
+            if answer.type == "ASK":
+                return Result("ask", boolean=bool(answer.askAnswer))
+            if answer.type == "SELECT":
+                variables = [str(v) for v in answer.vars or []]
+                rows = [tuple(_from_rdflib(term) for term in cast(tuple, row)) for row in answer]
+                return Result("select", variables=variables, rows=rows)
+            graph = answer.graph
+            triples = [_triple(triple) for triple in graph] if graph is not None else []
+            return Result("graph", triples=triples)
+        except ParseException as exc:
+            raise syntax_error(exc, source=source) from None
+        except Exception as exc:  # rdflib raises bare Exception for e.g. an unknown prefix
+            raise QueryError(f"query failed (rdflib): {exc}", file=source) from None
+
+
+def _triple(triple: tuple[Any, Any, Any]) -> ox.Triple:
+    s, p, o = (_from_rdflib(t) for t in triple)
+    return ox.Triple(s, p, o)  # type: ignore[arg-type]
+
+
+def _from_rdflib(term: rdflib.term.Node | None) -> Term | None:
+    from rdflib import BNode, Literal, URIRef
+
+    if term is None:
+        return None
+    if isinstance(term, URIRef):
+        return ox.NamedNode(str(term))
+    if isinstance(term, BNode):
+        return ox.BlankNode(str(term))
+    if isinstance(term, Literal):
+        if term.language:
+            return ox.Literal(str(term), language=term.language)
+        if term.datatype is not None:
+            return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
+        return ox.Literal(str(term))
+    raise QueryError(f"unsupported term in a result: {term!r}")
+
+
+def check_engine(name: str) -> str:
+    """Validate an --engine value (before any file is read)."""
+    if name not in ENGINES:
+        raise UsageError(f"unknown engine {name!r}; choose one of {', '.join(ENGINES)}")
+    return name
+
+
+def make_engine(name: str, store: ox.Store) -> Engine:
+    """The engine called `name` over `store`."""
+    if check_engine(name) == "rdflib":
+        return RdflibEngine(store)
+    return OxigraphEngine(store)
+
+
+def run(
+    kg: KnowledgeGraph,
+    text: str,
+    bindings: Mapping[str, Term] | None = None,
+    *,
+    engine: str = "oxigraph",
+    infer: str = "none",
+    source: str | Path | None = None,
+) -> Result:
+    """Run an ad-hoc query on the graph (read-only check first); the entry point for differential tests."""
+    check_read_only(text, source=source)
+    check_engine(engine)
+    return make_engine(engine, open_store(kg, infer)).execute(text, bindings or {}, source=source)
+
+
+def run_query(
+    kg: KnowledgeGraph,
+    query: SavedQuery,
+    values: Mapping[str, str] | None = None,
+    *,
+    engine: str = "oxigraph",
+    infer: str = "none",
+) -> Result:
+    """Bind a parsed query's parameters from the user's text values and run it."""
+    from kgtool.params import bind
+
+    bindings = bind(query.params, values or {}, query.prefixes)
+    check_engine(engine)
+    return make_engine(engine, open_store(kg, infer)).execute(query.text, bindings, source=query.source)
+
+
+def run_saved(
+    kg: KnowledgeGraph,
+    name: str,
+    values: Mapping[str, str] | None = None,
+    *,
+    engine: str = "oxigraph",
+    infer: str = "none",
+) -> Result:
+    """Run the saved query `name` of the graph with parameters given as text (as a user types them)."""
+    from kgtool.catalog import load
+
+    return run_query(kg, load(kg.query_dir, name), values, engine=engine, infer=infer)

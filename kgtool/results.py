@@ -1,0 +1,281 @@
+"""Result formats: W3C SPARQL 1.1 results (JSON, XML, CSV, TSV), readable tables, and RDF for graphs.
+
+SELECT and ASK: `table` (aligned, IRIs shortened with the graph's and the query's prefixes; the default
+on a terminal), `tsv` (the default when output is piped: W3C TSV keeps every term exact), `csv`, `json`,
+`xml`, `md`. CONSTRUCT and DESCRIBE: `turtle` (default), `nt`, `nquads`, `trig`, `json-ld`, `xml`
+(RDF/XML). Every writer takes the engine-neutral `Result`, so both engines print identically.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from kgtool.engine import Result, Term
+from kgtool.errors import UsageError
+
+XSD = "http://www.w3.org/2001/XMLSchema#"
+SELECT_FORMATS: tuple[str, ...] = ("table", "csv", "tsv", "json", "xml", "md")
+GRAPH_FORMATS: dict[str, ox.RdfFormat] = {
+    "turtle": ox.RdfFormat.TURTLE,
+    "nt": ox.RdfFormat.N_TRIPLES,
+    "nquads": ox.RdfFormat.N_QUADS,
+    "trig": ox.RdfFormat.TRIG,
+    "json-ld": ox.RdfFormat.JSON_LD,
+    "xml": ox.RdfFormat.RDF_XML,
+}
+ALIASES = {"ttl": "turtle", "ntriples": "nt", "n-triples": "nt", "jsonld": "json-ld", "markdown": "md"}
+#: Media types of the formats (W3C SPARQL 1.1 results and RDF syntaxes).
+MEDIA_TYPES = {
+    "csv": "text/csv",
+    "tsv": "text/tab-separated-values",
+    "json": "application/sparql-results+json",
+    "xml": "application/sparql-results+xml",
+    "md": "text/markdown",
+    "table": "text/plain",
+}
+
+_PREFIX_LINE = re.compile(r"^\s*(?:@prefix|PREFIX)\s+([A-Za-z][\w.\-]*)?:\s*<([^>\s]*)>", re.I | re.M)
+_NUMERIC = {XSD + t for t in ("integer", "decimal", "double", "float", "int", "long", "nonNegativeInteger")}
+_BARE = {
+    XSD + "integer": re.compile(r"^[+-]?[0-9]+$"),
+    XSD + "decimal": re.compile(r"^[+-]?[0-9]*\.[0-9]+$"),
+    XSD + "double": re.compile(r"^[+-]?(?:[0-9]+\.[0-9]*|\.?[0-9]+)[eE][+-]?[0-9]+$"),
+    XSD + "boolean": re.compile(r"^(?:true|false)$"),
+}
+
+
+def choose_format(kind: str, fmt: str | None, *, tty: bool) -> str:
+    """The output format for a result kind: the requested one (checked) or the default."""
+    if fmt is None:
+        if kind == "graph":
+            return "turtle"
+        return "table" if tty else "tsv"
+    fmt = ALIASES.get(fmt.lower(), fmt.lower())
+    allowed = tuple(GRAPH_FORMATS) if kind == "graph" else SELECT_FORMATS
+    if fmt not in allowed:
+        what = "CONSTRUCT/DESCRIBE" if kind == "graph" else "SELECT/ASK"
+        raise UsageError(
+            f"format {fmt!r} does not apply to {what} results; choose one of {', '.join(allowed)}"
+        )
+    return fmt
+
+
+def check_format(fmt: str | None) -> None:
+    """Refuse a format no result kind has, before any work is done."""
+    if fmt is not None:
+        name = ALIASES.get(fmt.lower(), fmt.lower())
+        if name not in SELECT_FORMATS and name not in GRAPH_FORMATS:
+            known = ", ".join(dict.fromkeys(SELECT_FORMATS + tuple(GRAPH_FORMATS)))
+            raise UsageError(f"unknown format {fmt!r}; choose one of {known}")
+
+
+def graph_prefixes(files: Iterable[Path]) -> dict[str, str]:
+    """Prefixes declared in the graph's Turtle/TriG files (a cheap scan; no RDF parsing)."""
+    prefixes: dict[str, str] = {}
+    for path in files:
+        if path.suffix in (".ttl", ".trig"):
+            try:
+                head = path.read_text(encoding="utf-8", errors="replace")
+            except OSError:
+                continue
+            for name, iri in _PREFIX_LINE.findall(head):
+                prefixes.setdefault(name, iri)
+    return prefixes
+
+
+def render(result: Result, fmt: str, prefixes: Mapping[str, str] | None = None) -> str:
+    """The whole output text of a result in a format `choose_format` returned."""
+    prefixes = prefixes or {}
+    if result.kind == "graph":
+        return _rdf(result.triples, fmt, prefixes)
+    if result.kind == "ask":
+        return _boolean(bool(result.boolean), fmt)
+    writer = {"table": _table, "md": _markdown, "csv": _csv, "tsv": _tsv, "json": _json, "xml": _xml}[fmt]
+    return writer(result, prefixes)
+
+
+# --- ASK ---------------------------------------------------------------------------------------------
+
+
+def _boolean(value: bool, fmt: str) -> str:
+    text = "true" if value else "false"
+    if fmt == "json":
+        return '{"head":{},"boolean":' + text + "}\n"
+    if fmt == "xml":
+        return (
+            '<?xml version="1.0"?>\n<sparql xmlns="http://www.w3.org/2005/sparql-results#">'
+            f"<head/><boolean>{text}</boolean></sparql>\n"
+        )
+    return text + "\n"
+
+
+# --- W3C SPARQL 1.1 results formats ------------------------------------------------------------------
+
+
+def _tsv(result: Result, prefixes: Mapping[str, str]) -> str:
+    lines = ["\t".join("?" + v for v in result.variables)]
+    lines.extend("\t".join("" if t is None else _tsv_term(t) for t in row) for row in result.rows)
+    return "\n".join(lines) + "\n"
+
+
+def _tsv_term(term: Term) -> str:
+    if isinstance(term, ox.Literal) and not term.language:
+        pattern = _BARE.get(term.datatype.value)
+        if pattern is not None and pattern.match(term.value):
+            return term.value
+    return str(term)
+
+
+def _csv(result: Result, prefixes: Mapping[str, str]) -> str:
+    import csv
+    import io
+
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(result.variables)
+    for row in result.rows:
+        writer.writerow(["" if t is None else _plain(t) for t in row])
+    return buffer.getvalue()
+
+
+def _plain(term: Term) -> str:
+    return "_:" + term.value if isinstance(term, ox.BlankNode) else term.value
+
+
+def _json(result: Result, prefixes: Mapping[str, str]) -> str:
+    import json
+
+    bindings = []
+    for row in result.rows:
+        bindings.append(
+            {v: _json_term(t) for v, t in zip(result.variables, row, strict=True) if t is not None}
+        )
+    document = {"head": {"vars": result.variables}, "results": {"bindings": bindings}}
+    return json.dumps(document, ensure_ascii=False) + "\n"
+
+
+def _json_term(term: Term) -> dict[str, str]:
+    if isinstance(term, ox.NamedNode):
+        return {"type": "uri", "value": term.value}
+    if isinstance(term, ox.BlankNode):
+        return {"type": "bnode", "value": term.value}
+    out = {"type": "literal", "value": term.value}
+    if term.language:
+        out["xml:lang"] = term.language
+    elif term.datatype.value != XSD + "string":
+        out["datatype"] = term.datatype.value
+    return out
+
+
+def _xml(result: Result, prefixes: Mapping[str, str]) -> str:
+    from xml.sax.saxutils import escape, quoteattr
+
+    parts = ['<?xml version="1.0"?>\n<sparql xmlns="http://www.w3.org/2005/sparql-results#">\n<head>']
+    parts.extend(f"<variable name={quoteattr(v)}/>" for v in result.variables)
+    parts.append("</head>\n<results>\n")
+    for row in result.rows:
+        parts.append("<result>")
+        for var, term in zip(result.variables, row, strict=True):
+            if term is None:
+                continue
+            if isinstance(term, ox.NamedNode):
+                value = f"<uri>{escape(term.value)}</uri>"
+            elif isinstance(term, ox.BlankNode):
+                value = f"<bnode>{escape(term.value)}</bnode>"
+            elif term.language:
+                value = f"<literal xml:lang={quoteattr(term.language)}>{_xml_text(term.value)}</literal>"
+            elif term.datatype.value != XSD + "string":
+                value = (
+                    f"<literal datatype={quoteattr(term.datatype.value)}>{_xml_text(term.value)}</literal>"
+                )
+            else:
+                value = f"<literal>{_xml_text(term.value)}</literal>"
+            parts.append(f"<binding name={quoteattr(var)}>{value}</binding>")
+        parts.append("</result>\n")
+    parts.append("</results>\n</sparql>\n")
+    return "".join(parts)
+
+
+def _xml_text(text: str) -> str:
+    from xml.sax.saxutils import escape
+
+    return escape(text, {"\r": "&#13;"})
+
+
+# --- human formats -----------------------------------------------------------------------------------
+
+
+def shorten(iri: str, prefixes: Mapping[str, str]) -> str:
+    """`prefix:local` with the longest matching namespace, else `<iri>`."""
+    best_name, best_ns = None, ""
+    for name, ns in prefixes.items():
+        if ns and len(ns) > len(best_ns) and iri.startswith(ns) and not _blank(iri[len(ns) :]):
+            best_name, best_ns = name, ns
+    return f"{best_name}:{iri[len(best_ns) :]}" if best_name is not None else f"<{iri}>"
+
+
+def _blank(local: str) -> bool:
+    return any(c.isspace() for c in local)
+
+
+def _cell(term: Term | None, prefixes: Mapping[str, str]) -> str:
+    if term is None:
+        return ""
+    if isinstance(term, ox.NamedNode):
+        return shorten(term.value, prefixes)
+    if isinstance(term, ox.BlankNode):
+        return "_:" + term.value
+    return " ".join(term.value.split()) if "\n" in term.value or "\t" in term.value else term.value
+
+
+def _numeric(column: list[Term | None]) -> bool:
+    values = [t for t in column if t is not None]
+    return bool(values) and all(
+        isinstance(t, ox.Literal) and not t.language and t.datatype.value in _NUMERIC for t in values
+    )
+
+
+def _table(result: Result, prefixes: Mapping[str, str]) -> str:
+    cells = [[_cell(t, prefixes) for t in row] for row in result.rows]
+    headers = list(result.variables)
+    widths = [max([len(h)] + [len(r[i]) for r in cells]) for i, h in enumerate(headers)]
+    right = [_numeric([row[i] for row in result.rows]) for i in range(len(headers))]
+
+    def line(values: list[str]) -> str:
+        padded = [v.rjust(w) if r else v.ljust(w) for v, w, r in zip(values, widths, right, strict=True)]
+        return "  ".join(padded).rstrip()
+
+    out = [line(headers), "  ".join("-" * w for w in widths)]
+    out.extend(line(r) for r in cells)
+    count = len(result.rows)
+    out.append(f"({count} row{'' if count == 1 else 's'})")
+    return "\n".join(out) + "\n"
+
+
+def _markdown(result: Result, prefixes: Mapping[str, str]) -> str:
+    def esc(text: str) -> str:
+        return text.replace("\\", "\\\\").replace("|", "\\|")
+
+    out = ["| " + " | ".join(esc(v) for v in result.variables) + " |"]
+    out.append("|" + "|".join(" --- " for _ in result.variables) + "|")
+    for row in result.rows:
+        out.append("| " + " | ".join(esc(_cell(t, prefixes)) for t in row) + " |")
+    return "\n".join(out) + "\n"
+
+
+# --- RDF ---------------------------------------------------------------------------------------------
+
+
+def _rdf(triples: list[ox.Triple], fmt: str, prefixes: Mapping[str, str]) -> str:
+    rdf_format = GRAPH_FORMATS[fmt]
+    data: list[ox.Triple] | list[ox.Quad] = triples
+    if rdf_format.supports_datasets:
+        data = [ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph()) for t in triples]
+    with_prefixes = dict(prefixes) if fmt in ("turtle", "trig", "xml", "json-ld") else None
+    output = ox.serialize(data, format=rdf_format, prefixes=with_prefixes)
+    text = output.decode("utf-8") if output else ""
+    return text if text.endswith("\n") or not text else text + "\n"

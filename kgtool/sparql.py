@@ -1,0 +1,237 @@
+"""Read-only safety for SPARQL text: a small tokenizer and the checks that refuse unsafe queries.
+
+The tokenizer skips strings, IRIs and comments, so a keyword inside a literal never trips a check.
+Refused by default: SPARQL Update (any update operation), SERVICE (federated calls over the network)
+and FROM / FROM NAMED of graphs that are not kgtool's own (`https://w3id.org/kgtool/graph/...`).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from kgtool.errors import QueryError
+
+if TYPE_CHECKING:
+    import pyoxigraph as ox
+
+    Term = ox.NamedNode | ox.BlankNode | ox.Literal
+
+#: Graph names FROM / FROM NAMED may use: kgtool's own named graphs, never fetched from anywhere.
+LOCAL_GRAPH_PREFIX = "https://w3id.org/kgtool/graph/"
+
+UPDATE_KEYWORDS = frozenset(
+    {"INSERT", "DELETE", "LOAD", "CLEAR", "CREATE", "DROP", "COPY", "MOVE", "ADD", "WITH", "USING"}
+)
+QUERY_FORMS = ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE")
+
+_TOKEN = re.compile(
+    r"""
+    (?P<ws>[ \t\r\n]+)
+  | (?P<comment>\#[^\n]*)
+  | (?P<string>'''(?:[^'\\]|\\.|'(?!''))*'''|\"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\"
+              |'(?:[^'\\\n]|\\.)*'|"(?:[^"\\\n]|\\.)*")
+  | (?P<iri><[^<>"{}|^`\\\x00-\x20]*>)
+  | (?P<var>[?$][A-Za-z0-9_\u00B7\u00C0-\uFFFF]+)
+  | (?P<pname>(?:[A-Za-z\u00C0-\uFFFF][\w.\-\u00B7\u00C0-\uFFFF]*)?:
+              (?:[\w\-.:%\\\u00B7\u00C0-\uFFFF]*[\w\-:%\u00B7\u00C0-\uFFFF])?)
+  | (?P<word>[A-Za-z_][A-Za-z0-9_]*)
+  | (?P<number>[0-9]+(?:\.[0-9]*)?(?:[eE][+-]?[0-9]+)?)
+  | (?P<punct>\^\^|\|\||&&|!=|<=|>=|[{}()\[\];,.*=<>!+\-/|^@])
+  | (?P<other>.)
+    """,
+    re.VERBOSE | re.DOTALL,
+)
+
+
+@dataclass(frozen=True)
+class Token:
+    """One SPARQL token with its 1-based line and column."""
+
+    kind: str  # comment, string, iri, var, pname, word, number, punct, other
+    text: str
+    line: int
+    column: int
+    offset: int = 0  # character offset in the text
+
+    @property
+    def upper(self) -> str:
+        return self.text.upper()
+
+
+def tokenize(text: str, *, keep_comments: bool = False) -> Iterator[Token]:
+    """Yield the tokens of a SPARQL text (whitespace dropped; comments only when asked for)."""
+    line, line_start = 1, 0
+    for match in _TOKEN.finditer(text):
+        kind = match.lastgroup or "other"
+        value = match.group()
+        if kind != "ws" and (kind != "comment" or keep_comments):
+            yield Token(kind, value, line, match.start() - line_start + 1, match.start())
+        newlines = value.count("\n")
+        if newlines:
+            line += newlines
+            line_start = match.start() + value.rfind("\n") + 1
+
+
+@dataclass(frozen=True)
+class QueryShape:
+    """What the safety check learned about a query: its form, prefixes and variables."""
+
+    form: str  # SELECT, ASK, CONSTRUCT or DESCRIBE ("" if none was found)
+    prefixes: dict[str, str]
+    variables: dict[str, int]  # name (without ? or $) -> line of first appearance, in that order
+
+
+def check_read_only(text: str, *, source: str | Path | None = None) -> QueryShape:
+    """Refuse SPARQL Update, SERVICE and remote FROM; return the query's shape. Raises QueryError."""
+    tokens = list(tokenize(text))
+    prefixes: dict[str, str] = {}
+    form = ""
+    variables: dict[str, int] = {}
+    for i, tok in enumerate(tokens):
+        word = tok.upper if tok.kind == "word" else ""
+        if tok.kind == "var":
+            variables.setdefault(tok.text[1:], tok.line)
+        elif word in UPDATE_KEYWORDS:
+            raise _refuse(f"SPARQL Update ({word}) is refused: kgtool queries are read-only", tok, source)
+        elif word == "SERVICE":
+            raise _refuse("SERVICE is refused: kgtool never sends queries to remote endpoints", tok, source)
+        elif word == "PREFIX":
+            _declare_prefix(tokens, i, prefixes)
+        elif word in QUERY_FORMS and not form:
+            form = word
+        elif word == "FROM":
+            _check_from(tokens, i, prefixes, source)
+    return QueryShape(form, prefixes, variables)
+
+
+def _declare_prefix(tokens: list[Token], i: int, prefixes: dict[str, str]) -> None:
+    if i + 2 < len(tokens) and tokens[i + 1].kind == "pname" and tokens[i + 2].kind == "iri":
+        prefixes[tokens[i + 1].text.rstrip(":")] = tokens[i + 2].text[1:-1]
+
+
+def _check_from(tokens: list[Token], i: int, prefixes: dict[str, str], source: str | Path | None) -> None:
+    j = i + 1
+    if j < len(tokens) and tokens[j].upper == "NAMED":
+        j += 1
+    if j >= len(tokens):
+        return  # a syntax error the parser reports with its position
+    target = tokens[j]
+    iri = target.text[1:-1] if target.kind == "iri" else _expand(target.text, prefixes)
+    if iri is None or not iri.startswith(LOCAL_GRAPH_PREFIX):
+        raise _refuse(
+            f"FROM {target.text} is refused: kgtool never loads remote graphs "
+            f"(only its own named graphs {LOCAL_GRAPH_PREFIX}... may be named)",
+            target,
+            source,
+        )
+
+
+def _expand(pname: str, prefixes: dict[str, str]) -> str | None:
+    prefix, _, local = pname.partition(":")
+    return prefixes[prefix] + local if prefix in prefixes else None
+
+
+def _refuse(message: str, tok: Token, source: str | Path | None) -> QueryError:
+    return QueryError(message, file=source, line=tok.line, column=tok.column)
+
+
+_CLAUSE_END = frozenset({"WHERE", "FROM", "LIMIT", "OFFSET", "HAVING", "VALUES", "GROUP", "ORDER"})
+
+
+def substitute(text: str, bindings: Mapping[str, Term], *, source: str | Path | None = None) -> str:
+    """The query with each bound variable replaced by its RDF term (SEP-0007 substitution).
+
+    pyoxigraph 0.5 substitutes only variables a SELECT projects, so kgtool does it itself, by token:
+    the inserted text is pyoxigraph's escaped N-Triples form of a checked term (exactly one SPARQL
+    term token, whatever the value contains), never the user's text. A projected variable becomes
+    `(term AS ?var)`, one in GROUP BY / ORDER BY `(term)`; binding a variable the query assigns
+    (`AS ?var`, `VALUES ?var`) is refused.
+    """
+    if not bindings:
+        return text
+    out: list[str] = []
+    last = 0
+    mode = ""  # "select" (projection), "by" (GROUP/ORDER BY), "values" (VALUES variable list)
+    depth = 0  # parentheses
+    previous = ""
+    tokens = list(tokenize(text))
+    skip_to = -1
+    for i, tok in enumerate(tokens):
+        if i <= skip_to:
+            continue
+        word = tok.upper if tok.kind == "word" else ""
+        if word == "SELECT":
+            mode = "select"
+        elif word == "BY":
+            mode = "by"
+        elif word == "VALUES":
+            mode = "values"
+        elif word in _CLAUSE_END or tok.text in ("{", "}"):
+            mode = ""
+        if tok.text == "(":
+            depth += 1
+        elif tok.text == ")":
+            depth -= 1
+        elif tok.kind == "var" and tok.text[1:] in bindings:
+            name = tok.text[1:]
+            if previous == "AS" or mode == "values":
+                raise QueryError(
+                    f"?{name} is a parameter, so the query may not assign it (AS / VALUES)",
+                    file=source,
+                    line=tok.line,
+                    column=tok.column,
+                )
+            term = str(bindings[name])
+            if _is_bound_call(tokens, i):
+                # BOUND(?var) of a bound parameter is simply true: replace the whole call.
+                out.append(text[last : tokens[i - 2].offset])
+                out.append("true")
+                last = tokens[i + 1].offset + 1
+                depth -= 1
+                skip_to = i + 1
+                previous = ")"
+                continue
+            if mode == "select" and depth == 0:
+                term = f"({term} AS {tok.text})"
+            elif mode == "by" and depth == 0:
+                term = f"({term})"
+            out.append(text[last : tok.offset])
+            out.append(term)
+            last = tok.offset + len(tok.text)
+        previous = tok.upper
+    out.append(text[last:])
+    return "".join(out)
+
+
+def _is_bound_call(tokens: list[Token], i: int) -> bool:
+    return (
+        i >= 2
+        and i + 1 < len(tokens)
+        and tokens[i - 2].upper == "BOUND"
+        and tokens[i - 1].text == "("
+        and tokens[i + 1].text == ")"
+    )
+
+
+_OX_POSITION = re.compile(r"^error at (\d+):(\d+): (.*)$", re.DOTALL)
+
+
+def syntax_error(exc: BaseException, *, source: str | Path | None = None) -> QueryError:
+    """A QueryError with line and column from a pyoxigraph or rdflib (pyparsing) syntax error."""
+    text = str(exc)
+    match = _OX_POSITION.match(text)
+    if match:
+        return QueryError(
+            f"SPARQL syntax error: {match.group(3)}",
+            file=source,
+            line=int(match.group(1)),
+            column=int(match.group(2)),
+        )
+    line = getattr(exc, "lineno", None)
+    column = getattr(exc, "col", None) or getattr(exc, "offset", None)
+    message = getattr(exc, "msg", None) or text
+    return QueryError(f"SPARQL syntax error: {message}", file=source, line=line, column=column)
