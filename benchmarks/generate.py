@@ -1,0 +1,269 @@
+"""Write a deterministic synthetic graph of about N triples in kgtool's own vocabulary.
+
+The folder is laid out like the shipped graph (ontology/ and queries/ copied from it, data/ written
+as N-Triples), so `kgtool --kg DIR ...` runs on it. Fan-out is modelled on the shipped data: each
+event has a type, a date, a place, sources and participations (agent + role); sources are news
+articles with a publisher cited in a compilation post; quotes have a speaker, an occasion and the
+article they were quoted from; figures are one estimate per source with value, unit and date.
+
+    python benchmarks/generate.py --triples 100000 -o bench-data/100k
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import shutil
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+KGO = "https://w3id.org/kgtool/ontology#"
+BASE = "https://w3id.org/kgtool/iraq/"
+RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
+XSD = "http://www.w3.org/2001/XMLSchema#"
+
+EVENT_CLASSES = [
+    ("Withdrawal", "withdrawal"),
+    ("ReturnOfForces", "deployment"),
+    ("ParliamentaryVote", "parliamentary-vote"),
+    ("Statement", "statement"),
+    ("ThreatOfSanctions", "threat-of-sanctions"),
+    ("Meeting", "meeting"),
+    ("ReachingAgreement", "agreement"),
+    ("Announcement", "announcement"),
+]
+ROLES = ["actor", "speaker", "target", "party", "present"]
+ACTOR_CLASSES = ["Person", "Person", "Person", "Organization", "MilitaryForce"]
+WORDS = [
+    "troops",
+    "withdrawal",
+    "parliament",
+    "vote",
+    "sanctions",
+    "agreement",
+    "mission",
+    "embassy",
+    "coalition",
+    "forces",
+    "base",
+    "security",
+    "talks",
+    "statement",
+    "minister",
+    "president",
+    "government",
+    "strike",
+    "airport",
+    "leave",
+    "remain",
+]
+
+
+def iri(path: str) -> str:
+    return f"<{BASE}{path}>"
+
+
+def kgo(name: str) -> str:
+    return f"<{KGO}{name}>"
+
+
+def lit(text: str, datatype: str | None = None, lang: str | None = None) -> str:
+    escaped = text.replace("\\", "\\\\").replace('"', '\\"')
+    if lang:
+        return f'"{escaped}"@{lang}'
+    if datatype:
+        return f'"{escaped}"^^<{XSD}{datatype}>'
+    return f'"{escaped}"'
+
+
+class Generator:
+    """Emits N-Triples lines for one synthetic graph; every run with the same seed is identical."""
+
+    def __init__(self, seed: int) -> None:
+        self.rng = random.Random(seed)
+        self.countries: list[str] = []
+        self.places: list[str] = []
+        self.actors: list[str] = []
+        self.publishers: list[str] = []
+        self.articles: list[str] = []
+        self.events: list[str] = []
+        self.post = iri("source/compilation-post-gen")
+
+    def words(self, n: int) -> str:
+        return " ".join(self.rng.choice(WORDS) for _ in range(n))
+
+    def date(self) -> str:
+        year = self.rng.randint(2011, 2021)
+        return f"{year}-{self.rng.randint(1, 12):02d}-{self.rng.randint(1, 28):02d}"
+
+    def t(self, s: str, p: str, o: str) -> str:
+        return f"{s} {p} {o} .\n"
+
+    def setup(self) -> Iterator[str]:
+        t = self.t
+        yield t(self.post, RDF_TYPE_T, kgo("CompilationPost"))
+        yield t(self.post, LABEL_T, lit("Synthetic compilation post", lang="en"))
+        yield t(self.post, kgo("headline"), lit("Synthetic compilation post"))
+        for i in range(20):
+            c = iri(f"actor/country-{i:03d}")
+            self.countries.append(c)
+            yield t(c, RDF_TYPE_T, kgo("Country"))
+            yield t(c, LABEL_T, lit(f"Country {i}", lang="en"))
+        for i in range(10):
+            pub = iri(f"actor/publisher-{i:03d}")
+            self.publishers.append(pub)
+            yield t(pub, RDF_TYPE_T, kgo("NewsOrganization"))
+            yield t(pub, LABEL_T, lit(f"Publisher {i}", lang="en"))
+            yield t(pub, kgo("country"), self.rng.choice(self.countries))
+
+    def place(self) -> Iterator[str]:
+        t = self.t
+        n = len(self.places)
+        p = iri(f"place/place-{n:06d}")
+        self.places.append(p)
+        yield t(p, RDF_TYPE_T, kgo("Place"))
+        yield t(p, LABEL_T, lit(f"Place {n}", lang="en"))
+        yield t(p, kgo("containedIn"), self.rng.choice(self.countries))
+
+    def actor(self) -> Iterator[str]:
+        t = self.t
+        n = len(self.actors)
+        cls = self.rng.choice(ACTOR_CLASSES)
+        a = iri(f"actor/{cls.lower()}-{n:06d}")
+        self.actors.append(a)
+        yield t(a, RDF_TYPE_T, kgo(cls))
+        yield t(a, LABEL_T, lit(f"{cls} {n}", lang="en"))
+        yield t(a, kgo("country"), self.rng.choice(self.countries))
+
+    def article(self) -> Iterator[str]:
+        t = self.t
+        n = len(self.articles)
+        day = self.date()
+        a = iri(f"source/article-{day}-{n:06d}")
+        self.articles.append(a)
+        yield t(a, RDF_TYPE_T, kgo("NewsArticle"))
+        yield t(a, LABEL_T, lit(f"Article {n}", lang="en"))
+        yield t(a, kgo("headline"), lit(self.words(6).capitalize()))
+        yield t(a, kgo("publisher"), self.rng.choice(self.publishers))
+        yield t(a, kgo("datePublished"), lit(day, "date"))
+        yield t(a, kgo("citedIn"), self.post)
+
+    def event(self) -> Iterator[str]:
+        t, rng = self.t, self.rng
+        n = len(self.events)
+        cls, etype = rng.choice(EVENT_CLASSES)
+        day = self.date()
+        e = iri(f"event/{day}-gen-{n:06d}")
+        yield t(e, RDF_TYPE_T, kgo(cls))
+        yield t(e, LABEL_T, lit(f"{cls} {n}: {self.words(3)}", lang="en"))
+        yield t(e, kgo("eventType"), iri(f"event-type/{etype}"))
+        yield t(e, kgo("date"), lit(day, "date"))
+        yield t(e, kgo("place"), rng.choice(self.places))
+        for article in rng.sample(self.articles, k=min(len(self.articles), rng.choice((1, 1, 2)))):
+            yield t(e, kgo("source"), article)
+        for k in range(rng.choice((1, 2, 2, 3))):
+            part = iri(f"participation/gen-{n:06d}-{k}")
+            yield t(e, kgo("hasParticipation"), part)
+            yield t(part, RDF_TYPE_T, kgo("Participation"))
+            yield t(part, kgo("agent"), rng.choice(self.actors))
+            yield t(part, kgo("role"), iri(f"role/{rng.choice(ROLES)}"))
+        if self.events and rng.random() < 0.3:
+            yield t(e, kgo("follows"), rng.choice(self.events[-50:]))
+        self.events.append(e)
+        if cls in ("Statement", "ThreatOfSanctions", "Announcement") or rng.random() < 0.2:
+            yield from self.quote(e, n)
+        if rng.random() < 0.2:
+            yield from self.figure(e, n, day)
+
+    def quote(self, event: str, n: int) -> Iterator[str]:
+        t = self.t
+        q = iri(f"quote/gen-{n:06d}")
+        yield t(q, RDF_TYPE_T, kgo("Quote"))
+        yield t(q, kgo("text"), lit(self.words(12).capitalize() + "."))
+        yield t(q, kgo("speaker"), self.rng.choice(self.actors))
+        yield t(q, kgo("occasion"), event)
+        yield t(q, kgo("quotedFrom"), self.rng.choice(self.articles))
+
+    def figure(self, event: str, n: int, day: str) -> Iterator[str]:
+        t, rng = self.t, self.rng
+        qty = iri(f"quantity/gen-{n:06d}")
+        yield t(qty, RDF_TYPE_T, kgo("Quantity"))
+        yield t(qty, LABEL_T, lit(f"US troops in Iraq, case {n}", lang="en"))
+        for k in range(rng.choice((1, 2))):
+            f = iri(f"figure/gen-{n:06d}-{k}")
+            yield t(f, RDF_TYPE_T, kgo("Figure"))
+            yield t(f, kgo("figureFor"), qty)
+            yield t(f, kgo("value"), lit(str(rng.randrange(500, 20000, 100)), "integer"))
+            yield t(f, kgo("unitText"), lit("troops"))
+            yield t(f, kgo("date"), lit(day, "date"))
+            yield t(f, kgo("isEstimate"), lit(rng.choice(("true", "false")), "boolean"))
+            yield t(f, kgo("source"), rng.choice(self.articles))
+            yield t(f, kgo("about"), event)
+
+    def lines(self, target: int) -> Iterator[str]:
+        """Yield N-Triples lines until about `target` triples are written."""
+        count = 0
+        for line in self.setup():
+            count += 1
+            yield line
+        while count < target:
+            streams = [self.event()]
+            if not self.places or self.rng.random() < 0.05:
+                streams.append(self.place())
+            if len(self.actors) < 5 or self.rng.random() < 0.1:
+                streams.append(self.actor())
+            if len(self.articles) < 3 or self.rng.random() < 0.3:
+                streams.append(self.article())
+            for stream in reversed(streams):
+                for line in stream:
+                    count += 1
+                    yield line
+
+
+RDF_TYPE_T = f"<{RDF_TYPE}>"
+LABEL_T = f"<{RDFS_LABEL}>"
+
+
+def shipped_root() -> Path:
+    """The shipped graph (the checkout this script lives in, or the installed package's copy)."""
+    from kgtool.kg import locate
+
+    return locate(None).root
+
+
+def generate(triples: int, out: Path, seed: int = 20200105) -> Path:
+    """Write the graph folder and return the data file."""
+    root = shipped_root()
+    out.mkdir(parents=True, exist_ok=True)
+    for part in ("ontology", "queries"):
+        if (out / part).exists():
+            shutil.rmtree(out / part)
+        if (root / part).is_dir():
+            shutil.copytree(root / part, out / part)
+    data = out / "data"
+    if data.exists():
+        shutil.rmtree(data)
+    data.mkdir()
+    target = data / "generated.nt"
+    with open(target, "w", encoding="utf-8") as handle:
+        handle.writelines(Generator(seed).lines(triples))
+    return target
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--triples", type=int, required=True, help="about how many data triples")
+    parser.add_argument("-o", "--out", type=Path, required=True, help="graph folder to (re)write")
+    parser.add_argument("--seed", type=int, default=20200105)
+    args = parser.parse_args(argv)
+    if args.triples < 1:
+        parser.error("--triples must be positive")
+    path = generate(args.triples, args.out, args.seed)
+    print(f"wrote {path}", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
