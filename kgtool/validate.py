@@ -94,14 +94,32 @@ def _skolem(term: Any) -> Any:
     return to_rdflib_term(term)
 
 
-def add_inferred(graph: rdflib.Graph, mode: str) -> None:
-    """Add the inference closure of `graph` to it (the one place validation infers)."""
-    from kgtool.infer import owlrl_closure
+def add_inferred(graph: rdflib.Graph, kg: KnowledgeGraph, new: NewData, mode: str, standalone: bool) -> int:
+    """Add to `graph` the graph's cached closure and what the new triples add to it (the one place
+    validation infers); returns how many inferred triples were added."""
+    import pyoxigraph as ox
 
-    if check_mode(mode) == "none":
-        return
-    for triple in owlrl_closure(graph, check_mode(mode)):
-        graph.add(triple)
+    from kgtool.infer import closure, closure_of_new
+    from kgtool.loader import load_kg_store
+
+    checked = check_mode(mode)
+    if checked == "none":
+        return 0
+    triples = [(q.subject, q.predicate, q.object) for pf in new.parsed for q in pf.quads]
+    context = []
+    if not standalone:
+        store = load_kg_store(kg, "data")
+        nodes = {t[0] for t in triples} | {t[2] for t in triples if not isinstance(t[2], ox.Literal)}
+        for node in nodes:
+            for q in store.quads_for_pattern(node, None, None, None):
+                context.append((q.subject, q.predicate, q.object))
+            for q in store.quads_for_pattern(None, None, node, None):
+                context.append((q.subject, q.predicate, q.object))
+    inferred = set(closure(kg, checked)) if not standalone else set()
+    inferred |= closure_of_new(kg, triples, checked, context)  # type: ignore[arg-type]
+    for s, p, o in inferred:
+        graph.add((_skolem(s), to_rdflib_term(p), _skolem(o)))
+    return len(inferred)
 
 
 def validate(
@@ -126,7 +144,7 @@ def validate(
     data = load_rdflib(parts)
     for triple in new.triples:
         data.add(triple)
-    add_inferred(data, infer)
+    add_inferred(data, kg, new, infer, standalone)
     focus = focus_nodes(data, new.triples)
     report_graph, results = _run_shacl(data, shapes_graph, focus)
     for result in results:
@@ -249,11 +267,12 @@ def _locate(result: Result, new: NewData) -> None:
             if line is not None:
                 result.file, result.line = str(pf.path), line
                 return
-    for pf in new.parsed:
-        line = locators[id(pf)].subject_line(focus)
-        if line is not None:
-            result.file, result.line = str(pf.path), line
-            return
+    for node in [focus] + ([value] if value is not None else []):
+        for pf in new.parsed:
+            line = locators[id(pf)].subject_line(node)
+            if line is not None:
+                result.file, result.line = str(pf.path), line
+                return
     for triple, pf in new.origin.items():
         if _show(triple[2]) == result.focus:
             result.file = str(pf.path)
