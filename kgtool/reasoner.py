@@ -74,6 +74,8 @@ SCHEMA_PREDICATES = frozenset(
 SCHEMA_TYPES = frozenset(
     {SYMMETRIC, TRANSITIVE, FUNCTIONAL, INV_FUNCTIONAL, OWL_CLASS, RDFS_CLASS, DATATYPE, CMP}
 )
+#: Predicates whose reflexive triples (x p x) are never emitted: true of everything, so noise.
+REFLEXIVE = frozenset({SAME_AS, SCO, SPO, EQ_CLASS, EQ_PROP})
 #: OWL 2 RL constructs owlrl implements and this reasoner does not (callers fall back to owlrl).
 UNSUPPORTED = tuple(_n(_OWL + name) for name in ("hasKey", "maxCardinality", "maxQualifiedCardinality"))
 
@@ -365,6 +367,8 @@ class Reasoner:
             self.inc[o].add((s, p))
 
     def _emit(self, t: Triple, added: set[Triple]) -> None:
+        if t[0] == t[2] and t[1] in REFLEXIVE:
+            return
         if t not in self.facts and not isinstance(t[0], ox.Literal):
             self._insert(t)
             added.add(t)
