@@ -1,0 +1,216 @@
+"""`kgtool export`: every format round-trips to an isomorphic graph, bytes are deterministic across
+processes, JSON-LD uses the published context (checked with pyld too), inferred triples stay apart."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from rdflib import Dataset, Graph, Literal, Namespace, URIRef
+from rdflib.compare import isomorphic
+from rdflib.namespace import XSD
+
+from kgtool import kg as kgmod
+from kgtool.infer import INFERRED_GRAPH, inferred_quads
+from kgtool.loader import load_kg_rdflib, quads_to_rdflib
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+MINI = FIXTURES / "kg-mini"
+KGO = Namespace("https://w3id.org/kgtool/ontology#")
+IRAQ = "https://w3id.org/kgtool/iraq/"
+RDFLIB_FORMAT = {
+    "turtle": "turtle",
+    "json-ld": "json-ld",
+    "nt": "nt",
+    "nquads": "nquads",
+    "trig": "trig",
+    "xml": "xml",
+}
+FORMATS = list(RDFLIB_FORMAT)
+
+
+def _shipped_has_data() -> bool:
+    return bool(kgmod.locate(None).data_files())
+
+
+GRAPHS = [
+    pytest.param(MINI, id="mini"),
+    pytest.param(
+        None, id="shipped", marks=pytest.mark.skipif(not _shipped_has_data(), reason="no shipped data yet")
+    ),
+]
+
+
+def _args(root: Path | None) -> list[str]:
+    return ["--kg", str(root)] if root is not None else []
+
+
+def _parse_back(text: bytes, fmt: str) -> Graph:
+    """Parse with rdflib (an independent parser); quad formats are flattened to their triples."""
+    if fmt in ("nquads", "trig"):
+        dataset = Dataset()
+        dataset.parse(data=text, format=RDFLIB_FORMAT[fmt])
+        merged = Graph()
+        for s, p, o, _ in dataset.quads((None, None, None, None)):
+            merged.add((s, p, o))
+        return merged
+    return Graph().parse(data=text, format=RDFLIB_FORMAT[fmt])
+
+
+@pytest.mark.parametrize("root", GRAPHS)
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_every_format_round_trips_to_an_isomorphic_graph(cli, root, fmt, tmp_path):
+    out = tmp_path / f"out.{fmt}"
+    result = cli([*_args(root), "export", "--format", fmt, "-o", out])
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout == f"wrote {out}\n"
+    source = load_kg_rdflib(kgmod.locate(root), "all")
+    assert len(source) > 0
+    assert isomorphic(_parse_back(out.read_bytes(), fmt), source)
+
+
+@pytest.mark.parametrize("root", GRAPHS)
+def test_json_ld_expanded_by_pyld_gives_the_same_graph(cli, root):
+    from pyld import jsonld
+
+    def refuse(url, options=None):
+        raise AssertionError(f"pyld tried to load {url}")
+
+    result = cli([*_args(root), "export", "--format", "json-ld", "--only", "data"])
+    assert result.exit_code == 0, result.stderr
+    document = json.loads(result.stdout)
+    nquads = jsonld.to_rdf(document, {"format": "application/n-quads", "documentLoader": refuse})
+    assert isomorphic(Graph().parse(data=nquads, format="nt"), load_kg_rdflib(kgmod.locate(root), "data"))
+
+
+def test_json_ld_uses_the_published_context_terms(cli):
+    result = cli(["--kg", MINI, "export", "--format", "json-ld", "--only", "data"])
+    document = json.loads(result.stdout)
+    context = json.loads((MINI / "ontology" / "context.jsonld").read_text())["@context"]
+    assert all(document["@context"][k] == v for k, v in context.items())
+    nodes = {node["@id"]: node for node in document["@graph"]}
+    vote = nodes["event:2020-01-05-parliament-vote"]
+    assert vote == {
+        "@id": "event:2020-01-05-parliament-vote",
+        "@type": "kgo:Event",
+        "cites": "source:dw-2020-01-05",
+        "date": "2020-01-05",
+        "hasActor": "actor:council-of-representatives",
+        "label": "Iraqi parliament votes to expel US troops",
+    }
+    leave = nodes["event:2011-12-18-last-troops-leave"]
+    assert leave["schema:description"] == {
+        "@language": "de",
+        "@value": "Der letzte Konvoi überquert die Grenze nach Kuwait",
+    }
+    dw = nodes["source:dw-2020-01-05"]
+    assert dw["schema:datePublished"] == {"@type": "xsd:date", "@value": "2020-01-05"}
+
+
+def _export_in_subprocess(fmt: str, seed: str, root: Path | None) -> bytes:
+    env = {**os.environ, "PYTHONHASHSEED": seed}
+    env.pop("KGTOOL_KG", None)
+    return subprocess.run(
+        [sys.executable, "-m", "kgtool", *_args(root), "export", "--format", fmt],
+        capture_output=True,
+        check=True,
+        env=env,
+    ).stdout
+
+
+@pytest.mark.parametrize("root", GRAPHS)
+def test_bytes_are_identical_across_processes_with_different_hash_seeds(root):
+    for fmt in ("turtle", "nt", "json-ld", "trig", "xml"):
+        first = _export_in_subprocess(fmt, "1", root)
+        second = _export_in_subprocess(fmt, "4242", root)
+        assert first, fmt
+        assert first == second, fmt
+
+
+def test_blank_nodes_get_canonical_labels(cli):
+    first = cli(["--kg", MINI, "export", "--format", "nt", "--only", "data"]).stdout
+    assert '_:cb0 <http://schema.org/unitText> "troops" .\n' in first
+    assert first == cli(["--kg", MINI, "export", "--format", "nt", "--only", "data"]).stdout
+
+
+def test_only_selects_a_part(cli):
+    mini = kgmod.locate(MINI)
+    for part in ("data", "ontology", "shapes"):
+        result = cli(["--kg", MINI, "export", "--only", part, "--format", "nt"])
+        assert result.exit_code == 0
+        assert isomorphic(Graph().parse(data=result.stdout, format="nt"), load_kg_rdflib(mini, part))
+
+
+def test_infer_in_a_quad_format_puts_inferred_triples_in_their_own_named_graph(cli):
+    result = cli(["--kg", MINI, "export", "--format", "trig", "--infer", "rdfs", "--only", "data"])
+    assert result.exit_code == 0, result.stderr
+    dataset = Dataset()
+    dataset.parse(data=result.stdout, format="trig")
+    default = Graph()
+    for s, p, o, g in dataset.quads((None, None, None, None)):
+        if g is None or str(g) != INFERRED_GRAPH:
+            default.add((s, p, o))
+    inferred = dataset.graph(URIRef(INFERRED_GRAPH))
+    mini = kgmod.locate(MINI)
+    assert isomorphic(default, load_kg_rdflib(mini, "data"))
+    assert isomorphic(inferred, quads_to_rdflib(inferred_quads(mini, "rdfs")))
+    vote = URIRef(IRAQ + "event/2020-01-05-parliament-vote")
+    assert (
+        vote,
+        URIRef("http://www.w3.org/ns/prov#wasDerivedFrom"),
+        URIRef(IRAQ + "source/dw-2020-01-05"),
+    ) in inferred
+    assert (vote, KGO.date, Literal("2020-01-05", datatype=XSD.date)) not in inferred
+
+
+def test_infer_in_json_ld_is_a_named_graph_in_the_document(cli):
+    result = cli(["--kg", MINI, "export", "--format", "json-ld", "--infer", "rdfs", "--only", "data"])
+    document = json.loads(result.stdout)
+    named = [node for node in document["@graph"] if "@graph" in node]
+    assert [node["@id"] for node in named] == [INFERRED_GRAPH]
+    assert len(named[0]["@graph"]) > 0
+
+
+def test_infer_in_a_triple_format_writes_a_separate_file(cli, tmp_path):
+    out = tmp_path / "graph.ttl"
+    result = cli(["--kg", MINI, "export", "--infer", "rdfs", "--only", "data", "-o", out])
+    assert result.exit_code == 0, result.stderr
+    side = tmp_path / "graph.inferred.ttl"
+    assert result.stdout == f"wrote {out}\nwrote {side}\n"
+    mini = kgmod.locate(MINI)
+    assert isomorphic(Graph().parse(out, format="turtle"), load_kg_rdflib(mini, "data"))
+    assert isomorphic(Graph().parse(side, format="turtle"), quads_to_rdflib(inferred_quads(mini, "rdfs")))
+
+
+def test_infer_in_a_triple_format_to_stdout_is_refused(cli):
+    result = cli(["--kg", MINI, "export", "--infer", "owlrl"])
+    assert result.exit_code == 2
+    assert result.stderr.startswith(
+        "kgtool: --infer with --format turtle writes inferred triples to a separate"
+    )
+    assert result.stdout == ""
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (
+            ["--format", "yaml"],
+            "kgtool: unknown export format 'yaml'; choose one of turtle, json-ld, nt, nquads, trig, xml",
+        ),
+        (["--infer", "magic"], "kgtool: unknown inference mode 'magic'; choose one of none, rdfs, owlrl"),
+        (
+            ["--only", "everything"],
+            "kgtool: unknown graph part 'everything'; choose one of data, ontology, shapes, all",
+        ),
+    ],
+)
+def test_bad_export_options_are_one_line_exit_2(cli, args, message):
+    result = cli(["--kg", MINI, "export", *args])
+    assert result.exit_code == 2
+    assert result.stderr == message + "\n"
