@@ -101,7 +101,7 @@ def build(kg: KnowledgeGraph, *, rebuild: bool = False, progress: bool | None = 
 
     current = status(kg)
     if current.exists and not rebuild:
-        return current
+        return _read_status(current)
     show = sys.stderr.isatty() if progress is None else progress
     current.path.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(dir=current.path.parent, prefix=".build-"))

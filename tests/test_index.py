@@ -1,0 +1,114 @@
+"""The on-disk index: built once per graph version, reused, rebuilt on change, crash-safe, pruned."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+
+from kgtool import index
+from kgtool.errors import InputError
+from kgtool.kg import locate
+from kgtool.loader import load_kg_store
+
+EX = "http://example.org/"
+
+
+@pytest.fixture(autouse=True)
+def _cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    cache = tmp_path / "cache"
+    monkeypatch.setenv("KGTOOL_CACHE", str(cache))
+    return cache
+
+
+@pytest.fixture
+def small_kg(tmp_path: Path) -> Path:
+    root = tmp_path / "kg"
+    (root / "data").mkdir(parents=True)
+    (root / "ontology").mkdir()
+    (root / "ontology" / "onto.ttl").write_text(
+        f"<{EX}Person> <http://www.w3.org/2000/01/rdf-schema#subClassOf> <{EX}Actor> .\n"
+    )
+    (root / "data" / "people.nt").write_text(
+        "".join(f'<{EX}p{i}> <{EX}name> "Person {i}" .\n' for i in range(50))
+    )
+    return root
+
+
+def test_build_then_reuse_then_rebuild_on_change(small_kg: Path, _cache: Path) -> None:
+    kg = locate(small_kg)
+    assert not index.status(kg).exists
+    built = index.build(kg, progress=False)
+    assert built.exists and built.triples == 51
+    assert built.path.parent.parent == _cache / "index"
+    store = index.open_store(kg)
+    expected = {(q.subject, q.predicate, q.object) for q in load_kg_store(kg)}
+    assert {(q.subject, q.predicate, q.object) for q in store} == expected
+    del store
+    again = index.build(kg, progress=False)
+    assert again.path == built.path and again.seconds == built.seconds  # reused, not rebuilt
+
+    with open(small_kg / "data" / "people.nt", "a") as handle:
+        handle.write(f'<{EX}p50> <{EX}name> "Person 50" .\n')
+    assert not index.status(kg).exists
+    store = index.open_store(kg)  # rebuilt automatically
+    assert len(store) == 52
+    versions = [p for p in built.path.parent.iterdir()]
+    assert versions == [index.status(kg).path]  # the old version was pruned
+
+
+def test_open_store_is_read_only(small_kg: Path) -> None:
+    store = index.open_store(locate(small_kg))
+    with pytest.raises(RuntimeError, match="read-write"):
+        store.add(ox.Quad(ox.NamedNode(f"{EX}a"), ox.NamedNode(f"{EX}b"), ox.NamedNode(f"{EX}c")))
+
+
+def test_syntax_error_names_file_line_and_column(small_kg: Path) -> None:
+    bad = small_kg / "data" / "zbad.ttl"
+    bad.write_text(f"<{EX}a> <{EX}b> <{EX}c> .\n<{EX}a> <{EX}b> .\n")
+    with pytest.raises(InputError) as info:
+        index.build(locate(small_kg), progress=False)
+    assert info.value.file == str(bad)
+    assert info.value.line == 2
+    assert not list((index.status(locate(small_kg)).path.parent).glob(".build-*"))  # temp removed
+
+
+def test_wants_index_only_for_big_graphs(small_kg: Path, shipped_kg) -> None:
+    assert not index.wants_index(locate(small_kg))
+    assert not index.wants_index(shipped_kg)
+    big = small_kg / "data" / "big.nt"
+    line = f'<{EX}x> <{EX}name> "{"y" * 100}" .\n'
+    big.write_text(line * (index.INDEX_THRESHOLD_BYTES // len(line) + 1))
+    assert index.wants_index(locate(small_kg))
+
+
+def test_progress_bar_goes_to_stderr(small_kg: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    index.build(locate(small_kg), progress=True)
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert "\rindexing data/people.nt [" in captured.err
+    assert "indexed 51 triples" in captured.err
+
+
+def test_cli_index_status_and_rebuild(cli, small_kg: Path) -> None:
+    missing = cli(["--kg", small_kg, "index", "--status"])
+    assert missing.exit_code == 0
+    assert missing.stdout.startswith("index: missing")
+    built = cli(["--kg", small_kg, "index"])
+    assert built.exit_code == 0, built.stderr
+    assert built.stdout.strip().endswith("(51 triples)")
+    status = cli(["--kg", small_kg, "index", "--status"])
+    assert status.stdout.startswith("index: current")
+    assert "triples: 51" in status.stdout
+    rebuilt = cli(["--kg", small_kg, "index", "--rebuild"])
+    assert rebuilt.exit_code == 0 and "(51 triples)" in rebuilt.stdout
+
+
+def test_cli_index_bad_file_is_one_line_exit_2(cli, small_kg: Path) -> None:
+    (small_kg / "data" / "bad.ttl").write_text("<a> <b> .\n")
+    result = cli(["--kg", small_kg, "index"])
+    assert result.exit_code == 2
+    assert result.stderr.count("\n") == 1
+    assert "bad.ttl:1:" in result.stderr
+    assert "Traceback" not in result.stderr
