@@ -105,7 +105,7 @@ class TripleLocator:
                 continue
             at_p = self._find(st.text, p)
             at_o = self._find(st.text, o, max(at_p, 0)) if o is not None else -1
-            offset = at_o if at_o >= 0 else at_p if at_p >= 0 else 0
+            offset = at_o if at_o >= 0 else at_p if at_p >= 0 else _first_token(st.text)
             return self.line(st.start + offset)
         if not self.statements():
             return self.subject_line(s)
@@ -116,11 +116,17 @@ class TripleLocator:
         for st in self.statements():
             if any(_same(t[0], s) for t in st.triples):
                 at = self._find(st.text, s)
-                return self.line(st.start + max(at, 0))
+                return self.line(st.start + (at if at >= 0 else _first_token(st.text)))
         if self.format not in ("nt", "nquads", "turtle", "trig"):
             at = self._find(self.text, s)
             return self.line(at) if at >= 0 else None
         return None
+
+
+def _first_token(chunk: str) -> int:
+    """Offset of the first character that is not white space or part of a comment."""
+    match = re.search(r"^(?:\s|#[^\n]*)*", chunk)
+    return match.end() if match else 0
 
 
 def _is_directive(chunk: str) -> bool:

@@ -117,7 +117,9 @@ def parse_file(
     """Parse one RDF file; any problem becomes an InputError naming file, line and column."""
     name = format_of(path, fmt)
     raw = read_checked(path, max_bytes=max_bytes)
-    parser = ox.parse(raw, format=OX_FORMATS[name], base_iri=base_iri or path.resolve().as_uri())
+    parser = ox.parse(
+        raw, format=OX_FORMATS[name], base_iri=base_iri or path.resolve().as_uri(), rename_blank_nodes=True
+    )
     try:
         quads = list(parser)
     except SyntaxError as exc:
@@ -171,7 +173,14 @@ def load_store(files: Sequence[Path], store: ox.Store | None = None) -> ox.Store
     for path in files:
         name = format_of(path)
         try:
-            store.load(path=str(path), format=OX_FORMATS[name], base_iri=path.resolve().as_uri())
+            # Blank node labels are local to a file: rename them so `_:b1` in two files stays two nodes.
+            quads = ox.parse(
+                path=str(path),
+                format=OX_FORMATS[name],
+                base_iri=path.resolve().as_uri(),
+                rename_blank_nodes=True,
+            )
+            store.extend(quads)
         except SyntaxError as exc:
             raise _syntax_error(path, exc) from None
         except OSError as exc:

@@ -77,12 +77,26 @@ def read_new(files: Sequence[Path]) -> NewData:
     parsed = [parse_file(Path(f)) for f in files]
     triples: set[tuple[Any, Any, Any]] = set()
     origin: dict[tuple[Any, Any, Any], ParsedFile] = {}
+    labels: dict[str, str] = {}
     for pf in parsed:
+        pf.quads = [_relabel(q, labels) for q in pf.quads]
         for q in pf.quads:
             triple = (_skolem(q.subject), to_rdflib_term(q.predicate), _skolem(q.object))
             triples.add(triple)
             origin.setdefault(triple, pf)
     return NewData(parsed, triples, origin)
+
+
+def _relabel(quad: Any, labels: dict[str, str]) -> Any:
+    """Give the new files' blank nodes stable labels (b1, b2... in reading order) for stable reports."""
+    import pyoxigraph as ox
+
+    def label(term: Any) -> Any:
+        if not isinstance(term, ox.BlankNode):
+            return term
+        return ox.BlankNode(labels.setdefault(term.value, f"b{len(labels) + 1}"))
+
+    return ox.Quad(label(quad.subject), quad.predicate, label(quad.object), quad.graph_name)
 
 
 def _skolem(term: Any) -> Any:
