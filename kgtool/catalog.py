@@ -73,7 +73,7 @@ def find(query_dir: Path, name: str) -> Path:
     if NAME.match(name) and path.is_file():
         return path
     known = names(query_dir)
-    close = difflib.get_close_matches(name, known, n=3, cutoff=0.5)
+    close = difflib.get_close_matches(name, known, n=3)
     hint = f"; did you mean {' or '.join(close)}?" if close else ""
     listing = " (run `kgtool queries` to list them)" if known else f" ({query_dir} has no .rq files)"
     raise UsageError(f"unknown query {name!r}{hint}{listing}")
@@ -481,3 +481,56 @@ def _quoted(text: str, source: str, line: int) -> str:
     if text[pos + 1 :].strip():
         raise _err(f"unexpected text after the closing quote: {text[pos + 1 :].strip()!r}", source, line)
     return "".join(out)
+
+
+# ---------------------------------------------------------------------------------------------------
+# Self-documentation: `kgtool queries` and `kgtool query NAME --help`
+
+
+def param_summary(param: P.Param) -> str:
+    """`actor (string, required)` / `from (date, default 2020-01-01)`."""
+    extra = "required" if param.required else f"default {param.default}" if param.default else "optional"
+    return f"{param.name} ({param.describe_type()}, {extra})"
+
+
+def listing(queries: list[SavedQuery]) -> str:
+    """The `kgtool queries` table: name, title, parameters."""
+    rows = [("NAME", "TITLE", "PARAMETERS")]
+    rows += [(q.name, q.title, "; ".join(param_summary(p) for p in q.params) or "-") for q in queries]
+    widths = [max(len(r[i]) for r in rows) for i in range(2)]
+    return "".join(f"{r[0].ljust(widths[0])}  {r[1].ljust(widths[1])}  {r[2]}".rstrip() + "\n" for r in rows)
+
+
+def help_text(query: SavedQuery) -> str:
+    """`kgtool query NAME --help`: the query's own summary, description, parameters and an example."""
+    import shlex
+
+    lines = [f"{query.name}: {query.title}" if query.title else query.name]
+    if query.description:
+        lines += ["", query.description]
+    usage = f"kgtool query {query.name}"
+    if query.params:
+        usage += " [-p NAME=VALUE ...]"
+    lines += ["", f"Usage: {usage} [--format FORMAT] [--infer none|rdfs|owlrl] [--engine oxigraph|rdflib]"]
+    if query.params:
+        lines += ["", "Parameters (bound as RDF terms of their type, never pasted into the query):"]
+        for param in query.params:
+            lines.append(f"  {param_summary(param)}  ?{param.var}")
+            if param.description:
+                lines.append(f"      {param.description}")
+            if param.enum:
+                lines.append(f"      one of: {', '.join(param.enum)}")
+            lines.append(f"      example: {param.example or P.EXAMPLES.get(param.type, '')}")
+    kind = "CONSTRUCT/DESCRIBE: RDF" if query.form in ("CONSTRUCT", "DESCRIBE") else f"{query.form}: rows"
+    lines += ["", f"Result: {kind}"]
+    if query.tags:
+        lines.append(f"Tags: {', '.join(query.tags)}")
+    example = [
+        "-p " + shlex.quote(f"{p.name}={p.example or P.EXAMPLES.get(p.type, '')}")
+        for p in query.params
+        if p.required
+    ]
+    lines.append(f"Example: kgtool query {' '.join([query.name, *example])}")
+    if query.path is not None:
+        lines.append(f"File: {query.path}")
+    return "\n".join(lines) + "\n"

@@ -8,13 +8,18 @@ from __future__ import annotations
 
 import sys
 from dataclasses import dataclass
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from typer._click import exceptions as click_exc
 
 from kgtool import __version__
 from kgtool.errors import ExitStatus, KgtoolError
+from kgtool.typer_fast import install as _options_without_pydantic
+
+if TYPE_CHECKING:
+    from kgtool.catalog import SavedQuery
+    from kgtool.kg import KnowledgeGraph
 
 HELP = """\
 Query, export, validate and extend the sourced knowledge graph of the US military presence in Iraq
@@ -33,6 +38,7 @@ app = typer.Typer(
     rich_markup_mode=None,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
+_options_without_pydantic()  # keeps a cold `kgtool query` fast (see kgtool/typer_fast.py)
 
 
 @dataclass
@@ -105,6 +111,124 @@ def index_command(
         return
     built = index.build(kg, rebuild=rebuild)
     typer.echo(f"index: {built.path} ({built.triples} triples)")
+
+
+# --- query ---
+
+_FORMAT_HELP = (
+    "SELECT/ASK: table, csv, tsv, json, xml (W3C SPARQL 1.1 results) or md; default table on a "
+    "terminal, tsv when piped. CONSTRUCT/DESCRIBE: turtle (default), nt, nquads, trig, json-ld, xml."
+)
+_QUERY_INFER_HELP = (
+    "Inference: none, rdfs or owlrl; inferred triples go to the named graph "
+    "https://w3id.org/kgtool/graph/inferred and the default graph is the union of all graphs."
+)
+_ENGINE_HELP = "SPARQL engine: oxigraph (default, fast) or rdflib (the reference)."
+_PARAM_HELP = "A query parameter, checked against its declared type (repeatable)."
+
+ParamOption = Annotated[
+    list[str] | None, typer.Option("--param", "-p", metavar="NAME=VALUE", help=_PARAM_HELP)
+]
+FormatOption = Annotated[str | None, typer.Option("--format", metavar="FORMAT", help=_FORMAT_HELP)]
+InferOption = Annotated[str, typer.Option("--infer", metavar="MODE", help=_QUERY_INFER_HELP)]
+EngineOption = Annotated[str, typer.Option("--engine", metavar="ENGINE", help=_ENGINE_HELP)]
+
+
+@app.command("queries")
+def queries_command(ctx: typer.Context) -> None:
+    """List the saved queries of the graph: name, title and parameters."""
+    from kgtool import catalog
+    from kgtool.kg import locate
+
+    typer.echo(catalog.listing(catalog.load_all(locate(state(ctx).kg_dir).query_dir)), nl=False)
+
+
+@app.command("query", add_help_option=False)
+def query_command(
+    ctx: typer.Context,
+    name: Annotated[str | None, typer.Argument(metavar="NAME", help="The saved query to run.")] = None,
+    param: ParamOption = None,
+    fmt: FormatOption = None,
+    infer: InferOption = "none",
+    engine: EngineOption = "oxigraph",
+    show_help: Annotated[
+        bool, typer.Option("--help", "-h", help="Show this help, or with NAME that query's own help.")
+    ] = False,
+) -> None:
+    """Run a saved query (see `kgtool queries`); `kgtool query NAME --help` describes its parameters."""
+    from kgtool import catalog
+    from kgtool.errors import UsageError
+    from kgtool.kg import locate
+
+    if show_help and name is None:
+        typer.echo(ctx.get_help())
+        return
+    if name is None:
+        raise UsageError("missing query NAME; `kgtool queries` lists them")
+    kg = locate(state(ctx).kg_dir)
+    saved = catalog.load(kg.query_dir, name)
+    if show_help:
+        typer.echo(catalog.help_text(saved), nl=False)
+        return
+    _run(kg, saved, param or [], fmt, infer, engine)
+
+
+@app.command("sparql")
+def sparql_command(
+    ctx: typer.Context,
+    text: Annotated[str | None, typer.Argument(metavar="QUERY", help="The SPARQL query text.")] = None,
+    file: Annotated[
+        str | None,
+        typer.Option("--file", "-f", metavar="FILE.rq", help="Read the query from a file (- = stdin)."),
+    ] = None,
+    param: ParamOption = None,
+    fmt: FormatOption = None,
+    infer: InferOption = "none",
+    engine: EngineOption = "oxigraph",
+) -> None:
+    """Run an ad-hoc read-only SPARQL query, given as text or with -f FILE.rq."""
+    from pathlib import Path
+
+    from kgtool import catalog
+    from kgtool.errors import InputError, UsageError
+    from kgtool.kg import locate
+
+    if (text is None) == (file is None):
+        raise UsageError("give the query as QUERY text or with -f FILE.rq (one of them)")
+    if file == "-":
+        saved = catalog.parse(sys.stdin.read(), name="stdin")
+    elif file is not None:
+        path = Path(file)
+        if not path.is_file():
+            raise InputError("no such query file", file=path)
+        saved = catalog.read(path)
+    else:
+        saved = catalog.parse(text or "", name="query")
+    _run(locate(state(ctx).kg_dir), saved, param or [], fmt, infer, engine)
+
+
+def _run(
+    kg: KnowledgeGraph, saved: SavedQuery, param: list[str], fmt: str | None, infer: str, engine: str
+) -> None:
+    """Check options, run the query, print the result; ASK answering false exits 1."""
+    from kgtool import results
+    from kgtool.engine import check_engine, run_query
+    from kgtool.params import parse_assignments
+
+    check_engine(engine)
+    if infer != "none":  # kgtool.infer (and the reasoner) load only when inference is asked for
+        from kgtool.infer import check_mode
+
+        check_mode(infer)
+    kind = "graph" if saved.form in ("CONSTRUCT", "DESCRIBE") else saved.form.lower()
+    chosen = results.choose_format(kind, fmt, tty=sys.stdout.isatty())
+    result = run_query(kg, saved, parse_assignments(param), engine=engine, infer=infer)
+    prefixes: dict[str, str] = {}
+    if chosen in ("table", "md", "turtle", "trig", "xml", "json-ld"):
+        prefixes = {**results.graph_prefixes(kg.files()), **saved.prefixes}
+    typer.echo(results.render(result, chosen, prefixes), nl=False)
+    if result.kind == "ask" and not result.boolean:
+        raise typer.Exit(int(ExitStatus.CHECK_FAILED))
 
 
 # --- data ops ---

@@ -56,15 +56,15 @@ class Engine(Protocol):
 
 def open_store(kg: KnowledgeGraph, infer: str = "none") -> ox.Store:
     """The dataset queries run on: every file of the graph, plus inferred triples in INFERRED_GRAPH."""
-    from kgtool.infer import check_mode
     from kgtool.loader import load_kg_store
+
+    if infer == "none":  # kgtool.infer (and the reasoner) load only when inference is asked for
+        return load_kg_store(kg, "all")
+    from kgtool.infer import check_mode, inferred_quads
 
     mode = check_mode(infer)
     store = load_kg_store(kg, "all")
-    if mode != "none":
-        from kgtool.infer import inferred_quads
-
-        store.extend(inferred_quads(kg, mode))
+    store.extend(inferred_quads(kg, mode))
     return store
 
 
