@@ -81,8 +81,9 @@ def lit(text: str, datatype: str | None = None, lang: str | None = None) -> str:
 class Generator:
     """Emits N-Triples lines for one synthetic graph; every run with the same seed is identical."""
 
-    def __init__(self, seed: int) -> None:
+    def __init__(self, seed: int, tag: str = "gen") -> None:
         self.rng = random.Random(seed)
+        self.tag = tag
         self.countries: list[str] = []
         self.places: list[str] = []
         self.actors: list[str] = []
@@ -90,6 +91,11 @@ class Generator:
         self.articles: list[str] = []
         self.events: list[str] = []
         self.post = iri("source/compilation-post-gen")
+
+    def link_to_existing(self) -> None:
+        """Reuse the shared nodes a graph generated with tag "gen" has (for new data that joins it)."""
+        self.countries = [iri(f"actor/country-{i:03d}") for i in range(20)]
+        self.publishers = [iri(f"actor/publisher-{i:03d}") for i in range(10)]
 
     def words(self, n: int) -> str:
         return " ".join(self.rng.choice(WORDS) for _ in range(n))
@@ -121,7 +127,7 @@ class Generator:
     def place(self) -> Iterator[str]:
         t = self.t
         n = len(self.places)
-        p = iri(f"place/place-{n:06d}")
+        p = iri(f"place/{self.tag}-place-{n:06d}")
         self.places.append(p)
         yield t(p, RDF_TYPE_T, kgo("Place"))
         yield t(p, LABEL_T, lit(f"Place {n}", lang="en"))
@@ -131,7 +137,7 @@ class Generator:
         t = self.t
         n = len(self.actors)
         cls = self.rng.choice(ACTOR_CLASSES)
-        a = iri(f"actor/{cls.lower()}-{n:06d}")
+        a = iri(f"actor/{self.tag}-{cls.lower()}-{n:06d}")
         self.actors.append(a)
         yield t(a, RDF_TYPE_T, kgo(cls))
         yield t(a, LABEL_T, lit(f"{cls} {n}", lang="en"))
@@ -141,7 +147,7 @@ class Generator:
         t = self.t
         n = len(self.articles)
         day = self.date()
-        a = iri(f"source/article-{day}-{n:06d}")
+        a = iri(f"source/{self.tag}-article-{day}-{n:06d}")
         self.articles.append(a)
         yield t(a, RDF_TYPE_T, kgo("NewsArticle"))
         yield t(a, LABEL_T, lit(f"Article {n}", lang="en"))
@@ -155,7 +161,7 @@ class Generator:
         n = len(self.events)
         cls, etype = rng.choice(EVENT_CLASSES)
         day = self.date()
-        e = iri(f"event/{day}-gen-{n:06d}")
+        e = iri(f"event/{day}-{self.tag}-{n:06d}")
         yield t(e, RDF_TYPE_T, kgo(cls))
         yield t(e, LABEL_T, lit(f"{cls} {n}: {self.words(3)}", lang="en"))
         yield t(e, kgo("eventType"), iri(f"event-type/{etype}"))
@@ -164,7 +170,7 @@ class Generator:
         for article in rng.sample(self.articles, k=min(len(self.articles), rng.choice((1, 1, 2)))):
             yield t(e, kgo("source"), article)
         for k in range(rng.choice((1, 2, 2, 3))):
-            part = iri(f"participation/gen-{n:06d}-{k}")
+            part = iri(f"participation/{self.tag}-{n:06d}-{k}")
             yield t(e, kgo("hasParticipation"), part)
             yield t(part, RDF_TYPE_T, kgo("Participation"))
             yield t(part, kgo("agent"), rng.choice(self.actors))
@@ -179,7 +185,7 @@ class Generator:
 
     def quote(self, event: str, n: int) -> Iterator[str]:
         t = self.t
-        q = iri(f"quote/gen-{n:06d}")
+        q = iri(f"quote/{self.tag}-{n:06d}")
         yield t(q, RDF_TYPE_T, kgo("Quote"))
         yield t(q, kgo("text"), lit(self.words(12).capitalize() + "."))
         yield t(q, kgo("speaker"), self.rng.choice(self.actors))
@@ -188,11 +194,11 @@ class Generator:
 
     def figure(self, event: str, n: int, day: str) -> Iterator[str]:
         t, rng = self.t, self.rng
-        qty = iri(f"quantity/gen-{n:06d}")
+        qty = iri(f"quantity/{self.tag}-{n:06d}")
         yield t(qty, RDF_TYPE_T, kgo("Quantity"))
         yield t(qty, LABEL_T, lit(f"US troops in Iraq, case {n}", lang="en"))
         for k in range(rng.choice((1, 2))):
-            f = iri(f"figure/gen-{n:06d}-{k}")
+            f = iri(f"figure/{self.tag}-{n:06d}-{k}")
             yield t(f, RDF_TYPE_T, kgo("Figure"))
             yield t(f, kgo("figureFor"), qty)
             yield t(f, kgo("value"), lit(str(rng.randrange(500, 20000, 100)), "integer"))
@@ -202,10 +208,10 @@ class Generator:
             yield t(f, kgo("source"), rng.choice(self.articles))
             yield t(f, kgo("about"), event)
 
-    def lines(self, target: int) -> Iterator[str]:
+    def lines(self, target: int, setup: bool = True) -> Iterator[str]:
         """Yield N-Triples lines until about `target` triples are written."""
         count = 0
-        for line in self.setup():
+        for line in self.setup() if setup else ():
             count += 1
             yield line
         while count < target:

@@ -1,0 +1,301 @@
+"""Benchmark kgtool on a generated graph of N triples, against the pure-Python reference tools.
+
+    python benchmarks/run.py --triples 100000 [--data bench-data] [--timeout 300] [--markdown]
+
+Every step runs in its own Python process (so each reports its own peak memory, and a step that
+exceeds --timeout is stopped and reported as such). Columns: kgtool's path (pyoxigraph, the on-disk
+index, the fast reasoner, focus-node validation) beside the reference path (rdflib, owlrl, pyshacl on
+the whole graph), their ratio, and each side's peak resident memory.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+
+
+# --------------------------------------------------------------------------------------------------
+# Steps, each run in a child process: `run.py --step NAME --kg DIR` prints one JSON object.
+
+
+def _new_triples_file(out: Path, count: int = 100) -> Path:
+    """About `count` new triples (events, their actors, places, articles) that link into the graph."""
+    sys.path.insert(0, str(HERE))
+    from generate import Generator
+
+    gen = Generator(seed=777, tag="new")
+    gen.link_to_existing()
+    out.write_text("".join(gen.lines(count, setup=False)))
+    return out
+
+
+def _params(query: Any) -> dict[str, str]:
+    return {p.name: p.example for p in query.params if p.required and p.default is None and p.example}
+
+
+def step(name: str, kg_dir: Path, side: str) -> dict[str, Any]:
+    """Run one measured step; returns {"seconds": ..., extra...}."""
+    from kgtool.kg import locate
+
+    kg = locate(kg_dir)
+    result: dict[str, Any] = {}
+    started = time.perf_counter()
+    if name == "load":
+        if side == "fast":
+            from kgtool.loader import load_kg_store
+
+            result["triples"] = len(load_kg_store(kg))
+        else:
+            from kgtool.loader import load_kg_rdflib
+
+            result["triples"] = len(load_kg_rdflib(kg))
+    elif name == "index":
+        from kgtool import index
+
+        result["triples"] = index.build(kg, rebuild=True, progress=False).triples
+    elif name == "queries":
+        from kgtool import catalog, engine
+        from kgtool.params import bind
+
+        if side == "fast":
+            from kgtool import index
+
+            store = index.open_store(kg) if index.wants_index(kg) else engine.open_store(kg)
+            runner: Any = engine.OxigraphEngine(store)
+        else:
+            runner = engine.RdflibEngine(engine.open_store(kg))
+        result["prepare"] = time.perf_counter() - started
+        times: dict[str, Any] = {}
+        for query in catalog.load_all(kg.query_dir):
+            bindings = bind(query.params, _params(query), query.prefixes)
+            t0 = time.perf_counter()
+            answer = runner.execute(query.text, bindings, source=query.source)
+            times[query.name] = [time.perf_counter() - t0, len(answer.rows) or len(answer.triples)]
+            print(json.dumps({"partial": times}), flush=True)
+        result["queries"] = times
+    elif name.startswith("validate"):
+        mode = "rdfs" if name.endswith("rdfs") else "none"
+        with tempfile.TemporaryDirectory() as tmp:
+            new = _new_triples_file(Path(tmp) / "new.nt")
+            started = time.perf_counter()
+            if side == "fast":
+                from kgtool.validate import validate
+
+                report = validate(kg, [new], infer=mode)
+                result.update(conforms=report.conforms, focus=report.focus_nodes, new=report.new_triples)
+            else:
+                import pyshacl
+
+                from kgtool.loader import load_rdflib
+
+                data = load_rdflib(kg.ontology_files() + kg.data_files() + [new])
+                shapes = load_rdflib(kg.shapes_files())
+                conforms, _, _ = pyshacl.validate(data, shacl_graph=shapes, inference=mode)
+                result.update(conforms=bool(conforms))
+    elif name == "infer":
+        from kgtool import infer
+
+        if side == "fast":
+            added = infer.fast_closure(infer._kg_triples(kg), "owlrl")
+        else:
+            from kgtool.loader import load_kg_rdflib
+
+            added = infer.owlrl_closure(load_kg_rdflib(kg), "owlrl")  # type: ignore[assignment]
+        result["inferred"] = len(added)
+    elif name.startswith("export"):
+        fmt = "json-ld" if name.endswith("jsonld") else "turtle"
+        if side == "fast":
+            from kgtool.export import export
+
+            result["bytes"] = len(export(kg, fmt).body)
+        else:
+            from kgtool.loader import load_kg_rdflib
+
+            result["bytes"] = len(load_kg_rdflib(kg).serialize(format=fmt, encoding="utf-8"))
+    else:
+        raise SystemExit(f"unknown step {name}")
+    result["seconds"] = time.perf_counter() - started
+    return result
+
+
+def child_main(args: argparse.Namespace) -> int:
+    result = step(args.step, Path(args.kg), args.side)
+    result["peak_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(json.dumps(result), flush=True)
+    return 0
+
+
+# --------------------------------------------------------------------------------------------------
+# The parent: generate, run every step on both sides, print the table.
+
+
+def run_child(step_name: str, kg_dir: Path, side: str, timeout: float, cache: Path) -> dict[str, Any]:
+    env = dict(os.environ, KGTOOL_CACHE=str(cache))
+    cmd = [sys.executable, str(Path(__file__)), "--step", step_name, "--kg", str(kg_dir), "--side", side]
+    last: dict[str, Any] = {}
+    try:
+        proc = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=timeout)
+        out = proc.stdout
+        if proc.returncode != 0:
+            return {"error": (proc.stderr.strip().splitlines() or ["failed"])[-1]}
+    except subprocess.TimeoutExpired as exc:
+        raw = exc.stdout or b""
+        out = raw.decode() if isinstance(raw, bytes) else raw
+        last = {"timeout": timeout}
+    for line in out.splitlines():
+        if line.startswith("{"):
+            data = json.loads(line)
+            if "partial" in data:
+                last.setdefault("queries", {}).update(data["partial"])
+            else:
+                last.update(data)
+    return last
+
+
+def fmt_s(value: Any) -> str:
+    if value is None:
+        return "-"
+    return f"{value * 1000:.0f} ms" if value < 1 else f"{value:.2f} s"
+
+
+def cold_start(repeat: int = 7) -> tuple[float, float]:
+    """Median wall time of `kgtool query timeline` on the shipped graph and of the import floor."""
+    kgtool = Path(sys.executable).with_name("kgtool")
+
+    def median(cmd: list[str]) -> float:
+        times = []
+        for _ in range(repeat):
+            t0 = time.perf_counter()
+            subprocess.run(cmd, capture_output=True, check=False, env=dict(os.environ, KGTOOL_KG=""))
+            times.append(time.perf_counter() - t0)
+        return sorted(times)[len(times) // 2]
+
+    floor = median([sys.executable, "-c", "import typer, pyoxigraph"])
+    query = median([str(kgtool), "query", "timeline"])
+    return query, floor
+
+
+def parent_main(args: argparse.Namespace) -> int:
+    sys.path.insert(0, str(HERE))
+    from generate import generate
+
+    kg_dir = args.data / f"kg-{args.triples}"
+    if not (kg_dir / "data" / "generated.nt").is_file():
+        generate(args.triples, kg_dir)
+    cache = Path(tempfile.mkdtemp(prefix="kgtool-bench-cache-"))
+    rows: list[tuple[str, dict[str, Any], dict[str, Any]]] = []
+
+    def both(label: str, name: str, reference: bool = True, fast_name: str | None = None) -> None:
+        fast = run_child(fast_name or name, kg_dir, "fast", args.timeout, cache)
+        ref = run_child(name, kg_dir, "reference", args.timeout, cache) if reference else {"skipped": True}
+        rows.append((label, fast, ref))
+        print(f"  {label}: {summary(fast)} | {summary(ref)}", file=sys.stderr)
+
+    big = args.triples > args.reference_max
+    both("load: pyoxigraph in memory vs rdflib", "load")
+    both("index build, on disk (kgtool index)", "index", reference=False)
+    queries_fast = run_child("queries", kg_dir, "fast", args.timeout, cache)
+    queries_ref = run_child("queries", kg_dir, "reference", args.timeout, cache)
+    both("validate 100 new triples, no inference", "validate", reference=not big)
+    both("validate 100 new triples, RDFS inference", "validate-rdfs", reference=not big)
+    both("OWL-RL closure: fast reasoner vs owlrl", "infer", reference=not big)
+    both("export Turtle", "export-turtle")
+    both("export JSON-LD", "export-jsonld")
+    print_table(args, rows, queries_fast, queries_ref)
+    return 0
+
+
+def summary(result: dict[str, Any]) -> str:
+    if "timeout" in result:
+        return f"> {result['timeout']:.0f} s (stopped)"
+    if "skipped" in result:
+        return "not run"
+    if "error" in result:
+        return f"error: {result['error']}"
+    return fmt_s(result.get("seconds"))
+
+
+def ratio(fast: dict[str, Any], ref: dict[str, Any]) -> str:
+    if "timeout" in ref and "seconds" in fast:
+        return f"> {ref['timeout'] / fast['seconds']:.0f}x"
+    if "seconds" in fast and "seconds" in ref and fast["seconds"] > 0:
+        return f"{ref['seconds'] / fast['seconds']:.1f}x"
+    return "-"
+
+
+def mem(result: dict[str, Any]) -> str:
+    return f"{result['peak_mb']:.0f} MB" if "peak_mb" in result else "-"
+
+
+def print_table(
+    args: argparse.Namespace,
+    rows: list[tuple[str, dict[str, Any], dict[str, Any]]],
+    qf: dict[str, Any],
+    qr: dict[str, Any],
+) -> None:
+    out: Callable[[str], None] = print
+    out(f"\n### {args.triples:,} triples ({time.strftime('%Y-%m-%d')}, {platform.python_version()})\n")
+    out("| step | kgtool | reference | reference / kgtool | kgtool peak | reference peak |")
+    out("|---|---|---|---|---|---|")
+    for label, fast, ref in rows:
+        out(f"| {label} | {summary(fast)} | {summary(ref)} | {ratio(fast, ref)} | {mem(fast)} | {mem(ref)} |")
+    prep_f = {"seconds": qf.get("prepare"), **({"peak_mb": qf["peak_mb"]} if "peak_mb" in qf else {})}
+    prep_r = {"seconds": qr.get("prepare"), **({"peak_mb": qr["peak_mb"]} if "peak_mb" in qr else {})}
+    if "timeout" in qr and qr.get("prepare") is None:
+        prep_r = {"timeout": qr["timeout"]}
+    out(
+        f"| open dataset for queries: index (or memory) vs rdflib | {summary(prep_f)} | {summary(prep_r)}"
+        f" | {ratio(prep_f, prep_r)} | {mem(qf)} | {mem(qr)} |"
+    )
+    names = sorted(set(qf.get("queries", {})) | set(qr.get("queries", {})))
+    for name in names:
+        f = qf.get("queries", {}).get(name)
+        r = qr.get("queries", {}).get(name)
+        fd = {"seconds": f[0]} if f else ({"timeout": qf["timeout"]} if "timeout" in qf else {"error": "-"})
+        rd = {"seconds": r[0]} if r else ({"timeout": qr["timeout"]} if "timeout" in qr else {"error": "-"})
+        rows_n = f[1] if f else (r[1] if r else "?")
+        out(f"| query `{name}` ({rows_n} rows) | {summary(fd)} | {summary(rd)} | {ratio(fd, rd)} | | |")
+    if args.cold:
+        query, floor = cold_start()
+        out(
+            f"\nCold `kgtool query timeline` on the shipped graph: {fmt_s(query)}; "
+            f"floor `python -c 'import typer, pyoxigraph'`: {fmt_s(floor)}; ratio {query / floor:.2f}x"
+        )
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--triples", type=int, default=10000)
+    parser.add_argument("--data", type=Path, default=ROOT / "bench-data", help="where graphs are generated")
+    parser.add_argument("--timeout", type=float, default=300.0, help="seconds before a step is stopped")
+    parser.add_argument(
+        "--reference-max",
+        type=int,
+        default=100000,
+        help="skip the whole-graph pyshacl/owlrl reference runs above this size (minutes to hours)",
+    )
+    parser.add_argument("--cold", action="store_true", help="also time the cold query process")
+    parser.add_argument("--step", help=argparse.SUPPRESS)
+    parser.add_argument("--kg", help=argparse.SUPPRESS)
+    parser.add_argument("--side", default="fast", help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.step:
+        return child_main(args)
+    return parent_main(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
