@@ -1,0 +1,203 @@
+"""`kgtool add` / `kgtool init`: only conforming triples land, as one contribution file with a PROV-O
+record; duplicates, dry runs and invalid input write nothing; concurrent adds both land."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from rdflib import Dataset, Graph, Literal, Namespace, URIRef
+from rdflib.compare import isomorphic
+from rdflib.namespace import RDF, RDFS, XSD
+
+from kgtool import kg as kgmod
+from kgtool.add import add
+from kgtool.errors import UsageError
+from kgtool.loader import load_kg_rdflib, load_rdflib
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+MINI = FIXTURES / "kg-mini"
+NEW = FIXTURES / "new"
+PROV = Namespace("http://www.w3.org/ns/prov#")
+KGO = Namespace("https://w3id.org/kgtool/ontology#")
+
+
+@pytest.fixture
+def mini(tmp_path: Path) -> Path:
+    dest = tmp_path / "kg"
+    shutil.copytree(MINI, dest)
+    return dest
+
+
+def _tree(root: Path) -> dict[str, bytes]:
+    """Every file under root with its bytes, except the (empty) writer lock file."""
+    return {
+        p.relative_to(root).as_posix(): p.read_bytes()
+        for p in sorted(root.rglob("*"))
+        if p.is_file() and p.name != ".kgtool.lock"
+    }
+
+
+def _contributions(root: Path) -> list[Path]:
+    return sorted((root / "data" / "contributions").glob("*.trig"))
+
+
+def test_add_writes_one_contribution_with_its_provenance(cli, mini):
+    source = NEW / "good-event.ttl"
+    result = cli(["--kg", mini, "add", source, "-m", "Trump, 7 January 2020"])
+    assert result.exit_code == 0, result.stderr
+    (written,) = _contributions(mini)
+    assert result.stdout == f"added 5 triple(s) (0 already present) to {written}\n"
+    assert written.name.endswith("-trump-7-january-2020.trig")
+    dataset = Dataset()
+    dataset.parse(written, format="trig")
+    graph_iri = URIRef("https://w3id.org/kgtool/iraq/contribution/" + written.stem)
+    assert isomorphic(dataset.graph(graph_iri), load_rdflib([source]))
+    record = dataset.default_graph
+    assert (graph_iri, RDF.type, PROV.Entity) in record
+    (when,) = record.objects(graph_iri, PROV.generatedAtTime)
+    assert when.datatype == XSD.dateTime
+    activity = record.value(graph_iri, PROV.wasGeneratedBy)
+    assert record.value(activity, RDFS.comment) == Literal("Trump, 7 January 2020")
+    assert record.value(graph_iri, KGO.tripleCount) == Literal(5)
+    (used,) = record.objects(activity, PROV.used)
+    assert record.value(used, KGO.fileName) == Literal("good-event.ttl")
+    assert record.value(used, KGO.sha256) == Literal(hashlib.sha256(source.read_bytes()).hexdigest())
+    # The graph now holds the new triples.
+    merged = load_kg_rdflib(kgmod.locate(mini), "data")
+    for triple in load_rdflib([source]):
+        assert triple in merged
+
+
+def test_adding_triples_already_present_writes_nothing(cli, mini):
+    assert cli(["--kg", mini, "add", NEW / "good-event.ttl"]).exit_code == 0
+    before = _tree(mini)
+    result = cli(["--kg", mini, "add", NEW / "good-event.ttl"])
+    assert result.exit_code == 0
+    assert result.stdout == "nothing to add: all 5 triple(s) are already in the graph; nothing written\n"
+    assert _tree(mini) == before
+
+
+def test_only_the_missing_triples_of_a_file_are_added(cli, mini, tmp_path):
+    partly = tmp_path / "partly.ttl"
+    partly.write_text(
+        "@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .\n"
+        '<https://w3id.org/kgtool/iraq/actor/donald-trump> rdfs:label "Donald Trump" .\n'
+        '<https://w3id.org/kgtool/iraq/actor/donald-trump> rdfs:comment "45th US president" .\n'
+    )
+    result = cli(["--kg", mini, "add", partly])
+    assert result.exit_code == 0, result.stdout
+    (written,) = _contributions(mini)
+    assert result.stdout == f"added 1 triple(s) (1 already present) to {written}\n"
+    dataset = Dataset()
+    dataset.parse(written, format="trig")
+    graph = dataset.graph(URIRef("https://w3id.org/kgtool/iraq/contribution/" + written.stem))
+    assert set(graph) == {
+        (
+            URIRef("https://w3id.org/kgtool/iraq/actor/donald-trump"),
+            RDFS.comment,
+            Literal("45th US president"),
+        )
+    }
+
+
+def test_dry_run_validates_and_writes_nothing(cli, mini):
+    before = _tree(mini)
+    result = cli(["--kg", mini, "add", "--dry-run", NEW / "good-event.ttl"])
+    assert result.exit_code == 0
+    assert result.stdout == "dry run: would add 5 new triple(s) (0 already present); nothing written\n"
+    assert _tree(mini) == before
+
+
+def test_non_conforming_triples_are_not_added(cli, mini):
+    before = _tree(mini)
+    result = cli(["--kg", mini, "add", NEW / "bad-event.ttl"])
+    assert result.exit_code == 1
+    assert result.stdout.startswith("does not conform: 3 result(s)")
+    assert result.stdout.endswith(
+        "not added: the new triples do not conform to the shapes; nothing written\n"
+    )
+    assert _tree(mini) == before
+
+
+def test_the_shipped_graph_is_read_only(cli, monkeypatch, tmp_path):
+    shutil.copytree(MINI, tmp_path / "_kg")
+    monkeypatch.setattr(kgmod, "shipped_root", lambda: (tmp_path / "_kg", True))
+    monkeypatch.delenv("KGTOOL_KG", raising=False)
+    before = _tree(tmp_path)
+    result = cli(["add", NEW / "good-event.ttl"])
+    assert result.exit_code == 2
+    assert result.stderr == (
+        "kgtool: the shipped graph is read-only; copy it with `kgtool init DIR` "
+        "and add to it with `kgtool --kg DIR add`\n"
+    )
+    assert _tree(tmp_path) == before
+    with pytest.raises(UsageError):
+        add(kgmod.KnowledgeGraph(tmp_path / "_kg", shipped=True), [NEW / "good-event.ttl"])
+
+
+def test_init_copies_the_shipped_graph_and_refuses_a_non_empty_folder(cli, monkeypatch, tmp_path):
+    monkeypatch.setattr(kgmod, "shipped_root", lambda: (MINI, True))
+    dest = tmp_path / "mine"
+    result = cli(["init", dest])
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout == f"copied ontology/, data/ to {dest}\n"
+    assert _tree(dest) == _tree(MINI)
+    assert cli(["--kg", dest, "add", NEW / "good-event.ttl"]).exit_code == 0
+    result = cli(["init", dest])
+    assert result.exit_code == 2
+    assert result.stderr == f"kgtool: {dest}: folder exists and is not empty; give a new or empty folder\n"
+
+
+def _spawn_add(kg: Path, source: Path) -> subprocess.Popen[bytes]:
+    env = {k: v for k, v in os.environ.items() if k != "KGTOOL_KG"}
+    return subprocess.Popen(
+        [sys.executable, "-m", "kgtool", "--kg", str(kg), "add", str(source)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=env,
+    )
+
+
+def test_two_adds_at_once_both_land(mini, tmp_path):
+    second = tmp_path / "biden.ttl"
+    second.write_text(
+        "@prefix kgo: <https://w3id.org/kgtool/ontology#> .\n"
+        "@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .\n"
+        '<https://w3id.org/kgtool/iraq/actor/joe-biden> a kgo:Person ; rdfs:label "Joe Biden" .\n'
+    )
+    procs = [_spawn_add(mini, NEW / "good-event.ttl"), _spawn_add(mini, second)]
+    outputs = [p.communicate(timeout=120) for p in procs]
+    assert [p.returncode for p in procs] == [0, 0], outputs
+    assert len(_contributions(mini)) == 2
+    merged = load_kg_rdflib(kgmod.locate(mini), "data")
+    for triple in load_rdflib([NEW / "good-event.ttl", second]):
+        assert triple in merged
+
+
+def test_add_into_a_copy_of_the_shipped_graph(cli, kg_copy, shipped_kg):
+    if not shipped_kg.shapes_files() or not shipped_kg.data_files():
+        pytest.skip("the shipped graph has no shapes or data yet")
+    graph = load_kg_rdflib(shipped_kg, "data")
+    event = sorted(set(graph.subjects(RDF.type, URIRef("https://w3id.org/kgtool/ontology#Event"))))
+    if not event:
+        pytest.skip("the shipped graph has no kgo:Event typed directly")
+    known = Graph()
+    for triple in graph.triples((event[0], None, None)):
+        known.add(triple)
+    path = kg_copy / "known.nt"
+    path.write_text(known.serialize(format="nt"))
+    result = cli(["--kg", kg_copy, "add", path])
+    assert result.exit_code == 0, result.stdout + result.stderr
+    assert result.stdout.startswith("nothing to add: all ")
+    note = kg_copy / "note.nt"
+    note.write_text(f'<{event[0]}> <http://www.w3.org/2000/01/rdf-schema#comment> "checked again" .\n')
+    result = cli(["--kg", kg_copy, "add", note, "-m", "a note"])
+    assert result.exit_code == 0, result.stdout + result.stderr
+    assert result.stdout.startswith("added 1 triple(s) (0 already present) to ")
+    assert (event[0], RDFS.comment, Literal("checked again")) in load_kg_rdflib(kgmod.locate(kg_copy), "data")
