@@ -1,0 +1,154 @@
+"""Crash safety: a writer killed (SIGKILL) at any point leaves exactly the old or exactly the new graph."""
+
+from __future__ import annotations
+
+import os
+import random
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from rdflib import Graph
+from rdflib.compare import isomorphic
+
+from kgtool import atomic
+from kgtool import kg as kgmod
+from kgtool.loader import load_kg_rdflib
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+MINI = FIXTURES / "kg-mini"
+NEW = FIXTURES / "new"
+RUNS = 40
+
+
+def test_write_atomic_replaces_and_fsyncs_file_and_folder(tmp_path, monkeypatch):
+    synced: list[int] = []
+    real_fsync = os.fsync
+    monkeypatch.setattr(os, "fsync", lambda fd: (synced.append(fd), real_fsync(fd)))
+    target = tmp_path / "sub" / "out.ttl"
+    atomic.write_atomic(target, b"old")
+    atomic.write_atomic(target, b"new")
+    assert target.read_bytes() == b"new"
+    assert sorted(p.name for p in target.parent.iterdir()) == ["out.ttl"]
+    assert len(synced) == 4  # file then folder, twice
+
+
+def test_write_atomic_leaves_the_old_file_when_the_write_fails(tmp_path, monkeypatch):
+    target = tmp_path / "out.ttl"
+    target.write_bytes(b"old")
+
+    def broken_replace(src, dst):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(os, "replace", broken_replace)
+    with pytest.raises(OSError):
+        atomic.write_atomic(target, b"new")
+    assert target.read_bytes() == b"old"
+    assert [p.name for p in tmp_path.iterdir()] == ["out.ttl"]
+
+
+WRITER = """
+import sys
+from pathlib import Path
+from kgtool.atomic import graph_lock, write_atomic
+root, body = Path(sys.argv[1]), Path(sys.argv[2]).read_bytes()
+print("ready", flush=True)
+with graph_lock(root):
+    write_atomic(root / "data" / "contributions" / "new.trig", body)
+"""
+
+
+def _graph_state(root: Path) -> tuple[list[str], bytes | None]:
+    kg = kgmod.locate(root)
+    names = [p.relative_to(root).as_posix() for p in kg.data_files()]
+    new = root / "data" / "contributions" / "new.trig"
+    return names, new.read_bytes() if new.exists() else None
+
+
+def test_writer_killed_at_random_points_leaves_old_or_new_graph(tmp_path):
+    body = b"@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .\n" + b"".join(
+        b'<https://w3id.org/kgtool/iraq/actor/a%d> rdfs:label "actor %d" .\n' % (i, i) for i in range(60000)
+    )
+    payload = tmp_path / "payload.trig"
+    payload.write_bytes(body)
+    old_files = ["data/events.ttl"]
+    rng = random.Random(20260105)
+    outcomes = {"old": 0, "new": 0}
+    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+    # Measure one undisturbed write, then kill later runs at random points across that span.
+    timed = tmp_path / "timed"
+    shutil.copytree(MINI, timed)
+    proc = subprocess.Popen([sys.executable, "-c", WRITER, timed, payload], stdout=subprocess.PIPE, env=env)
+    assert proc.stdout is not None
+    proc.stdout.readline()
+    start = time.monotonic()
+    proc.wait(timeout=60)
+    span = max(time.monotonic() - start, 0.005)
+    for run in range(RUNS):
+        root = tmp_path / f"kg{run}"
+        shutil.copytree(MINI, root)
+        proc = subprocess.Popen(
+            [sys.executable, "-c", WRITER, root, payload], stdout=subprocess.PIPE, env=env
+        )
+        assert proc.stdout is not None
+        proc.stdout.readline()
+        time.sleep(rng.uniform(0, span * 1.3))
+        proc.send_signal(signal.SIGKILL)
+        proc.wait(timeout=60)
+        names, new = _graph_state(root)
+        if new is None:
+            assert names == old_files, run
+            outcomes["old"] += 1
+        else:
+            assert names == ["data/contributions/new.trig", *old_files], run
+            assert new == body, f"run {run}: partial file visible"
+            outcomes["new"] += 1
+        # Leftover temp files are hidden from the graph (dot-names) and never half-read.
+        assert all(p.name.startswith(".") for p in (root / "data" / "contributions").glob("*.tmp"))
+    assert outcomes["old"] + outcomes["new"] == RUNS
+    assert outcomes["old"] > 0 and outcomes["new"] > 0, outcomes
+
+
+def test_add_killed_at_random_points_leaves_old_or_new_graph(tmp_path):
+    """The real `kgtool add`, killed during validation or writing: the graph is unchanged or complete."""
+    source = NEW / "good-event.ttl"
+    env = {k: v for k, v in os.environ.items() if k != "KGTOOL_KG"}
+    rng = random.Random(7)
+    timed = tmp_path / "timed"
+    shutil.copytree(MINI, timed)
+    start = time.monotonic()
+    subprocess.run(
+        [sys.executable, "-m", "kgtool", "--kg", timed, "add", source],
+        check=True,
+        env=env,
+        stdout=subprocess.DEVNULL,
+    )
+    span = time.monotonic() - start
+    complete = load_kg_rdflib(kgmod.locate(timed), "data")
+    original = load_kg_rdflib(kgmod.locate(MINI), "data")
+    for run in range(8):
+        root = tmp_path / f"kg{run}"
+        shutil.copytree(MINI, root)
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "kgtool", "--kg", root, "add", source], env=env, stdout=subprocess.DEVNULL
+        )
+        time.sleep(rng.uniform(span * 0.5, span * 1.1))
+        proc.send_signal(signal.SIGKILL)
+        proc.wait(timeout=60)
+        now = load_kg_rdflib(kgmod.locate(root), "data")
+        # Contributions carry a fresh PROV record (time, names) each time: compare the other triples.
+        assert isomorphic(now, original) or isomorphic(
+            _without_provenance(now), _without_provenance(complete)
+        ), run
+
+
+def _without_provenance(graph: Graph) -> Graph:
+    kept = Graph()
+    for s, p, o in graph:
+        if "/contribution/" not in str(s):
+            kept.add((s, p, o))
+    return kept
