@@ -23,6 +23,7 @@ BASE = "https://w3id.org/kgtool/iraq/"
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
 XSD = "http://www.w3.org/2001/XMLSchema#"
+OA = "http://www.w3.org/ns/oa#"
 
 EVENT_CLASSES = [
     ("Withdrawal", "withdrawal"),
@@ -111,7 +112,11 @@ class Generator:
         t = self.t
         yield t(self.post, RDF_TYPE_T, kgo("CompilationPost"))
         yield t(self.post, LABEL_T, lit("Synthetic compilation post", lang="en"))
-        yield t(self.post, kgo("headline"), lit("Synthetic compilation post"))
+        author = iri(f"actor/{self.tag}-post-author")
+        yield t(self.post, kgo("author"), author)
+        yield t(self.post, kgo("dateModified"), lit("2021-08-01", "date"))
+        yield t(author, RDF_TYPE_T, kgo("Person"))
+        yield t(author, LABEL_T, lit("Post author", lang="en"))
         for i in range(20):
             c = iri(f"actor/country-{i:03d}")
             self.countries.append(c)
@@ -178,7 +183,7 @@ class Generator:
         if self.events and rng.random() < 0.3:
             yield t(e, kgo("follows"), rng.choice(self.events[-50:]))
         self.events.append(e)
-        if cls in ("Statement", "ThreatOfSanctions", "Announcement") or rng.random() < 0.2:
+        if cls in ("Statement", "ThreatOfSanctions", "Announcement"):
             yield from self.quote(e, n)
         if rng.random() < 0.2:
             yield from self.figure(e, n, day)
@@ -186,11 +191,25 @@ class Generator:
     def quote(self, event: str, n: int) -> Iterator[str]:
         t = self.t
         q = iri(f"quote/{self.tag}-{n:06d}")
+        text = self.words(12).capitalize() + "."
+        start = self.rng.randrange(0, 100000)
+        span, quote_sel, pos_sel = (iri(f"quote/{self.tag}-{n:06d}/{part}") for part in ("span", "tq", "tp"))
         yield t(q, RDF_TYPE_T, kgo("Quote"))
-        yield t(q, kgo("text"), lit(self.words(12).capitalize() + "."))
+        yield t(q, LABEL_T, lit(f"Quote {n}", lang="en"))
+        yield t(q, kgo("text"), lit(text))
         yield t(q, kgo("speaker"), self.rng.choice(self.actors))
         yield t(q, kgo("occasion"), event)
         yield t(q, kgo("quotedFrom"), self.rng.choice(self.articles))
+        yield t(q, kgo("inPostAt"), span)
+        yield t(span, RDF_TYPE_T, f"<{OA}SpecificResource>")
+        yield t(span, f"<{OA}hasSource>", self.post)
+        yield t(span, f"<{OA}hasSelector>", quote_sel)
+        yield t(span, f"<{OA}hasSelector>", pos_sel)
+        yield t(quote_sel, RDF_TYPE_T, f"<{OA}TextQuoteSelector>")
+        yield t(quote_sel, f"<{OA}exact>", lit(text))
+        yield t(pos_sel, RDF_TYPE_T, f"<{OA}TextPositionSelector>")
+        yield t(pos_sel, f"<{OA}start>", lit(str(start), "integer"))
+        yield t(pos_sel, f"<{OA}end>", lit(str(start + len(text)), "integer"))
 
     def figure(self, event: str, n: int, day: str) -> Iterator[str]:
         t, rng = self.t, self.rng
@@ -199,12 +218,20 @@ class Generator:
         yield t(qty, LABEL_T, lit(f"US troops in Iraq, case {n}", lang="en"))
         for k in range(rng.choice((1, 2))):
             f = iri(f"figure/{self.tag}-{n:06d}-{k}")
+            value = rng.randrange(500, 20000, 100)
+            estimate = rng.random() < 0.4
             yield t(f, RDF_TYPE_T, kgo("Figure"))
+            yield t(f, LABEL_T, lit(f"Figure {n}-{k}: {value} troops", lang="en"))
             yield t(f, kgo("figureFor"), qty)
-            yield t(f, kgo("value"), lit(str(rng.randrange(500, 20000, 100)), "integer"))
+            yield t(f, kgo("value"), lit(str(value), "integer"))
             yield t(f, kgo("unitText"), lit("troops"))
             yield t(f, kgo("date"), lit(day, "date"))
-            yield t(f, kgo("isEstimate"), lit(rng.choice(("true", "false")), "boolean"))
+            yield t(f, kgo("isEstimate"), lit("true" if estimate else "false", "boolean"))
+            yield t(
+                f, kgo("asWritten"), lit(f"an estimated {value} troops" if estimate else f"{value} troops")
+            )
+            if estimate:
+                yield t(f, kgo("qualifier"), iri("qualifier/estimate"))
             yield t(f, kgo("source"), rng.choice(self.articles))
             yield t(f, kgo("about"), event)
 
