@@ -113,16 +113,15 @@ def parse(text: str, *, name: str = "query", path: Path | None = None) -> SavedQ
     for key, node in meta.items():
         if key not in HEADER_KEYS and key not in IGNORED_KEYS:
             raise _err(_unknown_key("header key", key, HEADER_KEYS + IGNORED_KEYS), source, node.line)
-    declared = _declared_params(meta.get("params"), source)
+    declared = _declared_params(meta.get("params"), shape.prefixes, source)
     inferred = _basil_params(shape.variables, declared, source)
-    all_params = _apply_grlc(declared + inferred, meta, source)
+    all_params = _apply_grlc(declared + inferred, meta, shape.prefixes, source)
     used = set(shape.variables)
     for param, line in all_params:
         if param.var not in used:
             raise _err(
                 f"parameter {param.name!r} is declared but the query never uses ?{param.var}", source, line
             )
-        _check_values(param, shape.prefixes, source, line)
     title = _string(meta.get("title"), source) or _string(meta.get("summary"), source)
     return SavedQuery(
         name=name,
@@ -137,7 +136,7 @@ def parse(text: str, *, name: str = "query", path: Path | None = None) -> SavedQ
     )
 
 
-def _declared_params(node: Node | None, source: str) -> list[tuple[P.Param, int]]:
+def _declared_params(node: Node | None, prefixes: dict[str, str], source: str) -> list[tuple[P.Param, int]]:
     if node is None or node.value is None:
         return []
     if not isinstance(node.value, dict):
@@ -176,6 +175,12 @@ def _declared_params(node: Node | None, source: str) -> list[tuple[P.Param, int]
             description=_string(settings.get("description"), source),
             lang=_string(settings.get("lang"), source) or None,
         )
+        for key in ("default", "example"):
+            value = _scalar(settings.get(key), source)
+            if value is not None:
+                _check_value(param, value, prefixes, source, settings[key].line)
+        for value in param.enum:
+            _check_value(param, value, prefixes, source, settings["enum"].line)
         found.append((param, spec.line))
     return found
 
@@ -213,7 +218,7 @@ def _basil_params(
 
 
 def _apply_grlc(
-    found: list[tuple[P.Param, int]], meta: dict[str, Node], source: str
+    found: list[tuple[P.Param, int]], meta: dict[str, Node], prefixes: dict[str, str], source: str
 ) -> list[tuple[P.Param, int]]:
     """Fold grlc's `defaults` and `enumerate` sections into the parameters they name."""
     extra: dict[str, dict[str, object]] = {}
@@ -223,10 +228,14 @@ def _apply_grlc(
                 value: object = _scalar(node, source)
             else:
                 value = tuple(_strings(node, source))
-            if pname not in {p.name for p, _ in found}:
+            by_name = {p.name: p for p, _ in found}
+            if pname not in by_name:
                 raise _err(
                     f"`{key}` names {pname!r}, which is not a parameter of this query", source, node.line
                 )
+            for item in value if isinstance(value, tuple) else [value]:
+                if item is not None:
+                    _check_value(by_name[pname], str(item), prefixes, source, node.line)
             extra.setdefault(pname, {})[attr] = value
     result = []
     for param, line in found:
@@ -255,13 +264,11 @@ def _named_entries(node: Node | None, source: str) -> list[tuple[str, Node]]:
     raise _err("expected a list of `- name: value` entries", source, node.line)
 
 
-def _check_values(param: P.Param, prefixes: dict[str, str], source: str, line: int) -> None:
-    values = [v for v in (param.default, param.example) if v is not None] + list(param.enum)
-    for value in values:
-        try:
-            P.to_term(param, value, prefixes)
-        except UsageError as exc:
-            raise _err(f"in the header: {exc.message}", source, line) from None
+def _check_value(param: P.Param, value: str, prefixes: dict[str, str], source: str, line: int) -> None:
+    try:
+        P.to_term(param, value, prefixes)
+    except UsageError as exc:
+        raise _err(exc.message, source, line) from None
 
 
 def _string(node: Node | None, source: str) -> str:
@@ -401,14 +408,21 @@ def _list(lines: list[tuple[int, int, str]], i: int, indent: int, source: str) -
 def _strip_comment(text: str) -> str:
     """Drop a trailing ` # comment` that is outside quotes."""
     quote = ""
-    for pos, char in enumerate(text):
+    pos = 0
+    while pos < len(text):
+        char = text[pos]
         if quote:
-            if char == quote:
+            if quote == '"' and char == "\\":
+                pos += 1
+            elif char == quote and quote == "'" and text[pos + 1 : pos + 2] == "'":
+                pos += 1
+            elif char == quote:
                 quote = ""
         elif char in "'\"" and (pos == 0 or text[pos - 1] in " [,"):
             quote = char
         elif char == "#" and (pos == 0 or text[pos - 1] in " \t"):
             return text[:pos].rstrip()
+        pos += 1
     return text
 
 
