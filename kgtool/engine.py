@@ -10,7 +10,9 @@ of pyoxigraph terms, so formatting and comparisons do not care which engine ran.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import warnings
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, Protocol, cast
@@ -108,21 +110,22 @@ class RdflibEngine:
         from kgtool.loader import to_rdflib_term
 
         rdflib_sparql.SPARQL_LOAD_GRAPHS = False  # FROM never fetches; sparql.py refuses remote FROM too
-        self.dataset = Dataset(default_union=True)
-        graphs: dict[str, rdflib.Graph] = {}
-        for quad in store:
-            triple = (
-                to_rdflib_term(quad.subject),
-                to_rdflib_term(quad.predicate),
-                to_rdflib_term(quad.object),
-            )
-            if isinstance(quad.graph_name, ox.DefaultGraph):
-                self.dataset.add(triple)
-            else:
-                key = quad.graph_name.value
-                if key not in graphs:
-                    graphs[key] = self.dataset.graph(URIRef(key))
-                graphs[key].add(triple)
+        with _quiet_rdflib():
+            self.dataset = Dataset(default_union=True)
+            graphs: dict[str, rdflib.Graph] = {}
+            for quad in store:
+                triple = (
+                    to_rdflib_term(quad.subject),
+                    to_rdflib_term(quad.predicate),
+                    to_rdflib_term(quad.object),
+                )
+                if isinstance(quad.graph_name, ox.DefaultGraph):
+                    self.dataset.add(triple)
+                else:
+                    key = quad.graph_name.value
+                    if key not in graphs:
+                        graphs[key] = self.dataset.graph(URIRef(key))
+                    graphs[key].add(triple)
 
     def execute(self, text: str, bindings: Mapping[str, Term], *, source: str | Path | None = None) -> Result:
         from pyparsing import ParseException
@@ -131,13 +134,15 @@ class RdflibEngine:
 
         init: dict[str, Any] = {name: to_rdflib_term(term) for name, term in bindings.items()}
         try:
-            answer = self.dataset.query(text, initBindings=init)
+            with _quiet_rdflib():
+                answer = self.dataset.query(text, initBindings=init)
+                rows = list(answer) if answer.type == "SELECT" else []
             if answer.type == "ASK":
                 return Result("ask", boolean=bool(answer.askAnswer))
             if answer.type == "SELECT":
                 variables = [str(v) for v in answer.vars or []]
-                rows = [tuple(_from_rdflib(term) for term in cast(tuple, row)) for row in answer]
-                return Result("select", variables=variables, rows=rows)
+                converted = [tuple(_from_rdflib(term) for term in cast(tuple, row)) for row in rows]
+                return Result("select", variables=variables, rows=converted)
             graph = answer.graph
             triples = [_triple(triple) for triple in graph] if graph is not None else []
             return Result("graph", triples=triples)
@@ -145,6 +150,14 @@ class RdflibEngine:
             raise syntax_error(exc, source=source) from None
         except Exception as exc:  # rdflib raises bare Exception for e.g. an unknown prefix
             raise QueryError(f"query failed (rdflib): {exc}", file=source) from None
+
+
+@contextmanager
+def _quiet_rdflib() -> Iterator[None]:
+    """rdflib 7.6's Dataset warns about its own internal use of deprecated names; keep that from users."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)
+        yield
 
 
 def _triple(triple: tuple[Any, Any, Any]) -> ox.Triple:
