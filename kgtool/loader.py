@@ -130,6 +130,7 @@ def parse_file(
     except (ValueError, OSError) as exc:
         raise InputError(str(exc), file=path) from None
     _reject_ill_typed(path, raw, quads)
+    _reject_triple_terms(path, raw, quads)
     prefixes = dict(parser.prefixes) if name in ("turtle", "trig") else {}
     return ParsedFile(path=path, quads=quads, prefixes=prefixes, raw=raw)
 
@@ -141,6 +142,19 @@ def _json_key_position(raw: bytes, keys: tuple[str, ...]) -> tuple[int | None, i
         if offset >= 0:
             return _position(raw, offset)
     return None, None
+
+
+def _reject_triple_terms(path: Path, raw: bytes, quads: list[ox.Quad]) -> None:
+    """RDF-star / RDF 1.2 triple terms parse, but rdflib (pyshacl, owlrl) cannot hold them: refuse early."""
+    if any(isinstance(q.subject, ox.Triple) or isinstance(q.object, ox.Triple) for q in quads):
+        offset = raw.find(b"<<")
+        line, col = _position(raw, offset) if offset >= 0 else (None, None)
+        raise InputError(
+            "RDF-star triple terms are not supported; use an n-ary node instead",
+            file=path,
+            line=line,
+            column=col,
+        )
 
 
 def _reject_ill_typed(path: Path, raw: bytes, quads: list[ox.Quad]) -> None:

@@ -1,0 +1,202 @@
+"""Bad input, table-driven over tests/fixtures/bad/: one stderr line naming file (and line:column), exit 2,
+nothing written; JSON-LD contexts are never fetched or read."""
+
+from __future__ import annotations
+
+import builtins
+import io
+import os
+import shutil
+import socket
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from kgtool.lexical import CHECKS, XSD
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+BAD = FIXTURES / "bad"
+MINI = FIXTURES / "kg-mini"
+CONTEXT_REFUSED = "JSON-LD @context or @import refers to another document; kgtool never loads it (inline it)"
+
+#: fixture -> what follows "kgtool: <path>" on the one stderr line
+CASES = {
+    "unterminated-iri.ttl": ":2:11: Unexpected end of file",
+    "unknown-prefix.ttl": ":3:5: The prefix kgx: has not been declared",
+    "empty.ttl": ": file is empty",
+    "blank.ttl": ": file is empty",
+    "binary.ttl": ":4:1: binary data (NUL byte), not an RDF text file",
+    "latin1.ttl": ":2:72: not valid UTF-8",
+    "ill-typed-date.ttl": ':4:49: ill-typed literal "2020-13-45" is not a valid xsd:date',
+    "ill-typed-integer.nt": ':1:67: ill-typed literal "five thousand" is not a valid xsd:integer',
+    "malformed.jsonld": ":3:49: Unexpected end of file",
+    "remote-context.jsonld": f":2:3: {CONTEXT_REFUSED}",
+    "local-context.jsonld": f":2:3: {CONTEXT_REFUSED}",
+    "import-context.jsonld": f":4:5: {CONTEXT_REFUSED}",
+    "mismatched-tags.rdf": ": ill-formed document: expected `</rdf:Description>`, but `</rdf:RDF>` was found",
+    "rdf-star.ttl": ":2:1: RDF-star triple terms are not supported; use an n-ary node instead",
+    "notes.txt": ": cannot tell the RDF format from the suffix "
+    "(known: .jsonld, .nq, .nt, .owl, .rdf, .trig, .ttl)",
+}
+
+
+def _generated(tmp: Path) -> dict[Path, str]:
+    """Bad inputs too big to commit, or that need an absolute path, made for the test."""
+    made: dict[Path, str] = {}
+    depth = 100_000
+    deep_json = tmp / "deep-nesting.jsonld"
+    head, step = '{"@id": "https://w3id.org/kgtool/iraq/x", "http://e/p": ', '{"http://e/p": '
+    deep_json.write_text(head + step * depth + '"x"' + "}" * depth + "}")
+    # pyoxigraph's JSON parser stops at its nesting limit (65536) instead of recursing further.
+    made[deep_json] = (
+        f":1:{len(head) + len(step) * 65536 + 1}: Max stack size of 65536 reached on an object opening"
+    )
+    too_large = tmp / "too-large.ttl"
+    with too_large.open("wb") as handle:
+        handle.truncate(20 * 1024 * 1024 + 1)
+    made[too_large] = ": file is 20971521 bytes, over the 20971520-byte limit"
+    file_uri = tmp / "file-uri-context.jsonld"
+    file_uri.write_text(
+        '{"@context": "' + (BAD / "secret-context.jsonld").as_uri() + '", "@id": "urn:x:a", "name": "x"}'
+    )
+    made[file_uri] = f":1:2: {CONTEXT_REFUSED}"
+    made[tmp / "missing.ttl"] = ": no such file"
+    (tmp / "folder.ttl").mkdir()
+    made[tmp / "folder.ttl"] = ": is a folder, not an RDF file"
+    return made
+
+
+def _table(tmp: Path) -> list[tuple[Path, str]]:
+    return [(BAD / name, tail) for name, tail in CASES.items()] + sorted(_generated(tmp).items())
+
+
+def _tree(root: Path) -> dict[str, bytes]:
+    return {
+        p.relative_to(root).as_posix(): p.read_bytes()
+        for p in sorted(root.rglob("*"))
+        if p.is_file() and p.name != ".kgtool.lock"
+    }
+
+
+def test_every_bad_fixture_is_in_the_table():
+    on_disk = {p.name for p in BAD.iterdir()} - {"secret-context.jsonld"}
+    assert on_disk == set(CASES)
+
+
+@pytest.mark.parametrize(
+    "command", [["validate"], ["validate", "--standalone"], ["add"], ["add", "--dry-run"]]
+)
+def test_bad_input_is_one_line_exit_2_and_writes_nothing(cli, tmp_path, command):
+    kg = tmp_path / "kg"
+    shutil.copytree(MINI, kg)
+    before = _tree(kg)
+    generated = tmp_path / "generated"
+    generated.mkdir()
+    for path, tail in _table(generated):
+        result = cli(["--kg", kg, *command, path])
+        assert result.exit_code == 2, (path.name, result.stdout, result.stderr)
+        assert result.stderr == f"kgtool: {path}{tail}\n", path.name
+        assert "Traceback" not in result.stdout
+        assert _tree(kg) == before, path.name
+
+
+def test_a_bad_file_among_good_ones_stops_everything(cli, tmp_path):
+    kg = tmp_path / "kg"
+    shutil.copytree(MINI, kg)
+    before = _tree(kg)
+    bad = BAD / "ill-typed-date.ttl"
+    result = cli(["--kg", kg, "add", FIXTURES / "new" / "good-event.ttl", bad])
+    assert result.exit_code == 2
+    assert result.stderr == f"kgtool: {bad}{CASES['ill-typed-date.ttl']}\n"
+    assert _tree(kg) == before
+
+
+def test_deeply_nested_turtle_does_not_overflow(cli, tmp_path):
+    depth = 50_000
+    deep = tmp_path / "deep.ttl"
+    deep.write_text(
+        "@prefix ex: <https://w3id.org/kgtool/iraq/> .\nex:a ex:p "
+        + "[ ex:p " * depth
+        + "ex:b"
+        + " ]" * depth
+        + " .\n"
+    )
+    result = cli(["--kg", MINI, "validate", "--standalone", "--format", "json", deep])
+    assert result.exit_code == 0, result.stderr
+    assert '"newTriples": 50001' in result.stdout
+
+
+class _Tripwire:
+    """Records (and refuses) any network connection or any opening of the secret context file."""
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        self.calls: list[str] = []
+        real_open, real_io_open, real_os_open = builtins.open, io.open, os.open
+
+        def guard(real):
+            def opener(file, *args, **kwargs):
+                if "secret-context" in str(file):
+                    self.calls.append(f"open {file}")
+                    raise PermissionError(f"tripwire: {file}")
+                return real(file, *args, **kwargs)
+
+            return opener
+
+        def refuse(name):
+            def call(*args, **kwargs):
+                self.calls.append(f"{name} {args[:2]}")
+                raise ConnectionRefusedError(f"tripwire: {name}")
+
+            return call
+
+        monkeypatch.setattr(builtins, "open", guard(real_open))
+        monkeypatch.setattr(io, "open", guard(real_io_open))
+        monkeypatch.setattr(os, "open", guard(real_os_open))
+        monkeypatch.setattr(socket.socket, "connect", refuse("socket.connect"))
+        monkeypatch.setattr(socket, "create_connection", refuse("socket.create_connection"))
+        monkeypatch.setattr(urllib.request, "urlopen", refuse("urlopen"))
+
+
+@pytest.mark.parametrize("name", ["remote-context.jsonld", "local-context.jsonld", "import-context.jsonld"])
+def test_json_ld_contexts_are_never_fetched_or_read(cli, monkeypatch, name):
+    wire = _Tripwire(monkeypatch)
+    result = cli(["--kg", MINI, "validate", BAD / name])
+    assert result.exit_code == 2
+    assert result.stderr == f"kgtool: {BAD / name}{CASES[name]}\n"
+    assert "SECRET-CONTEXT-MARKER" not in result.stdout + result.stderr
+    assert wire.calls == []
+
+
+def test_the_tripwire_catches_a_parser_that_does_read_contexts(monkeypatch):
+    """Control: rdflib's own JSON-LD parser does open the local context, and the tripwire sees it."""
+    from rdflib import Graph
+
+    wire = _Tripwire(monkeypatch)
+    with pytest.raises(Exception):  # noqa: B017 - rdflib's error type varies; the record is what counts
+        Graph().parse(BAD / "local-context.jsonld", format="json-ld")
+    assert any("secret-context" in call for call in wire.calls), wire.calls
+
+
+@pytest.mark.parametrize(
+    ("datatype", "good", "bad"),
+    [
+        (
+            "date",
+            ["2020-01-05", "2020-02-29", "2020-01-05Z", "2020-01-05+03:00"],
+            ["2020-13-45", "2021-02-29", "5.1.2020"],
+        ),
+        ("dateTime", ["2020-01-05T18:30:00Z", "2020-01-05T24:00:00"], ["2020-01-05", "2020-01-05T25:00:00"]),
+        ("gYearMonth", ["2020-01", "2014-08Z"], ["2020-13", "2020"]),
+        ("gYear", ["2011", "-0044"], ["11", "2011-12"]),
+        ("integer", ["5200", "-3", "+7"], ["5,200", "5.0", "five"]),
+        ("nonNegativeInteger", ["0", "20000"], ["-1"]),
+        ("decimal", ["1.5", "-.5", "3"], ["1e3", "1,5"]),
+        ("double", ["1e3", "INF", "NaN", "-1.5E-2"], ["one", "1e"]),
+        ("boolean", ["true", "false", "1", "0"], ["yes", "True"]),
+    ],
+)
+def test_lexical_checks(datatype, good, bad):
+    check = CHECKS[XSD + datatype]
+    assert [v for v in good if not check(v)] == []
+    assert [v for v in bad if check(v)] == []
