@@ -109,7 +109,7 @@ def render(stats: Stats, fmt: str) -> str:
 
     section("triples", stats.triples)
     section("instances per class", stats.instances_per_class)
-    section("facts citing each source", stats.sources)
+    section("facts citing each source (kgo:source and its sub-properties)", stats.sources)
     section("events per year", stats.events_per_year)
     out.append(f"facts without a source: {len(stats.facts_without_source)}")
     out.extend(f"  {fact}" for fact in stats.facts_without_source)
