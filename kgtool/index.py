@@ -162,6 +162,35 @@ def _prune(kg: KnowledgeGraph, keep: Path) -> None:
             shutil.rmtree(old, ignore_errors=True)
 
 
+def neighbourhood(
+    store: ox.Store,
+    nodes: set[ox.NamedNode | ox.BlankNode],
+    hops: int = 2,
+    pointed: set[ox.NamedNode | ox.BlankNode] | None = None,
+) -> list[ox.Quad]:
+    """What `store` says about `nodes` and what they point to, `hops` links deep, plus the triples
+    pointing at `pointed` (and at what those come from, same depth): enough data to validate the
+    nodes against shapes that look a few links away (sh:class, sh:node, property paths) without
+    loading the whole graph. Keep `pointed` to changed subjects: hubs have huge in-degrees."""
+    seen: set[ox.NamedNode | ox.BlankNode] = set()
+    found: dict[ox.Quad, None] = {}
+    frontier = set(nodes)
+    for node in pointed or ():
+        for quad in store.quads_for_pattern(None, None, node, None):
+            found[quad] = None
+            frontier.add(quad.subject)  # type: ignore[arg-type]
+    for _ in range(hops + 1):
+        following: set[ox.NamedNode | ox.BlankNode] = set()
+        for node in frontier - seen:
+            seen.add(node)
+            for quad in store.quads_for_pattern(node, None, None, None):
+                found[quad] = None
+                if isinstance(quad.object, (ox.NamedNode, ox.BlankNode)):
+                    following.add(quad.object)
+        frontier = following
+    return list(found)
+
+
 def open_store(kg: KnowledgeGraph) -> ox.Store:
     """A read-only Oxigraph store holding the graph's files, from the index (built first if stale)."""
     current = build(kg)

@@ -112,3 +112,34 @@ def test_cli_index_bad_file_is_one_line_exit_2(cli, small_kg: Path) -> None:
     assert result.stderr.count("\n") == 1
     assert "bad.ttl:1:" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_neighbourhood_follows_links_and_pointers(tmp_path: Path) -> None:
+    root = tmp_path / "hood"
+    (root / "data").mkdir(parents=True)
+    (root / "data" / "g.nt").write_text(
+        "".join(
+            f"<{EX}{s}> <{EX}{p}> <{EX}{o}> .\n"
+            for s, p, o in [
+                ("a", "to", "b"),
+                ("b", "to", "c"),
+                ("c", "to", "d"),
+                ("d", "to", "e"),
+                ("x", "points", "a"),
+                ("x", "label", "xl"),
+                ("y", "points", "hub"),
+                ("z", "points", "hub"),
+            ]
+        )
+    )
+    store = index.open_store(locate(root))
+    names = {
+        (q.subject.value[len(EX) :], q.object.value[len(EX) :])
+        for q in index.neighbourhood(
+            store,
+            {ox.NamedNode(f"{EX}a"), ox.NamedNode(f"{EX}hub")},
+            hops=2,
+            pointed={ox.NamedNode(f"{EX}a")},
+        )
+    }
+    assert names == {("a", "b"), ("b", "c"), ("c", "d"), ("x", "a"), ("x", "xl")}
