@@ -1,0 +1,249 @@
+"""Result formats: W3C SPARQL 1.1 results that pyoxigraph and rdflib read back term for term."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+import pyoxigraph as ox
+import pytest
+from rdflib import BNode, Literal, URIRef
+from rdflib.query import Result as RdflibResult
+
+from kgtool.engine import Result
+from kgtool.errors import UsageError
+from kgtool.results import choose_format, graph_prefixes, render, shorten
+
+XSD = "http://www.w3.org/2001/XMLSchema#"
+EX = "http://example.org/"
+PREFIXES = {"ex": EX, "xsd": XSD}
+
+ROWS = [
+    (
+        ox.NamedNode(EX + "a"),
+        ox.Literal('tab\there, "quoted", comma\nnew line <b>&amp;', language="en"),
+        ox.Literal("42", datatype=ox.NamedNode(XSD + "integer")),
+    ),
+    (ox.BlankNode("b0"), ox.Literal("plain"), None),
+    (ox.NamedNode("http://other.org/x"), None, ox.Literal("2020-01-05", datatype=ox.NamedNode(XSD + "date"))),
+]
+SELECT = Result("select", variables=["s", "label", "n"], rows=list(ROWS))
+
+OX_FORMATS = {
+    "json": ox.QueryResultsFormat.JSON,
+    "xml": ox.QueryResultsFormat.XML,
+    "tsv": ox.QueryResultsFormat.TSV,
+}
+
+
+def _ox_rows(text: str, fmt: str) -> tuple[list[str], list[tuple]]:
+    parsed = ox.parse_query_results(text.encode(), format=OX_FORMATS[fmt])
+    variables = [v.value for v in parsed.variables]
+    return variables, [tuple(solution[v] for v in variables) for solution in parsed]
+
+
+def _same_blank_structure(rows: list[tuple]) -> list[tuple]:
+    """Blank node labels may be renamed by a parser; compare them as 'a blank node'."""
+    return [tuple("_:" if isinstance(t, ox.BlankNode) else t for t in row) for row in rows]
+
+
+@pytest.mark.parametrize("fmt", ["json", "xml", "tsv"])
+def test_pyoxigraph_reads_back_every_term(fmt):
+    variables, rows = _ox_rows(render(SELECT, fmt), fmt)
+    assert variables == ["s", "label", "n"]
+    assert _same_blank_structure(rows) == _same_blank_structure(ROWS)
+
+
+def _to_rdflib(term):
+    if term is None:
+        return None
+    if isinstance(term, ox.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, ox.BlankNode):
+        return BNode(term.value)
+    if term.language:
+        return Literal(term.value, lang=term.language)
+    if term.datatype.value == XSD + "string":
+        return Literal(term.value)
+    return Literal(term.value, datatype=URIRef(term.datatype.value))
+
+
+@pytest.mark.parametrize("fmt", ["json", "xml", "tsv"])
+def test_rdflib_reads_back_every_term(fmt):
+    parsed = RdflibResult.parse(io.BytesIO(render(SELECT, fmt).encode()), format=fmt)
+    assert [str(v) for v in parsed.vars] == ["s", "label", "n"]
+    got = [tuple(row) for row in parsed]
+    expected = [tuple(_to_rdflib(t) for t in row) for row in ROWS]
+    assert [tuple(t for t in row if not isinstance(t, BNode)) for row in got] == [
+        tuple(t for t in row if not isinstance(t, BNode)) for row in expected
+    ]
+    assert isinstance(got[1][0], BNode)
+
+
+def test_csv_is_rfc4180_with_plain_values():
+    text = render(SELECT, "csv")
+    assert text.endswith("\r\n")
+    assert list(csv.reader(io.StringIO(text, newline=""))) == [
+        ["s", "label", "n"],
+        [EX + "a", 'tab\there, "quoted", comma\nnew line <b>&amp;', "42"],
+        ["_:b0", "plain", ""],
+        ["http://other.org/x", "", "2020-01-05"],
+    ]
+    parsed = RdflibResult.parse(io.BytesIO(text.encode()), format="csv")
+    assert [str(v) for v in parsed.vars] == ["s", "label", "n"]
+    assert len(list(parsed)) == 3
+
+
+def test_json_document_shape():
+    document = json.loads(render(SELECT, "json"))
+    assert document["head"] == {"vars": ["s", "label", "n"]}
+    assert document["results"]["bindings"][1] == {
+        "s": {"type": "bnode", "value": "b0"},
+        "label": {"type": "literal", "value": "plain"},
+    }
+    assert document["results"]["bindings"][0]["n"] == {
+        "type": "literal",
+        "value": "42",
+        "datatype": XSD + "integer",
+    }
+
+
+def test_table_is_aligned_with_short_iris_numbers_right_and_a_row_count():
+    result = Result(
+        "select",
+        variables=["event", "troops"],
+        rows=[
+            (ox.NamedNode(EX + "vote"), ox.Literal("5200", datatype=ox.NamedNode(XSD + "integer"))),
+            (ox.NamedNode(EX + "withdrawal-of-all"), ox.Literal("0", datatype=ox.NamedNode(XSD + "integer"))),
+            (ox.NamedNode(EX + "x"), None),
+        ],
+    )
+    assert render(result, "table", PREFIXES) == (
+        "event                 troops\n"
+        "--------------------  ------\n"
+        "ex:vote                 5200\n"
+        "ex:withdrawal-of-all       0\n"
+        "ex:x\n"
+        "(3 rows)\n"
+    )
+    assert render(Result("select", variables=["a"], rows=[]), "table") == "a\n-\n(0 rows)\n"
+
+
+def test_table_cells():
+    lines = render(SELECT, "table", PREFIXES).splitlines()
+    assert lines[0].split() == ["s", "label", "n"]
+    assert lines[2].startswith("ex:a  ")
+    assert lines[2].endswith("  42")
+    assert lines[3].split() == ["_:b0", "plain"]
+    # an IRI under no known namespace is shown whole
+    assert lines[4].startswith("<http://other.org/x>")
+    assert lines[4].endswith("2020-01-05")
+    assert lines[-1] == "(3 rows)"
+    assert len({len(line) for line in lines[1:2]}) == 1
+
+
+def test_markdown_escapes_pipes():
+    result = Result("select", variables=["a|b"], rows=[(ox.Literal("x | y"),), (ox.NamedNode(EX + "z"),)])
+    assert render(result, "md", PREFIXES) == "| a\\|b |\n| --- |\n| x \\| y |\n| ex:z |\n"
+
+
+@pytest.mark.parametrize(
+    ("fmt", "true", "false"),
+    [
+        ("table", "true\n", "false\n"),
+        ("json", '{"head":{},"boolean":true}\n', '{"head":{},"boolean":false}\n'),
+    ],
+)
+def test_ask(fmt, true, false):
+    assert render(Result("ask", boolean=True), fmt) == true
+    assert render(Result("ask", boolean=False), fmt) == false
+
+
+@pytest.mark.parametrize("fmt", ["json", "xml"])
+def test_ask_results_parse_as_booleans(fmt):
+    for value in (True, False):
+        parsed = ox.parse_query_results(
+            render(Result("ask", boolean=value), fmt).encode(), format=OX_FORMATS[fmt]
+        )
+        assert bool(parsed) is value
+        assert (
+            RdflibResult.parse(
+                io.BytesIO(render(Result("ask", boolean=value), fmt).encode()), format=fmt
+            ).askAnswer
+            is value
+        )
+
+
+TRIPLES = [
+    ox.Triple(ox.NamedNode(EX + "a"), ox.NamedNode(EX + "p"), ox.Literal("x", language="en")),
+    ox.Triple(
+        ox.NamedNode(EX + "a"),
+        ox.NamedNode(EX + "q"),
+        ox.Literal("1", datatype=ox.NamedNode(XSD + "integer")),
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("fmt", "rdf_format"),
+    [
+        ("turtle", ox.RdfFormat.TURTLE),
+        ("nt", ox.RdfFormat.N_TRIPLES),
+        ("nquads", ox.RdfFormat.N_QUADS),
+        ("trig", ox.RdfFormat.TRIG),
+        ("json-ld", ox.RdfFormat.JSON_LD),
+        ("xml", ox.RdfFormat.RDF_XML),
+    ],
+)
+def test_graph_formats_round_trip(fmt, rdf_format):
+    text = render(Result("graph", triples=list(TRIPLES)), fmt, PREFIXES)
+    parsed = {ox.Triple(q.subject, q.predicate, q.object) for q in ox.parse(text.encode(), format=rdf_format)}
+    assert parsed == set(TRIPLES)
+
+
+def test_turtle_uses_the_prefixes():
+    text = render(Result("graph", triples=list(TRIPLES)), "turtle", PREFIXES)
+    assert "@prefix ex: <http://example.org/> ." in text
+    assert "ex:a " in text
+
+
+@pytest.mark.parametrize(
+    ("kind", "fmt", "tty", "chosen"),
+    [
+        ("select", None, True, "table"),
+        ("select", None, False, "tsv"),
+        ("ask", None, False, "tsv"),
+        ("graph", None, True, "turtle"),
+        ("select", "JSON", False, "json"),
+        ("select", "markdown", False, "md"),
+        ("graph", "ttl", False, "turtle"),
+        ("graph", "jsonld", False, "json-ld"),
+        ("graph", "xml", False, "xml"),
+    ],
+)
+def test_choose_format(kind, fmt, tty, chosen):
+    assert choose_format(kind, fmt, tty=tty) == chosen
+
+
+def test_format_that_does_not_fit_the_result():
+    with pytest.raises(UsageError) as info:
+        choose_format("graph", "csv", tty=False)
+    assert info.value.message == (
+        "format 'csv' does not apply to CONSTRUCT/DESCRIBE results; choose one of turtle, nt, nquads, trig, json-ld, xml"  # noqa: E501
+    )
+    with pytest.raises(UsageError, match="does not apply to SELECT/ASK results"):
+        choose_format("select", "turtle", tty=False)
+
+
+def test_shorten_picks_the_longest_namespace():
+    prefixes = {"iraq": "https://w3id.org/kgtool/iraq/", "actor": "https://w3id.org/kgtool/iraq/actor/"}
+    assert shorten("https://w3id.org/kgtool/iraq/actor/donald-trump", prefixes) == "actor:donald-trump"
+    assert shorten("https://w3id.org/kgtool/iraq/event/x", prefixes) == "iraq:event/x"
+    assert shorten("http://other/x", prefixes) == "<http://other/x>"
+
+
+def test_graph_prefixes_from_turtle_files(tmp_path):
+    (tmp_path / "a.ttl").write_text("@prefix ex: <http://example.org/> .\nPREFIX  : <http://base/>\n")
+    (tmp_path / "b.nt").write_text("<http://x> <http://y> <http://z> .\n")
+    assert graph_prefixes([tmp_path / "a.ttl", tmp_path / "b.nt"]) == {"ex": EX, "": "http://base/"}
