@@ -93,7 +93,7 @@ class OxigraphEngine:
                 return Result("select", variables=variables, rows=rows)
             return Result("graph", triples=list(answer))
         except SyntaxError as exc:
-            raise syntax_error(exc, source=source) from None
+            raise syntax_error(exc, source=source, query=text) from None
         except (OSError, ValueError, RuntimeError) as exc:
             raise QueryError(f"query failed: {exc}", file=source) from None
 
@@ -147,7 +147,7 @@ class RdflibEngine:
             triples = [_triple(triple) for triple in graph] if graph is not None else []
             return Result("graph", triples=triples)
         except ParseException as exc:
-            raise syntax_error(exc, source=source) from None
+            raise syntax_error(exc, source=source, query=text) from None
         except Exception as exc:  # rdflib raises bare Exception for e.g. an unknown prefix
             raise QueryError(f"query failed (rdflib): {exc}", file=source) from None
 

@@ -219,18 +219,29 @@ def _is_bound_call(tokens: list[Token], i: int) -> bool:
 _OX_POSITION = re.compile(r"^error at (\d+):(\d+): (.*)$", re.DOTALL)
 
 
-def syntax_error(exc: BaseException, *, source: str | Path | None = None) -> QueryError:
-    """A QueryError with line and column from a pyoxigraph or rdflib (pyparsing) syntax error."""
+def syntax_error(
+    exc: BaseException, *, source: str | Path | None = None, query: str | None = None
+) -> QueryError:
+    """A QueryError with line and column from a pyoxigraph or rdflib (pyparsing) syntax error.
+
+    pyoxigraph reports an error met at the end of the input just past it; given the query text, such
+    a position is moved back onto the last character, so it always points at a real line.
+    """
     text = str(exc)
     match = _OX_POSITION.match(text)
     if match:
-        return QueryError(
-            f"SPARQL syntax error: {match.group(3)}",
-            file=source,
-            line=int(match.group(1)),
-            column=int(match.group(2)),
-        )
-    line = getattr(exc, "lineno", None)
-    column = getattr(exc, "col", None) or getattr(exc, "offset", None)
+        line, column = _clamp(int(match.group(1)), int(match.group(2)), query)
+        return QueryError(f"SPARQL syntax error: {match.group(3)}", file=source, line=line, column=column)
+    lineno = getattr(exc, "lineno", None)
+    col = getattr(exc, "col", None) or getattr(exc, "offset", None)
     message = getattr(exc, "msg", None) or text
-    return QueryError(f"SPARQL syntax error: {message}", file=source, line=line, column=column)
+    return QueryError(f"SPARQL syntax error: {message}", file=source, line=lineno, column=col)
+
+
+def _clamp(line: int, column: int, query: str | None) -> tuple[int, int]:
+    if query is None:
+        return line, column
+    lines = query.rstrip().split("\n")
+    if line < len(lines) or (line == len(lines) and column <= len(lines[-1])):
+        return line, column
+    return len(lines), max(len(lines[-1]), 1)

@@ -1,0 +1,217 @@
+"""The query commands through the CLI edge: output, exit status, one-line errors."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+
+MINI = Path(__file__).resolve().parent / "fixtures" / "query-kg"
+BAD = Path(__file__).resolve().parent / "fixtures" / "queries"
+
+
+@pytest.fixture
+def q(cli):
+    """Run kgtool against the small query fixture graph."""
+    return lambda *args, **kw: cli(["--kg", MINI, *args], **kw)
+
+
+def one_error_line(result) -> str:
+    lines = result.stderr.splitlines()
+    assert len(lines) == 1, result.stderr
+    assert "Traceback" not in result.stderr
+    return lines[0]
+
+
+def test_queries_lists_name_title_parameters(q):
+    result = q("queries")
+    assert result.exit_code == 0
+    assert result.stdout.splitlines()[0].split() == ["NAME", "TITLE", "PARAMETERS"]
+    assert "events-by-actor  Events involving one actor       actor (string, required)" in result.stdout
+    assert [line.split()[0] for line in result.stdout.splitlines()[1:]] == [
+        "actor-graph",
+        "events-by-actor",
+        "has-troops",
+        "since",
+        "timeline",
+    ]
+
+
+def test_query_piped_default_is_w3c_tsv(q):
+    result = q("query", "timeline")
+    assert result.exit_code == 0
+    parsed = ox.parse_query_results(result.stdout.encode(), format=ox.QueryResultsFormat.TSV)
+    assert [v.value for v in parsed.variables] == ["date", "event", "label", "actor"]
+    assert len(list(parsed)) == 3
+
+
+def test_query_table_and_params(q):
+    result = q("query", "events-by-actor", "-p", "actor=Donald Trump", "--format", "table")
+    assert result.exit_code == 0
+    assert result.stdout == (
+        "date        event\n"
+        "----------  -----------------------------\n"
+        "2020-01-06  event:2020-01-06-trump-threat\n"
+        "(1 row)\n"
+    )
+
+
+@pytest.mark.parametrize("engine", ["oxigraph", "rdflib"])
+def test_query_json_on_both_engines(q, engine):
+    result = q("query", "since", "--param", "from=2011-01-01", "--format", "json", "--engine", engine)
+    assert result.exit_code == 0
+    document = json.loads(result.stdout)
+    assert [b["event"]["value"].rsplit("/", 1)[1] for b in document["results"]["bindings"]] == [
+        "2011-12-18-withdrawal",
+        "2020-01-05-parliament-vote",
+        "2020-01-06-trump-threat",
+    ]
+
+
+def test_infer_rdfs_answers_in_schema_terms(q):
+    text = "SELECT (COUNT(?e) AS ?n) WHERE { ?e a <http://schema.org/Event> }"
+    assert q("sparql", text, "--format", "csv").stdout == "n\r\n0\r\n"
+    assert q("sparql", text, "--format", "csv", "--infer", "rdfs").stdout == "n\r\n3\r\n"
+
+
+def test_ask_true_exits_0_false_exits_1(q):
+    yes = q("query", "has-troops", "-p", "min=100")
+    assert (yes.exit_code, yes.stdout, yes.stderr) == (0, "true\n", "")
+    no = q("query", "has-troops", "-p", "min=100000")
+    assert (no.exit_code, no.stdout, no.stderr) == (1, "false\n", "")
+
+
+def test_construct_prints_turtle(q):
+    result = q("query", "actor-graph")
+    assert result.exit_code == 0
+    assert "actor:donald-trump" in result.stdout
+    triples = list(ox.parse(result.stdout.encode(), format=ox.RdfFormat.TURTLE))
+    assert len(triples) == 4
+    nt = q("query", "actor-graph", "--format", "nt")
+    assert len(nt.stdout.splitlines()) == 4
+
+
+def test_query_help_shows_the_query_own_documentation(q):
+    result = q("query", "since", "--help")
+    assert result.exit_code == 0
+    assert result.stdout.splitlines()[0] == "since: Events since a date"
+    assert "  from (date, default 2020-01-01)  ?_from" in result.stdout
+    assert "  kind (iri, optional)  ?_kind" in result.stdout
+    assert "      one of: kgo:Event" in result.stdout
+    assert "      The class of events." in result.stdout
+
+
+def test_query_help_without_name_is_the_command_help(q):
+    result = q("query", "--help")
+    assert result.exit_code == 0
+    assert result.stdout.startswith("Usage: kgtool query [OPTIONS] [NAME]")
+    assert "--engine ENGINE" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (
+            ["query", "timline"],
+            "kgtool: unknown query 'timline'; did you mean timeline? (run `kgtool queries` to list them)",
+        ),
+        (["query"], "kgtool: missing query NAME; `kgtool queries` lists them"),
+        (
+            ["query", "events-by-actor"],
+            "kgtool: missing required parameter 'actor' (string), e.g. -p actor=Donald Trump",
+        ),
+        (
+            ["query", "since", "-p", "from=5 January 2020"],
+            "kgtool: parameter 'from' expects a date YYYY-MM-DD, got '5 January 2020', e.g. -p from=2019-01-01",  # noqa: E501
+        ),
+        (
+            ["query", "since", "-p", "frm=2020-01-01"],
+            "kgtool: unknown parameter 'frm' (known: from, kind); did you mean 'from'?",
+        ),
+        (["query", "since", "-p", "kind=kgo:Actor"], "kgtool: parameter 'kind' must be one of kgo:Event; got 'kgo:Actor'"),  # noqa: E501
+        (["query", "has-troops", "-p", "min=lots"], "kgtool: parameter 'min' expects an integer, got 'lots', e.g. -p min=5200"),  # noqa: E501
+        (
+            ["query", "timeline", "--format", "turtle"],
+            "kgtool: format 'turtle' does not apply to SELECT/ASK results; choose one of table, csv, tsv, json, xml, md",  # noqa: E501
+        ),
+        (["query", "timeline", "--engine", "jena"], "kgtool: unknown engine 'jena'; choose one of oxigraph, rdflib"),  # noqa: E501
+        (["query", "timeline", "--infer", "owl"], "kgtool: unknown inference mode 'owl'; choose one of none, rdfs, owlrl"),  # noqa: E501
+        (["sparql"], "kgtool: give the query as QUERY text or with -f FILE.rq (one of them)"),
+        (
+            ["sparql", "SELECT * WHERE { ?s ?p }"],
+            "kgtool: <query>:1:24: SPARQL syntax error: expected one of LATERAL, SERVICE, [_]",
+        ),
+        (["sparql", "CLEAR ALL"], "kgtool: <query>:1:1: SPARQL Update (CLEAR) is refused: kgtool queries are read-only"),  # noqa: E501
+        (
+            ["sparql", "SELECT * { SERVICE <http://example.org/sparql> { ?s ?p ?o } }"],
+            "kgtool: <query>:1:12: SERVICE is refused: kgtool never sends queries to remote endpoints",
+        ),
+        (
+            ["sparql", "SELECT * FROM <http://example.org/g> { ?s ?p ?o }"],
+            "kgtool: <query>:1:15: FROM <http://example.org/g> is refused: kgtool never loads remote graphs "
+            "(only its own named graphs https://w3id.org/kgtool/graph/... may be named)",
+        ),
+    ],
+)  # fmt: skip
+def test_errors_are_one_line_exit_2(q, args, message):
+    result = q(*args)
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert one_error_line(result) == message
+
+
+def test_malformed_saved_query_names_file_and_line(cli, tmp_path):
+    kg = tmp_path / "kg"
+    shutil.copytree(MINI, kg)
+    shutil.copy(BAD / "unknown-key.rq", kg / "queries" / "broken.rq")
+    result = cli(["--kg", kg, "query", "broken"])
+    assert result.exit_code == 2
+    path = kg / "queries" / "broken.rq"
+    assert one_error_line(result) == (
+        f"kgtool: {path}:2: malformed query header: unknown header key 'parms'; did you mean 'params'?"
+    )
+    listing = cli(["--kg", kg, "queries"])
+    assert listing.exit_code == 2
+    assert one_error_line(listing).startswith(f"kgtool: {path}:2: ")
+
+
+def test_malformed_data_file_names_file_line_column(cli, tmp_path):
+    kg = tmp_path / "kg"
+    shutil.copytree(MINI, kg)
+    (kg / "data" / "zz-broken.ttl").write_text("@prefix ex: <http://example.org/> .\nex:a ex:b .\n")
+    result = cli(["--kg", kg, "query", "timeline"])
+    assert result.exit_code == 2
+    line = one_error_line(result)
+    assert line.startswith(f"kgtool: {kg / 'data' / 'zz-broken.ttl'}:2:")
+
+
+def test_sparql_from_file_and_stdin(q, tmp_path):
+    query = tmp_path / "count.rq"
+    query.write_text("#+ summary: count\nSELECT (COUNT(*) AS ?n) WHERE { ?e a ?_type_iri }\n")
+    kgo_event = "-p", "type=https://w3id.org/kgtool/ontology#Event"
+    result = q("sparql", "-f", query, *kgo_event, "--format", "csv")
+    assert (result.exit_code, result.stdout) == (0, "n\r\n3\r\n")
+    piped = q("sparql", "-f", "-", *kgo_event, "--format", "csv", input=query.read_text())
+    assert (piped.exit_code, piped.stdout) == (0, "n\r\n3\r\n")
+    missing = q("sparql", "-f", tmp_path / "nope.rq")
+    assert missing.exit_code == 2
+    assert one_error_line(missing) == f"kgtool: {tmp_path / 'nope.rq'}: no such query file"
+
+
+def test_sparql_syntax_error_in_file_points_into_the_file(q, tmp_path):
+    query = tmp_path / "bad.rq"
+    query.write_text("#+ summary: broken\nSELECT ?x\nWHERE { ?x ?p }\n")
+    result = q("sparql", "-f", query)
+    assert result.exit_code == 2
+    assert one_error_line(result).startswith(f"kgtool: {query}:3:")
+
+
+def test_kgtool_help_documents_exit_status(cli):
+    result = cli(["--help"])
+    assert result.exit_code == 0
+    for command in ("queries", "query", "sparql"):
+        assert command in result.stdout
+    assert "Exit status: 0 success; 1 a check failed" in result.stdout
