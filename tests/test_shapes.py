@@ -60,7 +60,9 @@ def test_shipped_graph_conforms_after_owlrl_closure(graph_parts):
     closed = rdflib.Graph()
     for triple in data:
         closed.add(triple)
-    owlrl.DeductiveClosure(owlrl.OWLRL_Semantics, axiomatic_triples=False, datatype_axioms=False).expand(closed)
+    owlrl.DeductiveClosure(owlrl.OWLRL_Semantics, axiomatic_triples=False, datatype_axioms=False).expand(
+        closed
+    )
     assert len(closed) > len(data)
     conforms, report, text = pyshacl.validate(closed, shacl_graph=shapes)
     assert conforms, text

@@ -1,0 +1,188 @@
+"""The ontology: documented terms, version and license, and an OWL-RL closure of ontology + data that is
+consistent and answers in schema.org, SEM and PROV-O terms."""
+
+from __future__ import annotations
+
+import itertools
+
+import owlrl
+import pytest
+import rdflib
+from rdflib import OWL, RDF, RDFS, Literal, Namespace, URIRef
+from rdflib.collection import Collection
+
+from kgtool import kg as kgmod
+from kgtool.loader import load_rdflib
+
+KGO = Namespace("https://w3id.org/kgtool/ontology#")
+SCHEMA = Namespace("http://schema.org/")
+SEM = Namespace("http://semanticweb.cs.vu.nl/2009/11/sem/")
+PROV = Namespace("http://www.w3.org/ns/prov#")
+DCTERMS = Namespace("http://purl.org/dc/terms/")
+CRM = Namespace("http://www.cidoc-crm.org/cidoc-crm/")
+LODE = Namespace("http://linkedevents.org/ontology/")
+ONTOLOGY = URIRef("https://w3id.org/kgtool/ontology")
+IRAQ = "https://w3id.org/kgtool/iraq/"
+TERM_TYPES = (OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty)
+
+
+@pytest.fixture(scope="module")
+def ontology() -> rdflib.Graph:
+    return load_rdflib(kgmod.locate(None).ontology_files())
+
+
+@pytest.fixture(scope="module")
+def asserted() -> rdflib.Graph:
+    kg = kgmod.locate(None)
+    return load_rdflib(kg.ontology_files() + kg.data_files())
+
+
+@pytest.fixture(scope="module")
+def closure(asserted) -> rdflib.Graph:
+    """Ontology + data + everything OWL-RL derives from them."""
+    graph = rdflib.Graph()
+    for triple in asserted:
+        graph.add(triple)
+    owlrl.DeductiveClosure(owlrl.OWLRL_Semantics, axiomatic_triples=False, datatype_axioms=False).expand(
+        graph
+    )
+    return graph
+
+
+def own_terms(ontology: rdflib.Graph) -> set[URIRef]:
+    return {
+        s
+        for kind in TERM_TYPES
+        for s in ontology.subjects(RDF.type, kind)
+        if isinstance(s, URIRef) and str(s).startswith(str(KGO))
+    }
+
+
+def test_ontology_declares_the_terms_the_data_uses(ontology, asserted):
+    terms = own_terms(ontology)
+    assert len(terms) > 60
+    used = {p for p in asserted.predicates() if str(p).startswith(str(KGO))}
+    used |= {o for o in asserted.objects(None, RDF.type) if str(o).startswith(str(KGO))}
+    assert used - terms == set()
+
+
+def test_every_class_and_property_has_an_english_label_and_comment(ontology):
+    undocumented = []
+    for term in sorted(own_terms(ontology)):
+        for prop in (RDFS.label, RDFS.comment):
+            values = [
+                v for v in ontology.objects(term, prop) if isinstance(v, Literal) and v.language == "en"
+            ]
+            if len(values) != 1 or not str(values[0]).strip():
+                undocumented.append((str(term), str(prop)))
+    assert undocumented == []
+
+
+def test_every_concept_in_the_schemes_has_label_comment_and_scheme(ontology):
+    skos = Namespace("http://www.w3.org/2004/02/skos/core#")
+    concepts = {
+        s
+        for cls in (KGO.EventType, KGO.ParticipantRole, KGO.FigureQualifier)
+        for s in ontology.subjects(RDF.type, cls)
+    }
+    assert len(concepts) == 13 + 8 + 3
+    for concept in concepts:
+        assert ontology.value(concept, RDFS.label) is not None, concept
+        assert ontology.value(concept, RDFS.comment) is not None, concept
+        assert ontology.value(concept, skos.prefLabel) is not None, concept
+        assert ontology.value(concept, skos.inScheme) is not None, concept
+
+
+def test_ontology_has_version_and_license(ontology):
+    assert (ONTOLOGY, RDF.type, OWL.Ontology) in ontology
+    assert ontology.value(ONTOLOGY, OWL.versionInfo) == Literal("0.1.0")
+    assert ontology.value(ONTOLOGY, OWL.versionIRI) == URIRef("https://w3id.org/kgtool/ontology/0.1.0")
+    assert ontology.value(ONTOLOGY, DCTERMS.license) == URIRef("https://creativecommons.org/licenses/by/4.0/")
+    assert ontology.value(ONTOLOGY, RDFS.label) is not None
+    assert ontology.value(ONTOLOGY, RDFS.comment) is not None
+
+
+def test_closure_has_no_unsatisfiable_members(closure):
+    assert list(closure.subjects(RDF.type, OWL.Nothing)) == []
+
+
+def test_closure_violates_no_disjointness(closure, ontology):
+    pairs: list[tuple[rdflib.term.Node, rdflib.term.Node]] = []
+    for axiom in ontology.subjects(RDF.type, OWL.AllDisjointClasses):
+        members = list(Collection(ontology, ontology.value(axiom, OWL.members)))
+        pairs.extend(itertools.combinations(members, 2))
+    pairs.extend(ontology.subject_objects(OWL.disjointWith))
+    assert len(pairs) > 90
+    clashes = [
+        (str(x), str(a), str(b))
+        for a, b in pairs
+        for x in set(closure.subjects(RDF.type, a)) & set(closure.subjects(RDF.type, b))
+    ]
+    assert clashes == []
+
+
+def instances(graph: rdflib.Graph, cls: URIRef) -> set[rdflib.term.Node]:
+    return set(graph.subjects(RDF.type, cls))
+
+
+@pytest.mark.parametrize(
+    ("own", "standard"),
+    [
+        (KGO.Event, SCHEMA.Event),
+        (KGO.Event, SEM.Event),
+        (KGO.Event, LODE.Event),
+        (KGO.Event, CRM.E5_Event),
+        (KGO.Quote, SCHEMA.Quotation),
+        (KGO.Quote, SCHEMA.CreativeWork),
+        (KGO.Claim, SCHEMA.Claim),
+        (KGO.NewsArticle, SCHEMA.NewsArticle),
+        (KGO.CompilationPost, SCHEMA.DiscussionForumPosting),
+        (KGO.Figure, SCHEMA.QuantitativeValue),
+        (KGO.Person, SCHEMA.Person),
+        (KGO.Person, PROV.Person),
+        (KGO.Actor, SEM.Actor),
+        (KGO.Actor, PROV.Agent),
+        (KGO.Place, SEM.Place),
+        (KGO.Place, SCHEMA.Place),
+        (KGO.Source, PROV.Entity),
+    ],
+)
+def test_closure_gives_standard_types(closure, asserted, own, standard):
+    mine = instances(asserted, own) | {
+        s for sub in asserted.subjects(RDFS.subClassOf, own) for s in asserted.subjects(RDF.type, sub)
+    }
+    assert mine, own
+    assert mine <= instances(closure, standard)
+
+
+def test_counts_of_main_kinds(closure):
+    assert len(instances(closure, SCHEMA.Event)) == 11
+    assert len(instances(closure, SCHEMA.Quotation)) == 6
+    assert len(instances(closure, SCHEMA.NewsArticle)) == 4
+    assert len(instances(closure, SCHEMA.QuantitativeValue)) == 4
+
+
+def test_sem_and_prov_queries_answer_after_closure(closure):
+    trump = URIRef(IRAQ + "actor/donald-trump")
+    events_with_trump = {str(e).rsplit("/", 1)[1] for e in closure.subjects(SEM.hasActor, trump)}
+    assert events_with_trump == {
+        "2020-01-05-trump-threatens-sanctions",
+        "2020-01-07-trump-remarks-at-the-white-house",
+    }
+    vote = URIRef(IRAQ + "event/2020-01-05-parliament-vote")
+    assert set(closure.objects(vote, SEM.hasTimeStamp)) == {
+        Literal("2020-01", datatype=rdflib.XSD.gYearMonth),
+        Literal("2020-01-05", datatype=rdflib.XSD.date),
+    }
+    assert URIRef(IRAQ + "place/baghdad") in set(closure.objects(vote, SEM.hasPlace))
+    assert URIRef(IRAQ + "place/baghdad") in set(closure.objects(vote, SCHEMA.location))
+    quote = URIRef(IRAQ + "quote/trump-worst-thing-to-happen-to-iraq")
+    wapo = URIRef(IRAQ + "source/wapo-2020-01-07")
+    assert (quote, PROV.wasQuotedFrom, wapo) in closure
+    assert (quote, PROV.wasDerivedFrom, wapo) in closure
+    assert (quote, PROV.wasAttributedTo, URIRef(IRAQ + "actor/donald-trump")) in closure
+    claim = URIRef(IRAQ + "claim/us-mission-in-iraq-will-shift")
+    assert (claim, SCHEMA.appearance, URIRef(IRAQ + "source/cnn-2021-07-26")) in closure
+    article = URIRef(IRAQ + "source/dw-2020-01-05")
+    assert (article, SCHEMA.publisher, URIRef(IRAQ + "actor/deutsche-welle")) in closure
+    assert (article, SCHEMA.datePublished, Literal("2020-01-05", datatype=rdflib.XSD.date)) in closure
