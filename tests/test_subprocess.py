@@ -1,0 +1,91 @@
+"""A few runs of the installed `kgtool` script as a real process, from an unrelated folder."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+MINI = Path(__file__).resolve().parent / "fixtures" / "query-kg"
+
+
+def kgtool_script() -> str:
+    found = shutil.which("kgtool", path=str(Path(sys.executable).parent)) or shutil.which("kgtool")
+    if found is None:
+        pytest.fail("the kgtool console script is not installed (pip install -e '.[test]')")
+    return found
+
+
+def run(args: list[str], cwd: Path, env_kg: str | None = None) -> subprocess.CompletedProcess[str]:
+    env = {k: v for k, v in os.environ.items() if k != "KGTOOL_KG"}
+    if env_kg is not None:
+        env["KGTOOL_KG"] = env_kg
+    return subprocess.run(
+        [kgtool_script(), *args], cwd=cwd, env=env, capture_output=True, text=True, timeout=120, check=False
+    )
+
+
+def test_queries_from_an_unrelated_folder(tmp_path):
+    result = run(["--kg", str(MINI), "queries"], cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines()[0].split() == ["NAME", "TITLE", "PARAMETERS"]
+    assert any(line.startswith("timeline ") for line in result.stdout.splitlines())
+
+
+def test_query_json_parses_back(tmp_path):
+    result = run(["query", "timeline", "--format", "json"], cwd=tmp_path, env_kg=str(MINI))
+    assert result.returncode == 0, result.stderr
+    document = json.loads(result.stdout)
+    assert document["head"]["vars"] == ["date", "event", "label", "actor"]
+    assert [b["date"]["value"] for b in document["results"]["bindings"]] == [
+        "2011-12-18",
+        "2020-01-05",
+        "2020-01-06",
+    ]
+
+
+def test_error_is_one_line_exit_2(tmp_path):
+    result = run(["--kg", str(MINI), "query", "timline"], cwd=tmp_path)
+    assert result.returncode == 2
+    assert result.stdout == ""
+    assert result.stderr == (
+        "kgtool: unknown query 'timline'; did you mean timeline? (run `kgtool queries` to list them)\n"
+    )
+
+
+def test_ask_false_exits_1(tmp_path):
+    result = run(["--kg", str(MINI), "query", "has-troops", "-p", "min=999999"], cwd=tmp_path)
+    assert (result.returncode, result.stdout, result.stderr) == (1, "false\n", "")
+
+
+def test_shipped_graph_lists_its_queries(tmp_path):
+    result = run(["queries"], cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines()[0].split() == ["NAME", "TITLE", "PARAMETERS"]
+
+
+def test_cold_query_path_imports_no_heavy_modules(tmp_path):
+    code = (
+        "import sys\n"
+        "from kgtool.cli import program\n"
+        "code = program(['query', 'timeline', '--format', 'tsv'])\n"
+        "heavy = sorted(m for m in ('rdflib', 'pyshacl', 'owlrl', 'rich', 'yaml', 'pydantic') if m in sys.modules)\n"  # noqa: E501
+        "print(code, heavy, file=sys.stderr)\n"
+    )
+    env = {k: v for k, v in os.environ.items() if k != "KGTOOL_KG"}
+    env["KGTOOL_KG"] = str(MINI)
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert result.stderr.strip().splitlines()[-1] == "0 []"
