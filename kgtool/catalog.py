@@ -412,10 +412,9 @@ def _strip_comment(text: str) -> str:
     while pos < len(text):
         char = text[pos]
         if quote:
-            if quote == '"' and char == "\\":
-                pos += 1
-            elif char == quote and quote == "'" and text[pos + 1 : pos + 2] == "'":
-                pos += 1
+            escaped = char == "\\" if quote == '"' else char == "'" and text[pos + 1 : pos + 2] == "'"
+            if escaped:
+                pos += 1  # skip the escaped character (or the second quote of '')
             elif char == quote:
                 quote = ""
         elif char in "'\"" and (pos == 0 or text[pos - 1] in " [,"):
