@@ -172,7 +172,7 @@ def validate(
         focus_nodes=len(focus),
         new_triples=len(new.triples),
         graph=report_graph,
-        prefixes=_prefixes(kg),
+        prefixes={**{p: ns for pf in new.parsed for p, ns in pf.prefixes.items()}, **_prefixes(kg)},
     )
 
 
