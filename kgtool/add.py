@@ -1,9 +1,9 @@
 """Add new triples to a graph: validate first, then write one contribution file, crash-safely.
 
 A contribution is `data/contributions/<UTC timestamp>-<slug>.trig`: the new triples in their own named
-graph, and in the default graph a PROV-O record of it (when, from which file with its SHA-256, the
-message, how many triples). The graph's writer lock is held from validation to the rename, so
-concurrent adds serialise and each sees the others' triples.
+graph, and in the default graph a PROV-O record of it (prov:generatedAtTime, the source file's
+schema:name and schema:sha256, the message as rdfs:comment, void:triples). The graph's writer lock is
+held from validation to the rename, so concurrent adds serialise and each sees the others' triples.
 """
 
 from __future__ import annotations
@@ -25,7 +25,9 @@ from kgtool.validate import Report, read_new, validate
 PROV = "http://www.w3.org/ns/prov#"
 XSD = "http://www.w3.org/2001/XMLSchema#"
 RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
-KGO = "https://w3id.org/kgtool/ontology#"
+SCHEMA = "http://schema.org/"
+VOID = "http://rdfs.org/ns/void#"
+RDFS = "http://www.w3.org/2000/01/rdf-schema#"
 CONTRIBUTION_BASE = "https://w3id.org/kgtool/iraq/contribution/"
 CONTRIBUTIONS_DIR = "contributions"
 
@@ -131,12 +133,12 @@ def contribution(
     when = ox.Literal(stamp.isoformat().replace("+00:00", "Z"), datatype=ox.NamedNode(XSD + "dateTime"))
     record = [
         (graph, RDF_TYPE, ox.NamedNode(PROV + "Entity")),
-        (graph, RDF_TYPE, ox.NamedNode(KGO + "Contribution")),
+        (graph, RDF_TYPE, ox.NamedNode(VOID + "Dataset")),
         (graph, ox.NamedNode(PROV + "generatedAtTime"), when),
         (graph, ox.NamedNode(PROV + "wasGeneratedBy"), activity),
         (
             graph,
-            ox.NamedNode(KGO + "tripleCount"),
+            ox.NamedNode(VOID + "triples"),
             ox.Literal(str(len(triples)), datatype=ox.NamedNode(XSD + "integer")),
         ),
         (activity, RDF_TYPE, ox.NamedNode(PROV + "Activity")),
@@ -144,7 +146,7 @@ def contribution(
     ]
     if message:
         record.append(
-            (activity, ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#comment"), ox.Literal(message))
+            (activity, ox.NamedNode(RDFS + "comment"), ox.Literal(message))
         )
     for index, path in enumerate(files):
         source = ox.NamedNode(f"{CONTRIBUTION_BASE}{name}#source-{index + 1}")
@@ -153,11 +155,11 @@ def contribution(
             (activity, ox.NamedNode(PROV + "used"), source),
             (graph, ox.NamedNode(PROV + "wasDerivedFrom"), source),
             (source, RDF_TYPE, ox.NamedNode(PROV + "Entity")),
-            (source, ox.NamedNode(KGO + "fileName"), ox.Literal(path.name)),
-            (source, ox.NamedNode(KGO + "sha256"), ox.Literal(digest)),
+            (source, ox.NamedNode(SCHEMA + "name"), ox.Literal(path.name)),
+            (source, ox.NamedNode(SCHEMA + "sha256"), ox.Literal(digest)),
         ]
     quads += [ox.Quad(s, p, o) for s, p, o in record]  # type: ignore[arg-type]
-    prefixes = {"kgo": KGO, "prov": PROV, "xsd": XSD}
+    prefixes = {"prov": PROV, "rdfs": RDFS, "schema": SCHEMA, "void": VOID, "xsd": XSD}
     note = " ".join((message or "(no message)").split())
     header = f"# kgtool contribution {name}: {note}\n".encode()
     body = ox.serialize(sorted(quads, key=str), format=ox.RdfFormat.TRIG, prefixes=prefixes)
