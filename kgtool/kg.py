@@ -8,10 +8,8 @@ files whose name contains `shapes`, and `context.jsonld`), `data/` (RDF files, a
 
 from __future__ import annotations
 
-import hashlib
 import os
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
 from typing import Literal
 
@@ -83,6 +81,8 @@ class KnowledgeGraph:
 
     def fingerprint(self, only: Part = "all") -> str:
         """A content hash of the part's files (names and bytes): the key for caches of this graph."""
+        import hashlib  # here, not at the top: loading OpenSSL costs a cold `kgtool query` ~10 ms
+
         digest = hashlib.sha256()
         for path in self.files(only):
             digest.update(path.relative_to(self.root).as_posix().encode())
@@ -112,6 +112,8 @@ def _rdf_files(folder: Path, *, recursive: bool) -> list[Path]:
 
 def shipped_root() -> tuple[Path, bool]:
     """The shipped graph: `kgtool/_kg` in an installed wheel, else the source checkout's root."""
+    from importlib import resources  # only when the shipped graph is used (`--kg` needs none of it)
+
     packaged = resources.files("kgtool") / "_kg"
     if packaged.is_dir():
         return Path(str(packaged)), True
