@@ -10,6 +10,7 @@ second document for triple formats (turtle, nt, xml).
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -82,7 +83,7 @@ def export(kg: KnowledgeGraph, fmt: str = "turtle", infer: str = "none", only: P
     inferred = [ox.Quad(q.subject, q.predicate, q.object, inferred_graph) for q in inferred_quads(kg, mode)]
     quads = canonical_quads(asserted + inferred)
     context = load_context(kg)
-    prefixes = prefixes_of(context)
+    prefixes = {**declared_prefixes(kg), **prefixes_of(context)}
     if fmt in QUAD_FORMATS:
         return Export(serialize(quads, fmt, prefixes, context), None, MEDIA_TYPES[fmt])
     main = [q for q in quads if q.graph_name != inferred_graph]
@@ -205,6 +206,22 @@ def prefixes_of(context: dict[str, Any]) -> dict[str, str]:
             continue
         if iri.endswith(("/", "#")) and "://" in iri:
             found[term] = iri
+    return dict(sorted(found.items()))
+
+
+_PREFIX_LINE = re.compile(
+    r"^\s*@prefix\s+([A-Za-z][\w.-]*|):\s*<([^>]*[/#])>\s*\.", re.MULTILINE | re.IGNORECASE
+)
+
+
+def declared_prefixes(kg: KnowledgeGraph) -> dict[str, str]:
+    """Prefixes the graph's own Turtle/TriG files declare (first declaration of a name wins)."""
+    found: dict[str, str] = {}
+    for path in kg.files("all"):
+        if path.suffix in (".ttl", ".trig"):
+            for name, namespace in _PREFIX_LINE.findall(path.read_text(encoding="utf-8", errors="replace")):
+                if name and "://" in namespace:
+                    found.setdefault(name, namespace)
     return dict(sorted(found.items()))
 
 

@@ -177,9 +177,9 @@ def validate(
 
 
 def _prefixes(kg: KnowledgeGraph) -> dict[str, str]:
-    from kgtool.export import load_context, prefixes_of
+    from kgtool.export import declared_prefixes, load_context, prefixes_of
 
-    return prefixes_of(load_context(kg))
+    return {**declared_prefixes(kg), **prefixes_of(load_context(kg))}
 
 
 def focus_nodes(data: rdflib.Graph, new: set[tuple[Any, Any, Any]]) -> list[Any]:
