@@ -1,0 +1,46 @@
+"""Rewrite tests/golden/<case>.tsv from tests/golden/cases.json, after checking both engines agree.
+
+Each file is the W3C SPARQL 1.1 TSV that pyoxigraph writes for the case over the shipped ontology +
+shapes + data (no inference). Read every rewritten file against the source text before committing:
+a golden file states what is right. Run: python tests/golden/regen.py
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from kgtool import catalog, engine, kg, loader
+from kgtool.params import bind
+from kgtool.sparql import substitute
+
+HERE = Path(__file__).resolve().parent
+
+
+def main() -> None:
+    graph = kg.locate(None)
+    store = loader.load_kg_store(graph)
+    for case in json.loads((HERE / "cases.json").read_text(encoding="utf-8")):
+        query = catalog.load(graph.query_dir, case["query"])
+        rows = {
+            name: Counter(engine.run_query(graph, query, case["params"], engine=name).rows)
+            for name in engine.ENGINES
+        }
+        if rows["oxigraph"] != rows["rdflib"]:
+            raise SystemExit(f"{case['case']}: the engines disagree")
+        bindings = bind(query.params, case["params"], query.prefixes)
+        text = substitute(query.text, bindings)
+        result = store.query(text, use_default_graph_as_union=True)
+        if isinstance(result, bool):
+            out = ("true" if result else "false") + "\n"
+        else:
+            out = result.serialize(format=ox.QueryResultsFormat.TSV).decode("utf-8")
+        (HERE / f"{case['case']}.tsv").write_text(out, encoding="utf-8")
+        print(f"{case['case']}: {sum(rows['oxigraph'].values())} rows")
+
+
+if __name__ == "__main__":
+    main()
