@@ -57,7 +57,17 @@ class AddOutcome:
                 f"dry run: would add {self.new_triples} new triple(s) "
                 f"({self.already_present} already present); nothing written"
             )
-        return f"added {self.new_triples} triple(s) ({self.already_present} already present) to {self.path}"
+        return f"added {self.new_triples} triple(s) ({self.already_present} already present) to {_shown(self.path)}"
+
+
+def _shown(path: Path | None) -> str:
+    """A path relative to the working folder when it lies inside it, else absolute."""
+    if path is None:
+        return ""
+    try:
+        return str(path.relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
 
 
 def slug(text: str) -> str:
@@ -145,9 +155,7 @@ def contribution(
         (activity, ox.NamedNode(PROV + "endedAtTime"), when),
     ]
     if message:
-        record.append(
-            (activity, ox.NamedNode(RDFS + "comment"), ox.Literal(message))
-        )
+        record.append((activity, ox.NamedNode(RDFS + "comment"), ox.Literal(message)))
     for index, path in enumerate(files):
         source = ox.NamedNode(f"{CONTRIBUTION_BASE}{name}#source-{index + 1}")
         digest = hashlib.sha256(path.read_bytes()).hexdigest()
