@@ -57,7 +57,8 @@ class AddOutcome:
                 f"dry run: would add {self.new_triples} new triple(s) "
                 f"({self.already_present} already present); nothing written"
             )
-        return f"added {self.new_triples} triple(s) ({self.already_present} already present) to {_shown(self.path)}"
+        counts = f"{self.new_triples} triple(s) ({self.already_present} already present)"
+        return f"added {counts} to {_shown(self.path)}"
 
 
 def _shown(path: Path | None) -> str:
