@@ -117,7 +117,8 @@ def index_command(
 
 _FORMAT_HELP = (
     "SELECT/ASK: table, csv, tsv, json, xml (W3C SPARQL 1.1 results) or md; default table on a "
-    "terminal, tsv when piped. CONSTRUCT/DESCRIBE: turtle (default), nt, nquads, trig, json-ld, xml."
+    "terminal (one block per row when too wide), tsv when piped. CONSTRUCT/DESCRIBE: turtle "
+    "(default), nt, nquads, trig, json-ld, xml."
 )
 _QUERY_INFER_HELP = (
     "Inference: none, rdfs or owlrl; inferred triples go to the named graph "
@@ -226,7 +227,12 @@ def _run(
     prefixes: dict[str, str] = {}
     if chosen in ("table", "md", "turtle", "trig", "xml", "json-ld"):
         prefixes = {**results.graph_prefixes(kg.files()), **saved.prefixes}
-    typer.echo(results.render(result, chosen, prefixes), nl=False)
+    width = None
+    if chosen == "table" and sys.stdout.isatty():
+        import shutil
+
+        width = shutil.get_terminal_size().columns
+    typer.echo(results.render(result, chosen, prefixes, width=width), nl=False)
     if result.kind == "ask" and not result.boolean:
         raise typer.Exit(int(ExitStatus.CHECK_FAILED))
 

@@ -1,9 +1,10 @@
 """Result formats: W3C SPARQL 1.1 results (JSON, XML, CSV, TSV), readable tables, and RDF for graphs.
 
 SELECT and ASK: `table` (aligned, IRIs shortened with the graph's and the query's prefixes; the default
-on a terminal), `tsv` (the default when output is piped: W3C TSV keeps every term exact), `csv`, `json`,
-`xml`, `md`. CONSTRUCT and DESCRIBE: `turtle` (default), `nt`, `nquads`, `trig`, `json-ld`, `xml`
-(RDF/XML). Every writer takes the engine-neutral `Result`, so both engines print identically.
+on a terminal, where rows too wide for it become blocks of `name  value` lines), `tsv` (the default
+when output is piped: W3C TSV keeps every term exact), `csv`, `json`, `xml`, `md`.
+CONSTRUCT and DESCRIBE: `turtle` (default), `nt`, `nquads`, `trig`, `json-ld`, `xml` (RDF/XML).
+Every writer takes the engine-neutral `Result`, so both engines print identically.
 """
 
 from __future__ import annotations
@@ -87,14 +88,21 @@ def graph_prefixes(files: Iterable[Path]) -> dict[str, str]:
     return prefixes
 
 
-def render(result: Result, fmt: str, prefixes: Mapping[str, str] | None = None) -> str:
-    """The whole output text of a result in a format `choose_format` returned."""
+def render(
+    result: Result, fmt: str, prefixes: Mapping[str, str] | None = None, *, width: int | None = None
+) -> str:
+    """The whole output text of a result in a format `choose_format` returned.
+
+    `width` (a terminal's columns): a table wider than that is shown as one block of lines per row.
+    """
     prefixes = prefixes or {}
     if result.kind == "graph":
         return _rdf(result.triples, fmt, prefixes)
     if result.kind == "ask":
         return _boolean(bool(result.boolean), fmt)
-    writer = {"table": _table, "md": _markdown, "csv": _csv, "tsv": _tsv, "json": _json, "xml": _xml}[fmt]
+    if fmt == "table":
+        return _table(result, prefixes, width)
+    writer = {"md": _markdown, "csv": _csv, "tsv": _tsv, "json": _json, "xml": _xml}[fmt]
     return writer(result, prefixes)
 
 
@@ -239,10 +247,24 @@ def _numeric(column: list[Term | None]) -> bool:
     )
 
 
-def _table(result: Result, prefixes: Mapping[str, str]) -> str:
+def _records(headers: list[str], cells: list[list[str]]) -> str:
+    """Too wide for the terminal: one block per row, `name  value` per line (like psql's `\\x auto`)."""
+    key_width = max(len(h) for h in headers)
+    out = []
+    for number, row in enumerate(cells, start=1):
+        out.append(f"-[ {number} ]" + "-" * max(0, key_width - 4))
+        out.extend(f"{h.ljust(key_width)}  {v}".rstrip() for h, v in zip(headers, row, strict=True))
+    count = len(cells)
+    out.append(f"({count} row{'' if count == 1 else 's'})")
+    return "\n".join(out) + "\n"
+
+
+def _table(result: Result, prefixes: Mapping[str, str], width: int | None = None) -> str:
     cells = [[_cell(t, prefixes) for t in row] for row in result.rows]
     headers = list(result.variables)
     widths = [max([len(h)] + [len(r[i]) for r in cells]) for i, h in enumerate(headers)]
+    if width is not None and cells and sum(widths) + 2 * (len(widths) - 1) > width:
+        return _records(headers, cells)
     right = [_numeric([row[i] for row in result.rows]) for i in range(len(headers))]
 
     def line(values: list[str]) -> str:

@@ -247,3 +247,22 @@ def test_graph_prefixes_from_turtle_files(tmp_path):
     (tmp_path / "a.ttl").write_text("@prefix ex: <http://example.org/> .\nPREFIX  : <http://base/>\n")
     (tmp_path / "b.nt").write_text("<http://x> <http://y> <http://z> .\n")
     assert graph_prefixes([tmp_path / "a.ttl", tmp_path / "b.nt"]) == {"ex": EX, "": "http://base/"}
+
+
+def test_table_too_wide_for_the_terminal_shows_one_block_per_row():
+    result = Result(
+        "select",
+        variables=["id", "longer_name"],
+        rows=[(ox.Literal("a"), ox.Literal("x" * 100)), (ox.Literal("b"), None)],
+    )
+    assert render(result, "table", width=40) == (
+        "-[ 1 ]-------\n"
+        "id           a\n"
+        "longer_name  " + "x" * 100 + "\n"
+        "-[ 2 ]-------\n"
+        "id           b\n"
+        "longer_name\n"
+        "(2 rows)\n"
+    )
+    assert render(result, "table", width=200).splitlines()[0] == "id  longer_name"
+    assert render(result, "table").splitlines()[2] == "a   " + "x" * 100  # only a terminal's width folds it
