@@ -66,7 +66,20 @@ def test_ask_false_exits_1(tmp_path):
 def test_shipped_graph_lists_its_queries(tmp_path):
     result = run(["queries"], cwd=tmp_path)
     assert result.returncode == 0, result.stderr
-    assert result.stdout.splitlines()[0].split() == ["NAME", "TITLE", "PARAMETERS"]
+    lines = result.stdout.splitlines()
+    assert lines[0].split() == ["NAME", "TITLE", "PARAMETERS"]
+    listed = {line.split()[0] for line in lines[1:]}
+    required = {"timeline", "events-by-actor", "quotes", "troop-figures", "sources", "presidents", "causes"}
+    assert required | {"audit-unsourced"} <= listed
+
+
+def test_shipped_audit_is_empty_and_timeline_runs(tmp_path):
+    audit = run(["query", "audit-unsourced", "--format", "csv"], cwd=tmp_path)
+    assert audit.returncode == 0, audit.stderr
+    assert len(audit.stdout.splitlines()) == 1  # the header only: every fact has a source
+    timeline = run(["query", "timeline", "--format", "tsv"], cwd=tmp_path)
+    assert timeline.returncode == 0, timeline.stderr
+    assert len(timeline.stdout.splitlines()) > 10
 
 
 def test_cold_query_path_imports_no_heavy_modules(tmp_path):
