@@ -97,6 +97,8 @@ def serialize(quads: list[ox.Quad], fmt: str, prefixes: dict[str, str], context:
     if fmt == "json-ld":
         document = jsonld_document(quads, context)
         return (json.dumps(document, indent=2, sort_keys=True, ensure_ascii=False) + "\n").encode()
+    if fmt == "xml":
+        _check_xml_names(quads)
     used = _used_prefixes(quads, prefixes) if fmt in ("turtle", "trig", "xml") else {}
     body = ox.serialize(quads, format=_OX[fmt], prefixes=used) or b""
     if fmt in ("turtle", "trig"):
@@ -130,6 +132,19 @@ def write(result: Export, output: Path) -> list[Path]:
         return [output]
     write_atomic(inferred_path(output), result.inferred)
     return [output, inferred_path(output)]
+
+
+_XML_LOCAL_NAME = re.compile(r"[A-Za-z_][\w.-]*$")
+
+
+def _check_xml_names(quads: list[ox.Quad]) -> None:
+    """RDF/XML writes predicates as XML element names; refuse those that have no such spelling."""
+    for q in quads:
+        if not _XML_LOCAL_NAME.search(q.predicate.value):
+            raise UsageError(
+                f"predicate <{q.predicate.value}> cannot be written in RDF/XML (it does not end in an "
+                "XML name); use another format"
+            )
 
 
 # --- canonical order ------------------------------------------------------------------------------

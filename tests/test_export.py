@@ -214,3 +214,20 @@ def test_bad_export_options_are_one_line_exit_2(cli, args, message):
     result = cli(["--kg", MINI, "export", *args])
     assert result.exit_code == 2
     assert result.stderr == message + "\n"
+
+
+def test_rdf_xml_refuses_predicates_without_an_xml_name(cli, tmp_path):
+    kg = tmp_path / "kg"
+    (kg / "data").mkdir(parents=True)
+    (kg / "data" / "a.nt").write_text('<urn:x:a> <http://example.org/p/> "w" .\n')
+    result = cli(["--kg", kg, "export", "--format", "xml"])
+    assert result.exit_code == 2
+    assert result.stderr == (
+        "kgtool: predicate <http://example.org/p/> cannot be written in RDF/XML "
+        "(it does not end in an XML name); use another format\n"
+    )
+    # Every other format can carry it.
+    for fmt in ("turtle", "nt", "json-ld"):
+        out = cli(["--kg", kg, "export", "--format", fmt])
+        assert out.exit_code == 0
+        assert isomorphic(_parse_back(out.stdout.encode(), fmt), load_kg_rdflib(kgmod.locate(kg), "all"))
