@@ -2,10 +2,9 @@
 
 The header is grlc's: YAML in `#+ ` comment lines at the top of the file (`summary`/`title`,
 `description`, `tags`, `params`; grlc's `defaults` and `enumerate` are understood; `endpoint`, `method`,
-`pagination`, `endpoint_in_url`, `transform` are ignored). It is read by a small YAML-subset parser of
-our own, so a malformed header fails naming the file and line, and PyYAML stays off the query path.
-Variables named BASIL-style (`?_actor_iri`, `?__speaker`, `?_year_integer`, `?_text_en`) are parameters
-even when the header does not declare them.
+`pagination`, `endpoint_in_url`, `transform` are ignored), read by `kgtool.header`, so a malformed
+header fails naming the file and line. Variables named BASIL-style (`?_actor_iri`, `?__speaker`,
+`?_year_integer`, `?_text_en`) are parameters even when the header does not declare them.
 """
 
 from __future__ import annotations
@@ -14,10 +13,10 @@ import difflib
 import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import TypeAlias
 
 from kgtool import params as P
 from kgtool.errors import InputError, UsageError
+from kgtool.header import Node, header_error, parse_header
 from kgtool.sparql import check_read_only
 
 NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.\-]*$")
@@ -25,16 +24,6 @@ PARAM_NAME = re.compile(r"^[A-Za-z0-9_]+$")
 PARAM_KEYS = ("type", "description", "default", "example", "enum", "required", "lang")
 HEADER_KEYS = ("summary", "title", "description", "tags", "params", "defaults", "enumerate")
 IGNORED_KEYS = ("endpoint", "method", "pagination", "endpoint_in_url", "transform")
-
-Value: TypeAlias = "str | list[Node] | dict[str, Node] | None"
-
-
-@dataclass(frozen=True)
-class Node:
-    """A parsed YAML-subset value and the file line it came from."""
-
-    value: Value
-    line: int
 
 
 @dataclass(frozen=True)
@@ -313,187 +302,7 @@ def _unknown_key(what: str, key: str, known: tuple[str, ...]) -> str:
 
 
 def _err(message: str, source: str, line: int | None) -> InputError:
-    return InputError(f"malformed query header: {message}", file=source, line=line)
-
-
-# ---------------------------------------------------------------------------------------------------
-# The YAML subset: block mappings and lists by indentation, one-line scalars, flow lists `[a, b]`.
-
-_KEY = re.compile(r"^([A-Za-z_][\w\-]*)\s*:(?:[ \t]+(.*))?$")
-
-
-def parse_header(text: str, source: str = "<query>") -> Node:
-    """The `#+` lines at the top of a query, parsed; a mapping Node (empty when there is no header)."""
-    lines: list[tuple[int, int, str]] = []  # (line number, indent, content)
-    for number, raw in enumerate(text.splitlines(), start=1):
-        stripped = raw.strip()
-        if stripped.startswith("#+"):
-            content = stripped[2:]
-            content = content[1:] if content.startswith(" ") else content
-            if content.strip() == "" or content.lstrip().startswith("#"):
-                continue
-            if "\t" in content[: len(content) - len(content.lstrip())]:
-                raise _err("tab in indentation; indent with spaces", source, number)
-            lines.append((number, len(content) - len(content.lstrip(" ")), content.strip()))
-        elif stripped and not stripped.startswith("#"):
-            break
-    if not lines:
-        return Node({}, 1)
-    if lines[0][1] != 0:
-        raise _err("the first header line must not be indented", source, lines[0][0])
-    value, end = _block(lines, 0, 0, source)
-    if end < len(lines):
-        raise _err("unexpected indentation", source, lines[end][0])
-    return Node(value, lines[0][0])
-
-
-def _block(lines: list[tuple[int, int, str]], i: int, indent: int, source: str) -> tuple[Value, int]:
-    if lines[i][2] == "-" or lines[i][2].startswith("- "):
-        return _list(lines, i, indent, source)
-    return _mapping(lines, i, indent, source)
-
-
-def _mapping(lines: list[tuple[int, int, str]], i: int, indent: int, source: str) -> tuple[Value, int]:
-    result: dict[str, Node] = {}
-    while i < len(lines) and lines[i][1] == indent:
-        number, _, content = lines[i]
-        if content == "-" or content.startswith("- "):
-            raise _err("a list item where a `key: value` was expected", source, number)
-        match = _KEY.match(content)
-        if not match:
-            raise _err(f"expected `key: value`, got {content!r}", source, number)
-        key, rest = match.group(1), (match.group(2) or "").strip()
-        if key in result:
-            raise _err(f"key {key!r} appears twice", source, number)
-        i += 1
-        rest = _strip_comment(rest)
-        if rest:
-            result[key] = Node(_scalar_text(rest, source, number), number)
-        elif i < len(lines) and (
-            lines[i][1] > indent or (lines[i][1] == indent and lines[i][2].startswith("-"))
-        ):
-            value, i = _block(lines, i, lines[i][1], source)
-            result[key] = Node(value, number)
-        else:
-            result[key] = Node(None, number)
-    if i < len(lines) and lines[i][1] > indent:
-        raise _err("unexpected indentation", source, lines[i][0])
-    return result, i
-
-
-def _list(lines: list[tuple[int, int, str]], i: int, indent: int, source: str) -> tuple[Value, int]:
-    items: list[Node] = []
-    while i < len(lines) and lines[i][1] == indent and (lines[i][2] == "-" or lines[i][2].startswith("- ")):
-        number, _, content = lines[i]
-        rest = _strip_comment(content[1:].strip())
-        if not rest:
-            i += 1
-            if i < len(lines) and lines[i][1] > indent:
-                value, i = _block(lines, i, lines[i][1], source)
-                items.append(Node(value, number))
-            else:
-                items.append(Node(None, number))
-        elif _KEY.match(rest) and not rest.startswith(("'", '"')):
-            # `- key: value` starts a mapping whose keys sit two columns further in.
-            inner = indent + (len(content) - len(content[1:].lstrip()))
-            lines[i] = (number, inner, rest)
-            value, i = _mapping(lines, i, inner, source)
-            items.append(Node(value, number))
-        else:
-            items.append(Node(_scalar_text(rest, source, number), number))
-            i += 1
-    return items, i
-
-
-def _strip_comment(text: str) -> str:
-    """Drop a trailing ` # comment` that is outside quotes."""
-    quote = ""
-    pos = 0
-    while pos < len(text):
-        char = text[pos]
-        if quote:
-            escaped = char == "\\" if quote == '"' else char == "'" and text[pos + 1 : pos + 2] == "'"
-            if escaped:
-                pos += 1  # skip the escaped character (or the second quote of '')
-            elif char == quote:
-                quote = ""
-        elif char in "'\"" and (pos == 0 or text[pos - 1] in " [,"):
-            quote = char
-        elif char == "#" and (pos == 0 or text[pos - 1] in " \t"):
-            return text[:pos].rstrip()
-        pos += 1
-    return text
-
-
-def _scalar_text(text: str, source: str, line: int) -> Value:
-    if text[0] in "|>":
-        raise _err("multi-line strings are not supported; keep the value on one line", source, line)
-    if text[0] in "&*!":
-        raise _err("YAML anchors, aliases and tags are not supported", source, line)
-    if text[0] == "{":
-        raise _err("flow mappings {...} are not supported; use indented `key: value` lines", source, line)
-    if text[0] == "[":
-        if not text.endswith("]"):
-            raise _err("unclosed flow list: expected `]` at the end of the line", source, line)
-        return [
-            Node(_scalar_text(item, source, line), line) for item in _split_flow(text[1:-1], source, line)
-        ]
-    if text[0] in "'\"":
-        return _quoted(text, source, line)
-    return text
-
-
-def _split_flow(text: str, source: str, line: int) -> list[str]:
-    items, current, quote = [], "", ""
-    for char in text:
-        if quote:
-            current += char
-            if char == quote:
-                quote = ""
-        elif char in "'\"" and not current.strip():
-            quote = char
-            current += char
-        elif char == ",":
-            items.append(current.strip())
-            current = ""
-        elif char in "[]{}":
-            raise _err("nested flow collections are not supported", source, line)
-        else:
-            current += char
-    if quote:
-        raise _err("unclosed quote in flow list", source, line)
-    if current.strip():
-        items.append(current.strip())
-    if any(not item for item in items):
-        raise _err("empty item in flow list", source, line)
-    return items
-
-
-def _quoted(text: str, source: str, line: int) -> str:
-    quote = text[0]
-    out, pos = [], 1
-    while pos < len(text):
-        char = text[pos]
-        if quote == "'" and char == "'":
-            if text[pos + 1 : pos + 2] == "'":
-                out.append("'")
-                pos += 2
-                continue
-            break
-        if quote == '"' and char == "\\" and pos + 1 < len(text):
-            nxt = text[pos + 1]
-            out.append({"n": "\n", "t": "\t", '"': '"', "\\": "\\"}.get(nxt, "\\" + nxt))
-            pos += 2
-            continue
-        if quote == '"' and char == '"':
-            break
-        out.append(char)
-        pos += 1
-    else:
-        raise _err(f"unclosed {quote} quote", source, line)
-    if text[pos + 1 :].strip():
-        raise _err(f"unexpected text after the closing quote: {text[pos + 1 :].strip()!r}", source, line)
-    return "".join(out)
+    return header_error(message, source, line)
 
 
 # ---------------------------------------------------------------------------------------------------
