@@ -79,10 +79,13 @@ class OxigraphEngine:
         self.store = store
 
     def execute(self, text: str, bindings: Mapping[str, Term], *, source: str | Path | None = None) -> Result:
-        try:
-            if bindings:
+        if bindings:
+            try:
                 ox.Store().query(text)  # syntax errors at their true position, before substitution
-            bound = substitute(text, bindings, source=source)
+            except SyntaxError as exc:
+                raise syntax_error(exc, source=source, query=text) from None
+        bound = substitute(text, bindings, source=source)
+        try:
             answer = self.store.query(bound, use_default_graph_as_union=True)
             if isinstance(answer, ox.QueryBoolean):
                 return Result("ask", boolean=bool(answer))
@@ -93,6 +96,10 @@ class OxigraphEngine:
                 return Result("select", variables=variables, rows=rows)
             return Result("graph", triples=list(answer))
         except SyntaxError as exc:
+            if bindings:  # the text parsed without them: a value sits where its kind cannot
+                reason = syntax_error(exc).message
+                where = "a parameter value cannot stand where the query uses it (e.g. a literal as a subject)"
+                raise QueryError(f"{where}: {reason}", file=source) from None
             raise syntax_error(exc, source=source, query=text) from None
         except (OSError, ValueError, RuntimeError) as exc:
             raise QueryError(f"query failed: {exc}", file=source) from None
