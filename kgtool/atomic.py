@@ -20,21 +20,29 @@ LOCK_NAME = ".kgtool.lock"
 
 
 def write_atomic(path: Path, data: bytes) -> None:
-    """Replace (or create) `path` with `data` so readers see the old or the new content, never a mix."""
+    """Replace (or create) `path` with `data` so readers see the old or the new content, never a mix.
+
+    Any OS failure (no space, no permission) becomes an InputError naming the file; the old one stays.
+    """
     folder = path.parent
-    folder.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+    except OSError as exc:
+        raise InputError(f"cannot write: {exc.strerror or exc}", file=path) from None
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(tmp, path)
-    except BaseException:
+        fsync_dir(folder)
+    except BaseException as exc:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp)
+        if isinstance(exc, OSError):
+            raise InputError(f"cannot write: {exc.strerror or exc}", file=path) from None
         raise
-    fsync_dir(folder)
 
 
 def fsync_dir(folder: Path) -> None:
@@ -53,9 +61,14 @@ def graph_lock(root: Path, timeout: float = 60.0) -> Iterator[None]:
 
     lock = FileLock(str(root / LOCK_NAME), timeout=timeout)
     try:
-        with lock:
-            yield
+        lock.acquire()
     except Timeout:
         raise InputError(
             f"another kgtool is writing this graph; gave up after {timeout:g}s", file=root
         ) from None
+    except OSError as exc:
+        raise InputError(f"cannot lock the graph for writing: {exc.strerror or exc}", file=root) from None
+    try:
+        yield
+    finally:
+        lock.release()

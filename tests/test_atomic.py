@@ -17,6 +17,7 @@ from rdflib.compare import isomorphic
 
 from kgtool import atomic
 from kgtool import kg as kgmod
+from kgtool.errors import InputError
 from kgtool.loader import load_kg_rdflib
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -45,7 +46,7 @@ def test_write_atomic_leaves_the_old_file_when_the_write_fails(tmp_path, monkeyp
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(os, "replace", broken_replace)
-    with pytest.raises(OSError):
+    with pytest.raises(InputError, match="cannot write: No space left on device"):
         atomic.write_atomic(target, b"new")
     assert target.read_bytes() == b"old"
     assert [p.name for p in tmp_path.iterdir()] == ["out.ttl"]
@@ -152,3 +153,11 @@ def _without_provenance(graph: Graph) -> Graph:
         if "/contribution/" not in str(s):
             kept.add((s, p, o))
     return kept
+
+
+def test_unwritable_destinations_are_one_line_exit_2(cli, tmp_path):
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder")
+    result = cli(["--kg", MINI, "export", "-o", blocker / "out.ttl"])
+    assert result.exit_code == 2
+    assert result.stderr == f"kgtool: {blocker / 'out.ttl'}: cannot write: File exists\n"
