@@ -98,7 +98,7 @@ class OxigraphEngine:
         except SyntaxError as exc:
             if bindings:  # the text parsed without them: a value sits where its kind cannot
                 reason = syntax_error(exc).message
-                where = "a parameter value cannot stand where the query uses it (e.g. a literal as a subject)"
+                where = "a parameter value cannot stand where the query uses it (a literal as a predicate?)"
                 raise QueryError(f"{where}: {reason}", file=source) from None
             raise syntax_error(exc, source=source, query=text) from None
         except (OSError, ValueError, RuntimeError) as exc:

@@ -172,8 +172,8 @@ def test_unknown_prefix_is_a_query_error_on_rdflib_too():
             engine.run(KG, "SELECT * WHERE { ?s nope:p ?o }", engine=name)
 
 
-def test_literal_parameter_in_subject_position_is_explained():
+def test_literal_parameter_in_predicate_position_is_explained():
     with pytest.raises(QueryError) as info:
-        engine.run(KG, "SELECT ?p WHERE { ?_x ?p ?o }", {"_x": ox.Literal("x")}, source="q.rq")
+        engine.run(KG, "SELECT ?s WHERE { ?s ?_x ?o }", {"_x": ox.Literal("x")}, source="q.rq")
     assert info.value.file == "q.rq"
     assert info.value.message.startswith("a parameter value cannot stand where the query uses it")
