@@ -15,7 +15,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from kgtool import params as P
-from kgtool.errors import InputError, UsageError
+from kgtool.errors import InputError, QueryError, UsageError
 from kgtool.header import Node, header_error, parse_header
 from kgtool.sparql import check_read_only
 
@@ -96,6 +96,8 @@ def read(path: Path) -> SavedQuery:
 def parse(text: str, *, name: str = "query", path: Path | None = None) -> SavedQuery:
     """Parse header and body; checks the query is read-only and every parameter is used and typed."""
     source = str(path) if path is not None else "<query>"
+    if not text.strip():
+        raise QueryError("the query is empty", file=source)
     shape = check_read_only(text, source=source)
     header = parse_header(text, source)
     meta = header.value if isinstance(header.value, dict) else {}

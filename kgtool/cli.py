@@ -201,7 +201,8 @@ def sparql_command(
     elif file is not None:
         path = Path(file)
         if not path.is_file():
-            raise InputError("no such query file", file=path)
+            problem = "is a folder, not a query file" if path.is_dir() else "no such query file"
+            raise InputError(problem, file=path)
         saved = catalog.read(path)
     else:
         saved = catalog.parse(text or "", name="query")

@@ -140,6 +140,7 @@ def test_query_help_without_name_is_the_command_help(q):
         (["query", "timeline", "--engine", "jena"], "kgtool: unknown engine 'jena'; choose one of oxigraph, rdflib"),  # noqa: E501
         (["query", "timeline", "--infer", "owl"], "kgtool: unknown inference mode 'owl'; choose one of none, rdfs, owlrl"),  # noqa: E501
         (["sparql"], "kgtool: give the query as QUERY text or with -f FILE.rq (one of them)"),
+        (["sparql", "  \n"], "kgtool: <query>: the query is empty"),
         (
             ["sparql", "SELECT * WHERE { ?s ?p }"],
             "kgtool: <query>:1:24: SPARQL syntax error: expected one of LATERAL, SERVICE, [_]",
@@ -199,6 +200,9 @@ def test_sparql_from_file_and_stdin(q, tmp_path):
     missing = q("sparql", "-f", tmp_path / "nope.rq")
     assert missing.exit_code == 2
     assert one_error_line(missing) == f"kgtool: {tmp_path / 'nope.rq'}: no such query file"
+    folder = q("sparql", "-f", tmp_path)
+    assert folder.exit_code == 2
+    assert one_error_line(folder) == f"kgtool: {tmp_path}: is a folder, not a query file"
 
 
 def test_sparql_syntax_error_in_file_points_into_the_file(q, tmp_path):
