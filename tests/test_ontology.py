@@ -132,6 +132,7 @@ def instances(graph: rdflib.Graph, cls: URIRef) -> set[rdflib.term.Node]:
         (KGO.Event, SEM.Event),
         (KGO.Event, LODE.Event),
         (KGO.Event, CRM.E5_Event),
+        (KGO.Event, PROV.Activity),
         (KGO.Quote, SCHEMA.Quotation),
         (KGO.Quote, SCHEMA.CreativeWork),
         (KGO.Claim, SCHEMA.Claim),
@@ -186,3 +187,23 @@ def test_sem_and_prov_queries_answer_after_closure(closure):
     article = URIRef(IRAQ + "source/dw-2020-01-05")
     assert (article, SCHEMA.publisher, URIRef(IRAQ + "actor/deutsche-welle")) in closure
     assert (article, SCHEMA.datePublished, Literal("2020-01-05", datatype=rdflib.XSD.date)) in closure
+
+
+def test_jsonld_context_names_every_term_and_round_trips_the_data(ontology):
+    import json
+
+    from pyld import jsonld
+    from rdflib.compare import isomorphic
+
+    context = json.loads((kgmod.locate(None).context_file).read_text(encoding="utf-8"))
+    terms = context["@context"]
+    iris = {v if isinstance(v, str) else v["@id"] for v in terms.values()}
+    assert {"kgo:" + str(t)[len(str(KGO)) :] for t in own_terms(ontology)} <= iris
+    data = load_rdflib(kgmod.locate(None).data_files())
+    expanded = jsonld.from_rdf(data.serialize(format="nt"), {"format": "application/n-quads"})
+    compacted = jsonld.compact(expanded, context)
+    event = next(n for n in compacted["@graph"] if n["@id"] == "event:2020-01-05-parliament-vote")
+    assert event["@type"] == "ParliamentaryVote"
+    assert event["source"] == "iraq:source/dw-2020-01-05"
+    back = rdflib.Graph().parse(data=jsonld.to_rdf(compacted, {"format": "application/n-quads"}), format="nt")
+    assert isomorphic(back, data)
