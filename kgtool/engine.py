@@ -117,6 +117,7 @@ class RdflibEngine:
         from kgtool.loader import to_rdflib_term
 
         rdflib_sparql.SPARQL_LOAD_GRAPHS = False  # FROM never fetches; sparql.py refuses remote FROM too
+        rdflib_sparql.CUSTOM_EVALS["kgtool-no-service"] = _refuse_service  # and SERVICE never calls out
         with _quiet_rdflib():
             self.dataset = Dataset(default_union=True)
             graphs: dict[str, rdflib.Graph] = {}
@@ -155,8 +156,17 @@ class RdflibEngine:
             return Result("graph", triples=triples)
         except ParseException as exc:
             raise syntax_error(exc, source=source, query=text) from None
+        except QueryError as exc:
+            raise QueryError(exc.message, file=source) from None
         except Exception as exc:  # rdflib raises bare Exception for e.g. an unknown prefix
             raise QueryError(f"query failed (rdflib): {exc}", file=source) from None
+
+
+def _refuse_service(ctx: object, part: Any) -> object:
+    """rdflib evaluation hook: a SERVICE clause that got past sparql.py still never reaches the network."""
+    if getattr(part, "name", None) == "ServiceGraphPattern":
+        raise QueryError("SERVICE is refused: kgtool never sends queries to remote endpoints")
+    raise NotImplementedError  # every other part: rdflib's own evaluation
 
 
 @contextmanager

@@ -84,9 +84,28 @@ class QueryShape:
     variables: dict[str, int]  # name (without ? or $) -> line of first appearance, in that order
 
 
+_CODEPOINT = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
+
+
+def expand_codepoints(text: str) -> str:
+    """SPARQL's `\\uXXXX` / `\\UXXXXXXXX` escapes, which a parser may expand before reading any keyword."""
+    if "\\u" not in text and "\\U" not in text:
+        return text
+
+    def expand(match: re.Match[str]) -> str:
+        code = int(match.group(1) or match.group(2), 16)
+        return chr(code) if code <= 0x10FFFF else match.group()
+
+    return _CODEPOINT.sub(expand, text)
+
+
 def check_read_only(text: str, *, source: str | Path | None = None) -> QueryShape:
-    """Refuse SPARQL Update, SERVICE and remote FROM; return the query's shape. Raises QueryError."""
-    tokens = list(tokenize(text))
+    """Refuse SPARQL Update, SERVICE and remote FROM; return the query's shape. Raises QueryError.
+
+    The check reads the text as a parser that expands codepoint escapes first would (rdflib does),
+    so `\\u0053ERVICE` is refused like SERVICE.
+    """
+    tokens = list(tokenize(expand_codepoints(text)))
     prefixes: dict[str, str] = {}
     form = ""
     variables: dict[str, int] = {}

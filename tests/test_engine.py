@@ -177,3 +177,13 @@ def test_literal_parameter_in_predicate_position_is_explained():
         engine.run(KG, "SELECT ?s WHERE { ?s ?_x ?o }", {"_x": ox.Literal("x")}, source="q.rq")
     assert info.value.file == "q.rq"
     assert info.value.message.startswith("a parameter value cannot stand where the query uses it")
+
+
+def test_rdflib_never_runs_service_even_past_the_guard():
+    reference = engine.RdflibEngine(ox.Store())
+    with pytest.raises(QueryError) as info:
+        reference.execute("SELECT * WHERE { SERVICE <http://127.0.0.1:9/> { ?s ?p ?o } }", {}, source="q.rq")
+    assert (info.value.file, info.value.message) == (
+        "q.rq",
+        "SERVICE is refused: kgtool never sends queries to remote endpoints",
+    )

@@ -130,3 +130,10 @@ def test_syntax_error_positions_from_both_parsers():
     error = syntax_error(rdflib_info.value, source="q.rq")
     assert (error.file, error.line, error.column) == ("q.rq", 2, 2)
     assert error.message.startswith("SPARQL syntax error: ")
+
+
+def test_codepoint_escapes_cannot_hide_a_keyword():
+    with pytest.raises(QueryError, match="SERVICE is refused"):
+        check_read_only("SELECT * WHERE { \\u0053ERVICE <http://127.0.0.1:9/> { ?s ?p ?o } }")
+    with pytest.raises(QueryError, match=r"SPARQL Update \(INSERT\) is refused"):
+        check_read_only("\\U00000049NSERT DATA { <http://a> <http://b> <http://c> }")
