@@ -21,7 +21,7 @@ import pyoxigraph as ox
 
 from kgtool.errors import QueryError, UsageError
 from kgtool.kg import KnowledgeGraph
-from kgtool.sparql import check_read_only, substitute, syntax_error
+from kgtool.sparql import check_read_only, star_variables, substitute, syntax_error
 
 if TYPE_CHECKING:
     import rdflib
@@ -93,7 +93,10 @@ class OxigraphEngine:
                 variables = [v.value for v in answer.variables]
                 width = range(len(variables))
                 rows: list[Row] = [tuple(solution[i] for i in width) for solution in answer]
-                return Result("select", variables=variables, rows=rows)
+                extra = [v for v in star_variables(text, bindings) if v not in variables] if bindings else []
+                if extra:
+                    rows = [row + tuple(bindings[v] for v in extra) for row in rows]
+                return Result("select", variables=variables + extra, rows=rows)
             return Result("graph", triples=list(answer))
         except SyntaxError as exc:
             if bindings:  # the text parsed without them: a value sits where its kind cannot

@@ -8,7 +8,7 @@ and FROM / FROM NAMED of graphs that are not kgtool's own (`https://w3id.org/kgt
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -223,6 +223,26 @@ def substitute(text: str, bindings: Mapping[str, Term], *, source: str | Path | 
         previous = tok.upper
     out.append(text[last:])
     return "".join(out)
+
+
+def star_variables(text: str, names: Iterable[str]) -> list[str]:
+    """The `names` a top-level `SELECT *` would show, in order of appearance ([] for other queries).
+
+    Substitution takes a bound variable out of the text, so `SELECT *` would lose its column; the
+    engine adds it back with its value, as a pre-bound variable stays in scope (SEP-0007, rdflib).
+    """
+    tokens = list(tokenize(text))
+    for i, tok in enumerate(tokens):
+        if tok.upper == "SELECT":
+            j = i + 1
+            if j < len(tokens) and tokens[j].upper in ("DISTINCT", "REDUCED"):
+                j += 1
+            if j >= len(tokens) or tokens[j].text != "*":
+                return []
+            wanted = set(names)
+            seen = dict.fromkeys(t.text[1:] for t in tokens[j:] if t.kind == "var" and t.text[1:] in wanted)
+            return list(seen)
+    return []
 
 
 def _is_bound_call(tokens: list[Token], i: int) -> bool:
