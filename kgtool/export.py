@@ -3,8 +3,9 @@
 Determinism: blank nodes get canonical labels (rdflib's RGDA1 canonicaliser, run only when the graph has
 blank nodes), quads are sorted, prefixes come from `ontology/context.jsonld` in a fixed order, and JSON-LD
 is built here from the sorted quads (not by rdflib, whose JSON-LD output varied with PYTHONHASHSEED).
-Inferred triples are kept apart: in their own named graph for quad formats (trig, nquads, json-ld), in a
-second document for triple formats (turtle, nt, xml).
+Inferred triples (the closure of the whole graph, by `kgtool.infer.fast_closure` over the triples read
+here so blank nodes match) are kept apart: in their own named graph for quad formats (trig, nquads,
+json-ld), in a second document for triple formats (turtle, nt, xml).
 """
 
 from __future__ import annotations
@@ -18,9 +19,9 @@ from typing import Any
 import pyoxigraph as ox
 
 from kgtool.errors import InputError, UsageError
-from kgtool.infer import INFERRED_GRAPH, Mode, check_mode, inferred_quads
+from kgtool.infer import INFERRED_GRAPH, Mode, check_mode
 from kgtool.kg import KnowledgeGraph, Part
-from kgtool.loader import load_kg_store
+from kgtool.loader import parse_file
 
 FORMATS: tuple[str, ...] = ("turtle", "json-ld", "nt", "nquads", "trig", "xml")
 QUAD_FORMATS = frozenset({"trig", "nquads", "json-ld"})
@@ -78,9 +79,16 @@ def export(kg: KnowledgeGraph, fmt: str = "turtle", infer: str = "none", only: P
     """Serialise one part of the graph (and, with `infer`, the inferred triples kept apart)."""
     check_format(fmt)
     mode: Mode = check_mode(infer)
-    asserted = [ox.Quad(q.subject, q.predicate, q.object) for q in load_kg_store(kg, only)]
+    part = set(kg.files(only))
+    asserted: list[ox.Quad] = []
+    everything: list[tuple[Any, Any, Any]] = []
+    for path in kg.files("all"):
+        for q in parse_file(path, max_bytes=None).quads:
+            everything.append((q.subject, q.predicate, q.object))
+            if path in part:
+                asserted.append(ox.Quad(q.subject, q.predicate, q.object))
     inferred_graph = ox.NamedNode(INFERRED_GRAPH)
-    inferred = [ox.Quad(q.subject, q.predicate, q.object, inferred_graph) for q in inferred_quads(kg, mode)]
+    inferred = [ox.Quad(s, p, o, inferred_graph) for s, p, o in _inferred(everything, asserted, mode, only)]
     quads = canonical_quads(asserted + inferred)
     context = load_context(kg)
     prefixes = {**declared_prefixes(kg), **prefixes_of(context)}
@@ -90,6 +98,22 @@ def export(kg: KnowledgeGraph, fmt: str = "turtle", infer: str = "none", only: P
     extra = [ox.Quad(q.subject, q.predicate, q.object) for q in quads if q.graph_name == inferred_graph]
     side = serialize(extra, fmt, prefixes, context) if mode != "none" else None
     return Export(serialize(main, fmt, prefixes, context), side, MEDIA_TYPES[fmt])
+
+
+def _inferred(
+    everything: list[tuple[Any, Any, Any]], asserted: list[ox.Quad], mode: Mode, only: Part
+) -> set[tuple[Any, Any, Any]]:
+    """The closure of the whole graph, computed on the triples just read (so blank nodes match), kept
+    to the nodes the exported part describes when that is not `all`."""
+    if mode == "none":
+        return set()
+    from kgtool.infer import fast_closure
+
+    added = fast_closure(everything, mode)
+    if only == "all":
+        return added
+    described = {q.subject for q in asserted}
+    return {t for t in added if t[0] in described}
 
 
 def serialize(quads: list[ox.Quad], fmt: str, prefixes: dict[str, str], context: dict[str, Any]) -> bytes:
