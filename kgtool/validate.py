@@ -23,6 +23,8 @@ from kgtool.loader import ParsedFile, parse_file, to_rdflib_term
 if TYPE_CHECKING:
     import rdflib
 
+    from kgtool.reasoner import Triple
+
 SH = "http://www.w3.org/ns/shacl#"
 SKOLEM = "urn:kgtool:new-blank-node:"
 REPORT_FORMATS: tuple[str, ...] = ("text", "json", "turtle")
@@ -68,6 +70,7 @@ class NewData:
     parsed: list[ParsedFile]
     triples: set[tuple[Any, Any, Any]]
     origin: dict[tuple[Any, Any, Any], ParsedFile]
+    labels: set[str] = field(default_factory=set)
 
 
 def read_new(files: Sequence[Path]) -> NewData:
@@ -84,7 +87,7 @@ def read_new(files: Sequence[Path]) -> NewData:
             triple = (_skolem(q.subject), to_rdflib_term(q.predicate), _skolem(q.object))
             triples.add(triple)
             origin.setdefault(triple, pf)
-    return NewData(parsed, triples, origin)
+    return NewData(parsed, triples, origin, set(labels.values()))
 
 
 def _relabel(quad: Any, labels: dict[str, str]) -> Any:
@@ -99,40 +102,28 @@ def _relabel(quad: Any, labels: dict[str, str]) -> Any:
     return ox.Quad(label(quad.subject), quad.predicate, label(quad.object), quad.graph_name)
 
 
-def _skolem(term: Any) -> Any:
+def _skolem(term: Any, labels: set[str] | None = None) -> Any:
+    """rdflib term; blank nodes of the new files (all, or those in `labels`) become skolem IRIs."""
     import pyoxigraph as ox
     from rdflib import URIRef
 
-    if isinstance(term, ox.BlankNode):
+    if isinstance(term, ox.BlankNode) and (labels is None or term.value in labels):
         return URIRef(SKOLEM + term.value)
     return to_rdflib_term(term)
 
 
-def add_inferred(graph: rdflib.Graph, kg: KnowledgeGraph, new: NewData, mode: str, standalone: bool) -> int:
-    """Add to `graph` the graph's cached closure and what the new triples add to it (the one place
-    validation infers); returns how many inferred triples were added."""
-    import pyoxigraph as ox
-
-    from kgtool.infer import closure, closure_of_new
-    from kgtool.loader import load_kg_store
+def add_inferred(graph: rdflib.Graph, known: list[Triple], new: NewData, mode: str) -> int:
+    """Add to `graph` what the closure of the known and new triples adds (the one place validation
+    infers); computed on the triples just read, so its blank nodes are the graph's. Returns the count."""
+    from kgtool.infer import fast_closure
 
     checked = check_mode(mode)
     if checked == "none":
         return 0
-    triples = [(q.subject, q.predicate, q.object) for pf in new.parsed for q in pf.quads]
-    context = []
-    if not standalone:
-        store = load_kg_store(kg, "data")
-        nodes = {t[0] for t in triples} | {t[2] for t in triples if not isinstance(t[2], ox.Literal)}
-        for node in nodes:
-            for q in store.quads_for_pattern(node, None, None, None):
-                context.append((q.subject, q.predicate, q.object))
-            for q in store.quads_for_pattern(None, None, node, None):
-                context.append((q.subject, q.predicate, q.object))
-    inferred = set(closure(kg, checked)) if not standalone else set()
-    inferred |= closure_of_new(kg, triples, checked, context)  # type: ignore[arg-type]
+    triples: list[Any] = known + [(q.subject, q.predicate, q.object) for pf in new.parsed for q in pf.quads]
+    inferred = fast_closure(triples, checked)
     for s, p, o in inferred:
-        graph.add((_skolem(s), to_rdflib_term(p), _skolem(o)))
+        graph.add((_skolem(s, new.labels), to_rdflib_term(p), _skolem(o, new.labels)))
     return len(inferred)
 
 
@@ -146,6 +137,8 @@ def validate(
     new: NewData | None = None,
 ) -> Report:
     """Validate `files` (with the graph's data unless `standalone`) on the nodes they add or touch."""
+    from rdflib import Graph
+
     from kgtool.loader import load_rdflib
 
     check_mode(infer)
@@ -155,10 +148,15 @@ def validate(
         raise UsageError("the graph has no SHACL shapes (ontology/*shapes*.ttl); give --shapes FILE")
     shapes_graph = load_rdflib(shapes_files)
     parts = kg.ontology_files() + ([] if standalone else kg.data_files())
-    data = load_rdflib(parts)
+    known: list[Any] = [
+        (q.subject, q.predicate, q.object) for path in parts for q in parse_file(path, max_bytes=None).quads
+    ]
+    data = Graph()
+    for s, p, o in known:
+        data.add((to_rdflib_term(s), to_rdflib_term(p), to_rdflib_term(o)))
     for triple in new.triples:
         data.add(triple)
-    add_inferred(data, kg, new, infer, standalone)
+    add_inferred(data, known, new, infer)
     focus = focus_nodes(data, new.triples)
     report_graph, results = _run_shacl(data, shapes_graph, focus)
     for result in results:

@@ -282,3 +282,33 @@ def test_a_failing_file_against_the_shipped_graph(cli, tmp_path, shipped_kg):
     event = IRAQ + "event/2099-01-01-unsourced"
     assert {r["focus"] for r in document["results"]} == {event}
     assert {(r["file"], r["line"]) for r in document["results"]} == {(str(new), 4)}
+
+
+def test_inference_reaches_blank_nodes_of_the_graph_and_of_the_new_file(cli, tmp_path):
+    kg = tmp_path / "kg"
+    shutil.copytree(MINI, kg)
+    (kg / "ontology" / "estimates.ttl").write_text(
+        "@prefix kgo: <https://w3id.org/kgtool/ontology#> .\n"
+        "@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .\n"
+        "kgo:estimate rdfs:range kgo:Estimate .\n"
+    )
+    shapes = tmp_path / "estimate-shapes.ttl"
+    shapes.write_text(
+        "@prefix sh: <http://www.w3.org/ns/shacl#> .\n"
+        "@prefix kgo: <https://w3id.org/kgtool/ontology#> .\n"
+        "<urn:x:shape> a sh:NodeShape ; sh:targetSubjectsOf kgo:estimate ;\n"
+        "  sh:property [ sh:path kgo:estimate ; sh:class kgo:Estimate ] .\n"
+    )
+    new = tmp_path / "more.ttl"
+    new.write_text(
+        "@prefix kgo: <https://w3id.org/kgtool/ontology#> .\n"
+        "@prefix schema: <http://schema.org/> .\n"
+        "<https://w3id.org/kgtool/iraq/event/2014-08-07-air-strikes-announced>\n"
+        '    kgo:estimate [ schema:value 5000 ; schema:unitText "troops" ] .\n'
+    )
+    result = cli(["--kg", kg, "validate", "--format", "json", "--shapes", shapes, new])
+    # Without inference neither estimate (the graph's blank node, the new file's) is a kgo:Estimate.
+    assert result.exit_code == 1
+    assert sorted((r["value"] or "")[:2] for r in json.loads(result.stdout)["results"]) == ["_:", "_:"]
+    result = cli(["--kg", kg, "validate", "--format", "json", "--infer", "rdfs", "--shapes", shapes, new])
+    assert (result.exit_code, json.loads(result.stdout)["results"]) == (0, [])
