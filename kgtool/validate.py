@@ -319,14 +319,17 @@ def render(report: Report, fmt: str) -> str:
     if fmt == "turtle":
         import pyoxigraph as ox
 
-        from kgtool.export import canonical_quads
+        from kgtool.export import canonical_quads, serialize
         from kgtool.infer import _to_ox
 
+        def term(node: Any) -> Any:
+            text = str(node)
+            return ox.BlankNode(text[len(SKOLEM) :]) if text.startswith(SKOLEM) else _to_ox(node)
+
         graph: Any = report.graph if report.graph is not None else []
-        quads = [ox.Quad(_to_ox(s), _to_ox(p), _to_ox(o)) for s, p, o in graph]  # type: ignore[arg-type]
-        prefixes = {"sh": SH, "xsd": "http://www.w3.org/2001/XMLSchema#"}
-        body = ox.serialize(canonical_quads(quads), format=ox.RdfFormat.TURTLE, prefixes=prefixes)
-        return (body or b"").decode()
+        quads = [ox.Quad(term(s), term(p), term(o)) for s, p, o in graph]
+        prefixes = {"sh": SH, "xsd": "http://www.w3.org/2001/XMLSchema#", **report.prefixes}
+        return serialize(canonical_quads(quads), "turtle", prefixes, {}).decode()
     return _table(report)
 
 

@@ -8,7 +8,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from rdflib import Graph, Literal, Namespace
+from rdflib import BNode, Graph, Literal, Namespace
 from rdflib.namespace import RDF
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -312,3 +312,13 @@ def test_inference_reaches_blank_nodes_of_the_graph_and_of_the_new_file(cli, tmp
     assert sorted((r["value"] or "")[:2] for r in json.loads(result.stdout)["results"]) == ["_:", "_:"]
     result = cli(["--kg", kg, "validate", "--format", "json", "--infer", "rdfs", "--shapes", shapes, new])
     assert (result.exit_code, json.loads(result.stdout)["results"]) == (0, [])
+
+
+def test_turtle_report_gives_new_blank_nodes_back_as_blank_nodes(cli):
+    result = cli(["--kg", MINI, "validate", "--format", "turtle", NEW / "blank-event.ttl"])
+    assert result.exit_code == 1
+    assert "urn:kgtool" not in result.stdout
+    report = Graph().parse(data=result.stdout, format="turtle")
+    focus = set(report.objects(None, SH.focusNode))
+    assert len(focus) == 1
+    assert isinstance(focus.pop(), BNode)
