@@ -202,3 +202,21 @@ def test_add_into_a_copy_of_the_shipped_graph(cli, kg_copy, shipped_kg):
     assert result.exit_code == 0, result.stdout + result.stderr
     assert result.stdout.startswith("added 1 triple(s) (0 already present) to ")
     assert (event[0], RDFS.comment, Literal("checked again")) in load_kg_rdflib(kgmod.locate(kg_copy), "data")
+
+
+def test_a_file_with_blank_nodes_added_twice_lands_once(cli, mini, tmp_path):
+    estimate = tmp_path / "estimate.ttl"
+    estimate.write_text(
+        "@prefix kgo: <https://w3id.org/kgtool/ontology#> .\n"
+        "@prefix schema: <http://schema.org/> .\n"
+        "<https://w3id.org/kgtool/iraq/event/2020-01-05-parliament-vote>\n"
+        '    kgo:estimate [ schema:value 5200 ; schema:unitText "troops" ] .\n'
+    )
+    first = cli(["--kg", mini, "add", estimate])
+    assert first.exit_code == 0
+    assert first.stdout.startswith("added 3 triple(s) (0 already present) to ")
+    before = _tree(mini)
+    second = cli(["--kg", mini, "add", estimate])
+    assert second.exit_code == 0
+    assert second.stdout == "nothing to add: all 3 triple(s) are already in the graph; nothing written\n"
+    assert _tree(mini) == before
