@@ -28,7 +28,6 @@ if TYPE_CHECKING:
 
     from kgtool.catalog import SavedQuery
 
-EngineName = Literal["oxigraph", "rdflib"]
 ENGINES: tuple[str, ...] = ("oxigraph", "rdflib")
 
 Term = ox.NamedNode | ox.BlankNode | ox.Literal
