@@ -247,18 +247,22 @@ _INFER_HELP = "Inference: none, rdfs or owlrl. Inferred triples are kept apart f
 def export_command(
     ctx: typer.Context,
     fmt: Annotated[
-        str, typer.Option("--format", "-f", help="turtle, json-ld, nt, nquads, trig or xml.")
+        str,
+        typer.Option("--format", "-f", metavar="FORMAT", help="turtle, json-ld, nt, nquads, trig or xml."),
     ] = "turtle",
     infer: Annotated[
         str,
         typer.Option(
             "--infer",
+            metavar="MODE",
             help=_INFER_HELP + " Quad formats put them in the named graph "
             "https://w3id.org/kgtool/graph/inferred; triple formats write them to "
             "OUT.inferred.EXT (needs -o).",
         ),
     ] = "none",
-    only: Annotated[str, typer.Option("--only", help="Part: data, ontology, shapes or all.")] = "all",
+    only: Annotated[
+        str, typer.Option("--only", metavar="PART", help="Part: data, ontology, shapes or all.")
+    ] = "all",
     output: Annotated[
         str | None,
         typer.Option("--output", "-o", metavar="FILE", help="Write here (atomically), not stdout."),
@@ -289,12 +293,20 @@ def validate_command(
     shapes: Annotated[
         str | None, typer.Option("--shapes", metavar="FILE", help="SHACL shapes (default: the graph's).")
     ] = None,
-    infer: Annotated[str, typer.Option("--infer", help=_INFER_HELP)] = "none",
+    infer: Annotated[str, typer.Option("--infer", metavar="MODE", help=_INFER_HELP)] = "none",
     fmt: Annotated[
-        str, typer.Option("--format", "-f", help="text (a table), json, or turtle (the SHACL report).")
+        str,
+        typer.Option(
+            "--format", "-f", metavar="FORMAT", help="text (a table), json, or turtle (the SHACL report)."
+        ),
     ] = "text",
     standalone: Annotated[
-        bool, typer.Option("--standalone", help="Validate the files alone, without the graph's data.")
+        bool,
+        typer.Option(
+            "--standalone",
+            help="Validate the files alone, without the graph's data (its ontology still gives the class "
+            "hierarchy).",
+        ),
     ] = False,
 ) -> int:
     """Validate new triples in the context of the graph; report only the nodes they add or touch.
@@ -355,7 +367,7 @@ def init_command(
 @app.command("stats")
 def stats_command(
     ctx: typer.Context,
-    fmt: Annotated[str, typer.Option("--format", "-f", help="text or json.")] = "text",
+    fmt: Annotated[str, typer.Option("--format", "-f", metavar="FORMAT", help="text or json.")] = "text",
 ) -> None:
     """Triples, instances per class, sources, events per year and facts without a source."""
     from kgtool.kg import locate
