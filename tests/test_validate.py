@@ -7,9 +7,13 @@ import json
 import shutil
 from pathlib import Path
 
+import pyoxigraph as ox
 import pytest
 from rdflib import BNode, Graph, Literal, Namespace
 from rdflib.namespace import RDF
+
+from kgtool.lines import TripleLocator
+from kgtool.loader import parse_file
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 MINI = FIXTURES / "kg-mini"
@@ -322,3 +326,30 @@ def test_turtle_report_gives_new_blank_nodes_back_as_blank_nodes(cli):
     focus = set(report.objects(None, SH.focusNode))
     assert len(focus) == 1
     assert isinstance(focus.pop(), BNode)
+
+
+def test_statement_lines_survive_strings_comments_and_iris(tmp_path):
+    text = (
+        "@prefix ex: <https://w3id.org/kgtool/iraq/> .   # a comment with a . and a ; in it\n"
+        "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\n"
+        "\n"
+        'ex:a rdfs:label """A long label.\n'
+        'It spans lines # not a comment . still the string""" ;\n'
+        "    rdfs:seeAlso <https://example.org/x.y#z> ,\n"
+        "        ex:b .\n"
+        "ex:b rdfs:label 'single . quoted' ; ex:n 1.5 .\n"
+        '[] rdfs:label "anon" .\n'
+    )
+    path = tmp_path / "tricky.ttl"
+    path.write_text(text)
+    locator = TripleLocator(parse_file(path))
+    iraq, rdfs = "https://w3id.org/kgtool/iraq/", "http://www.w3.org/2000/01/rdf-schema#"
+    a, b = ox.NamedNode(iraq + "a"), ox.NamedNode(iraq + "b")
+    see_also, label = ox.NamedNode(rdfs + "seeAlso"), ox.NamedNode(rdfs + "label")
+    assert locator.triple_line(a, label, None) == 4
+    assert locator.triple_line(a, see_also, ox.NamedNode("https://example.org/x.y#z")) == 6
+    assert locator.triple_line(a, see_also, b) == 7
+    assert locator.triple_line(b, ox.NamedNode(iraq + "n"), None) == 8
+    assert locator.subject_line(b) == 8
+    assert locator.subject_line(ox.BlankNode("x")) == 9
+    assert locator.triple_line(b, see_also, None) is None
