@@ -108,6 +108,7 @@ def add(
             return AddOutcome("nothing-new", report, 0, present)
         if dry_run:
             return AddOutcome("dry-run", report, len(fresh), present)
+        _remove_stale_temp_files(kg.data_dir / CONTRIBUTIONS_DIR)
         stamp = (now or datetime.now(timezone.utc)).astimezone(timezone.utc)
         name = f"{stamp.strftime('%Y%m%dT%H%M%S%fZ')}-{slug(message or Path(files[0]).stem)}"
         target = kg.data_dir / CONTRIBUTIONS_DIR / f"{name}.trig"
@@ -134,6 +135,12 @@ def _fresh_triples(quads: list[ox.Quad], store: ox.Store) -> list[ox.Triple]:
             continue
         fresh[str(triple)] = triple
     return [fresh[k] for k in sorted(fresh)]
+
+
+def _remove_stale_temp_files(folder: Path) -> None:
+    """Temp files left by a writer that was killed; safe to remove while holding the writer lock."""
+    for stale in folder.glob(".*.tmp"):
+        stale.unlink(missing_ok=True)
 
 
 def _has_blank(triple: ox.Triple) -> bool:

@@ -161,3 +161,16 @@ def test_unwritable_destinations_are_one_line_exit_2(cli, tmp_path):
     result = cli(["--kg", MINI, "export", "-o", blocker / "out.ttl"])
     assert result.exit_code == 2
     assert result.stderr == f"kgtool: {blocker / 'out.ttl'}: cannot write: File exists\n"
+
+
+def test_the_next_add_removes_temp_files_a_killed_writer_left(cli, tmp_path):
+    root = tmp_path / "kg"
+    shutil.copytree(MINI, root)
+    stale = root / "data" / "contributions" / ".20200101T000000Z-x.trig.abc123.tmp"
+    stale.parent.mkdir(parents=True)
+    stale.write_bytes(b"@prefix half")
+    assert kgmod.locate(root).data_files() == [root.resolve() / "data" / "events.ttl"]
+    result = cli(["--kg", root, "add", NEW / "good-event.ttl"])
+    assert result.exit_code == 0, result.stdout + result.stderr
+    assert not stale.exists()
+    assert [p.suffix for p in (root / "data" / "contributions").iterdir()] == [".trig"]
