@@ -10,12 +10,13 @@ that caused it.
 from __future__ import annotations
 
 import json
+import logging
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from kgtool.errors import UsageError
+from kgtool.errors import InputError, UsageError
 from kgtool.infer import check_mode
 from kgtool.kg import KnowledgeGraph
 from kgtool.loader import ParsedFile, parse_file, to_rdflib_term
@@ -158,7 +159,7 @@ def validate(
         data.add(triple)
     add_inferred(data, known, new, infer)
     focus = focus_nodes(data, new.triples)
-    report_graph, results = _run_shacl(data, shapes_graph, focus)
+    report_graph, results = _run_shacl(data, shapes_graph, focus, shapes_files)
     for result in results:
         _locate(result, new)
     results.sort(key=lambda r: (r.file or "~", r.line or 0, r.focus, r.path or "", r.component))
@@ -193,24 +194,31 @@ def focus_nodes(data: rdflib.Graph, new: set[tuple[Any, Any, Any]]) -> list[Any]
 
 
 def _run_shacl(
-    data: rdflib.Graph, shapes: rdflib.Graph, focus: list[Any]
+    data: rdflib.Graph, shapes: rdflib.Graph, focus: list[Any], shapes_files: Sequence[Path]
 ) -> tuple[rdflib.Graph, list[Result]]:
+    """pyshacl on the focus nodes only; malformed shapes become an input error naming the shapes file."""
     from pyshacl import validate as shacl_validate
-    from rdflib import Graph, Namespace
+    from pyshacl.errors import ReportableRuntimeError
+    from rdflib import BNode, Graph, Literal, Namespace
+    from rdflib.namespace import RDF, XSD
 
     if not focus:
-        empty = Graph()
         sh = Namespace(SH)
-        from rdflib import BNode, Literal
-        from rdflib.namespace import RDF, XSD
-
-        node = BNode()
+        empty, node = Graph(), BNode()
         empty.add((node, RDF.type, sh.ValidationReport))
         empty.add((node, sh.conforms, Literal(True, datatype=XSD.boolean)))
         return empty, []
-    _, report, _ = shacl_validate(
-        data, shacl_graph=shapes, inference="none", inplace=True, focus_nodes=[str(n) for n in focus]
-    )
+    logging.disable(logging.CRITICAL)  # pyshacl logs (and mis-formats) its own errors on stderr
+    try:
+        _, report, _ = shacl_validate(
+            data, shacl_graph=shapes, inference="none", inplace=True, focus_nodes=[str(n) for n in focus]
+        )
+    except ReportableRuntimeError as exc:
+        reason = (str(exc).strip().splitlines() or ["unreadable shapes"])[0]
+        where = shapes_files[0] if len(shapes_files) == 1 else ", ".join(str(p) for p in shapes_files)
+        raise InputError(f"not valid SHACL: {reason}", file=where) from None
+    finally:
+        logging.disable(logging.NOTSET)
     return report, _results(report)
 
 

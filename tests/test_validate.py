@@ -262,6 +262,30 @@ def test_bad_options_are_one_line_exit_2(cli, args, message):
     assert (result.exit_code, result.stderr) == (2, message + "\n")
 
 
+@pytest.mark.parametrize(
+    ("shape", "reason"),
+    [
+        (
+            'sh:property [ sh:path kgo:date ; sh:minCount "many" ]',
+            "MinCountConstraintComponent sh:minCount must be a literal with datatype xsd:integer.",
+        ),
+        ("sh:property [ sh:minCount 1 ]", "exists but is not a well-formed SHACL PropertyShape."),
+    ],
+)
+def test_malformed_shapes_are_one_line_exit_2(cli, tmp_path, shape, reason):
+    shapes = tmp_path / "broken-shapes.ttl"
+    shapes.write_text(
+        "@prefix sh: <http://www.w3.org/ns/shacl#> .\n"
+        "@prefix kgo: <https://w3id.org/kgtool/ontology#> .\n"
+        f"<urn:x:s> a sh:NodeShape ; sh:targetClass kgo:Event ; {shape} .\n"
+    )
+    result = cli(["--kg", MINI, "validate", "--shapes", shapes, NEW / "good-event.ttl"])
+    assert result.exit_code == 2
+    assert result.stderr.startswith(f"kgtool: {shapes}: not valid SHACL: ")
+    assert reason in result.stderr
+    assert result.stderr.count("\n") == 1
+
+
 def test_no_files_is_a_usage_error(cli):
     result = cli(["--kg", MINI, "validate"])
     assert result.exit_code == 2
