@@ -18,7 +18,7 @@ from typing import Literal
 
 import pyoxigraph as ox
 
-from kgtool.errors import UsageError
+from kgtool.errors import InputError, UsageError
 from kgtool.kg import KnowledgeGraph
 from kgtool.validate import Report, read_new, validate
 
@@ -210,7 +210,12 @@ def init_graph(dest: Path) -> list[Path]:
     copied = []
     for part in ("ontology", "data", "queries"):
         if (source / part).is_dir():
-            shutil.copytree(source / part, dest / part, ignore=shutil.ignore_patterns("__pycache__", ".*"))
+            try:
+                shutil.copytree(
+                    source / part, dest / part, ignore=shutil.ignore_patterns("__pycache__", ".*")
+                )
+            except OSError as exc:
+                raise InputError(f"cannot copy the graph here: {exc.strerror or exc}", file=dest) from None
             copied.append(dest / part)
     if not copied:
         raise UsageError("the shipped graph has no ontology/, data/ or queries/ to copy", file=source)

@@ -220,3 +220,12 @@ def test_a_file_with_blank_nodes_added_twice_lands_once(cli, mini, tmp_path):
     assert second.exit_code == 0
     assert second.stdout == "nothing to add: all 3 triple(s) are already in the graph; nothing written\n"
     assert _tree(mini) == before
+
+
+def test_init_into_an_unwritable_place_is_one_line_exit_2(cli, monkeypatch, tmp_path):
+    monkeypatch.setattr(kgmod, "shipped_root", lambda: (MINI, True))
+    blocker = tmp_path / "file"
+    blocker.write_text("a file, not a folder")
+    result = cli(["init", blocker / "kg"])
+    assert result.exit_code == 2
+    assert result.stderr == f"kgtool: {blocker / 'kg'}: cannot copy the graph here: Not a directory\n"
