@@ -94,6 +94,8 @@ def _syntax_error(path: Path, exc: SyntaxError) -> InputError:
     elif message.startswith("Parser error "):
         # pyoxigraph puts the position in the text too; keep only the reason after it.
         message = message.split(": ", 1)[-1]
+    # Parsers quote the offending character; a raw newline there would break the one-line error.
+    message = message.replace("\r", "\\r").replace("\n", "\\n").replace("\t", "\\t")
     return InputError(message, file=path, line=exc.lineno, column=exc.offset)
 
 

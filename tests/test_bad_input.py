@@ -6,6 +6,7 @@ from __future__ import annotations
 import builtins
 import io
 import os
+import random
 import shutil
 import socket
 import urllib.request
@@ -200,3 +201,26 @@ def test_lexical_checks(datatype, good, bad):
     check = CHECKS[XSD + datatype]
     assert [v for v in good if not check(v)] == []
     assert [v for v in bad if check(v)] == []
+
+
+def test_mutated_files_never_crash(cli, tmp_path):
+    """Truncated and corrupted copies of valid files: exit 0, 1 or 2, and a 2 is one stderr line."""
+    rng = random.Random(4)
+    sources = [
+        FIXTURES / "new" / "good-event.ttl",
+        FIXTURES / "new" / "bad-event.jsonld",
+        FIXTURES / "new" / "bad-event.nt",
+    ]
+    noise = ['"', "<", ">", "[", "]", "{", "}", ".", ";", ",", "@", "^^", "_:", "\\", "\n", "é", "\x00", ":"]
+    for run in range(60):
+        source = sources[run % len(sources)]
+        text = source.read_text()
+        cut = rng.randrange(len(text))
+        mutated = text[:cut] + rng.choice(noise) + text[cut + rng.randrange(3) :] if run % 2 else text[:cut]
+        path = tmp_path / f"m{run}{source.suffix}"
+        path.write_text(mutated)
+        result = cli(["--kg", MINI, "validate", path])
+        assert result.exit_code in (0, 1, 2), (run, mutated)
+        if result.exit_code == 2:
+            assert result.stderr.startswith(f"kgtool: {path}"), (run, result.stderr)
+            assert result.stderr.count("\n") == 1, (run, result.stderr)
