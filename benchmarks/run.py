@@ -66,10 +66,11 @@ def _subgraph_validate(kg: Any, new_file: Path, mode: str) -> dict[str, Any]:
     index (not the whole graph) plus the ontology, inference by the fast reasoner limited to that
     subgraph, pyshacl on the affected focus nodes only."""
     import pyoxigraph as ox
+    from pyshacl import validate as shacl_validate
 
     from kgtool import index, infer
     from kgtool.loader import load_rdflib, parse_file, quads_to_rdflib
-    from kgtool.validate import _run_shacl, focus_nodes
+    from kgtool.validate import focus_nodes
 
     new = [(q.subject, q.predicate, q.object) for q in parse_file(new_file).quads]
     store = index.open_store(kg)
@@ -83,9 +84,11 @@ def _subgraph_validate(kg: Any, new_file: Path, mode: str) -> dict[str, Any]:
     data = quads_to_rdflib(ox.Quad(*t) for t in triples)  # type: ignore[misc]
     new_r = {(s, p, o) for s, p, o in quads_to_rdflib(ox.Quad(*t) for t in new)}  # type: ignore[misc]
     focus = focus_nodes(data, new_r)
-    _, results = _run_shacl(data, load_rdflib(kg.shapes_files()), focus)
-    violations = [r for r in results if r.severity == "Violation"]
-    return {"conforms": not violations, "focus": len(focus), "subgraph": len(around)}
+    shapes = load_rdflib(kg.shapes_files())
+    conforms, _, _ = shacl_validate(
+        data, shacl_graph=shapes, inplace=True, focus_nodes=[str(n) for n in focus]
+    )
+    return {"conforms": bool(conforms), "focus": len(focus), "subgraph": len(around)}
 
 
 def step(name: str, kg_dir: Path, side: str) -> dict[str, Any]:
