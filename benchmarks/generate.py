@@ -90,7 +90,7 @@ class Generator:
         self.actors: list[str] = []
         self.publishers: list[str] = []
         self.articles: list[str] = []
-        self.events: list[str] = []
+        self.events: list[tuple[str, str]] = []  # (IRI, date)
         self.post = iri("source/compilation-post-gen")
 
     def link_to_existing(self) -> None:
@@ -180,9 +180,10 @@ class Generator:
             yield t(part, RDF_TYPE_T, kgo("Participation"))
             yield t(part, kgo("agent"), rng.choice(self.actors))
             yield t(part, kgo("role"), iri(f"role/{rng.choice(ROLES)}"))
-        if self.events and rng.random() < 0.3:
-            yield t(e, kgo("follows"), rng.choice(self.events[-50:]))
-        self.events.append(e)
+        earlier = [other for other, when in self.events[-50:] if when <= day]
+        if earlier and rng.random() < 0.3:
+            yield t(e, kgo("follows"), rng.choice(earlier))  # never before the event it follows
+        self.events.append((e, day))
         if cls in ("Statement", "ThreatOfSanctions", "Announcement"):
             yield from self.quote(e, n)
         if rng.random() < 0.2:
