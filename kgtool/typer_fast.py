@@ -3,7 +3,9 @@
 typer 0.29 coerces every non-flag option through a pydantic TypeAdapter, and importing pydantic costs
 more than the rest of a cold `kgtool query` (about 50 ms). kgtool's options are plain str, int, float,
 bool and lists of them, which need no pydantic: `install()` gives those a direct conversion and leaves
-any other annotation to typer's own machinery.
+any other annotation to typer's own machinery. It reaches into typer internals, so pyproject.toml pins
+typer's minor version, and `install()` does nothing (typer's own coercion stays) if those internals
+have moved.
 """
 
 from __future__ import annotations
@@ -13,10 +15,15 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Union, get_args, get_origin
 
-from typer import core
 from typer._click import Context
 from typer._click.exceptions import BadParameter
-from typer._coercion import RuntimeParam
+
+try:
+    from typer import core
+    from typer._coercion import RuntimeParam
+except ImportError:  # another typer release: keep its own (slower) coercion
+    core = None  # type: ignore[assignment]
+    RuntimeParam = object  # type: ignore[assignment,misc]
 
 
 def _bool(value: Any) -> bool:
@@ -64,8 +71,8 @@ def _plain(annotation: Any) -> tuple[Callable[[Any], Any], bool] | None:
 
 def install() -> None:
     """Route plain options of every typer parameter past pydantic (idempotent)."""
-    cls = core._TyperParameter
-    if getattr(cls, "_kgtool_fast", False):
+    cls = getattr(core, "_TyperParameter", None)
+    if cls is None or not hasattr(cls, "get_runtime_param") or getattr(cls, "_kgtool_fast", False):
         return
     original = cls.get_runtime_param
 
@@ -82,5 +89,5 @@ def install() -> None:
                 )
         return original(self)
 
-    cls.get_runtime_param = get_runtime_param  # type: ignore[method-assign]
-    cls._kgtool_fast = True  # type: ignore[attr-defined]
+    cls.get_runtime_param = get_runtime_param
+    cls._kgtool_fast = True
