@@ -337,7 +337,7 @@ def help_text(query: SavedQuery) -> str:
         usage += " [-p NAME=VALUE ...]"
     lines += ["", f"Usage: {usage} [--format FORMAT] [--infer none|rdfs|owlrl] [--engine oxigraph|rdflib]"]
     if query.params:
-        lines += ["", "Parameters (bound as RDF terms of their type, never pasted into the query):"]
+        lines += ["", "Parameters (type-checked, bound as RDF terms; a value never becomes SPARQL syntax):"]
         for param in query.params:
             lines.append(f"  {param_summary(param)}  ?{param.var}")
             if param.description:

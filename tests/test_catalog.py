@@ -183,7 +183,7 @@ def test_help_text_describes_the_query():
         "Usage: kgtool query events-by-actor [-p NAME=VALUE ...] [--format FORMAT] "
         "[--infer none|rdfs|owlrl] [--engine oxigraph|rdflib]",
         "",
-        "Parameters (bound as RDF terms of their type, never pasted into the query):",
+        "Parameters (type-checked, bound as RDF terms; a value never becomes SPARQL syntax):",
         "  actor (string, required)  ?_actor",
         '      A label ("Donald Trump"), slug ("donald-trump") or full IRI of the actor.',
         "      example: Donald Trump",
