@@ -90,7 +90,8 @@ class _Progress(io.RawIOBase):
             self._last = now
             pct = 100 * self._done // self._total
             bar = "#" * (pct // 5)
-            self._stream.write(f"\rindexing {self._label} [{bar:<20}] {pct:3d}%")
+            line = f"indexing {self._label} [{bar:<20}] {pct:3d}%"
+            self._stream.write(f"\r{line:<79}")
             self._stream.flush()
         return n
 
