@@ -248,7 +248,11 @@ def parent_main(args: argparse.Namespace) -> int:
     kg_dir = args.data / f"kg-{args.triples}"
     if not (kg_dir / "data" / "generated.nt").is_file():
         generate(args.triples, kg_dir)
-    cache = Path(tempfile.mkdtemp(prefix="kgtool-bench-cache-"))
+    with tempfile.TemporaryDirectory(prefix="kgtool-bench-cache-") as tmp:
+        return _run_all(args, kg_dir, Path(tmp))
+
+
+def _run_all(args: argparse.Namespace, kg_dir: Path, cache: Path) -> int:
     rows: list[tuple[str, dict[str, Any], dict[str, Any]]] = []
 
     def both(label: str, name: str, reference: bool = True, fast_name: str | None = None) -> None:
