@@ -65,7 +65,7 @@ def open_store(kg: KnowledgeGraph, infer: str = "none") -> ox.Store:
 
     mode = check_mode(infer)
     store = load_kg_store(kg, "all")
-    store.extend(inferred_quads(kg, mode))
+    store.extend(inferred_quads(kg, mode, store))
     return store
 
 

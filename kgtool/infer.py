@@ -124,8 +124,13 @@ def _write_nt(path: Path, triples: Iterable[Triple]) -> None:
         atomic_write(path, data or b"")
 
 
-def closure(kg: KnowledgeGraph, mode: Mode) -> list[Triple]:
-    """The closure of the whole graph (added triples only), cached per graph version and mode."""
+def closure(kg: KnowledgeGraph, mode: Mode, store: ox.Store | None = None) -> list[Triple]:
+    """The closure of the whole graph (added triples only), cached per graph version and mode.
+
+    Blank node ids differ from one parse to the next, so a closure that mentions blank nodes is only
+    valid for the parse it came from: it is never cached, and is computed from `store`'s own triples
+    when the caller passes the store it will query.
+    """
     from kgtool import reasoner
 
     check_mode(mode)
@@ -135,9 +140,10 @@ def closure(kg: KnowledgeGraph, mode: Mode) -> list[Triple]:
     cached = _read_nt(entry)
     if cached is not None:
         return cached
-    triples = _kg_triples(kg)
+    triples = _kg_triples(kg) if store is None else [(q.subject, q.predicate, q.object) for q in store]
     added = sorted(fast_closure(triples, mode), key=str)
-    _write_nt(entry, added)
+    if not any(isinstance(term, ox.BlankNode) for triple in added for term in triple):
+        _write_nt(entry, added)
     _write_nt(_entry(kg, mode, "schema"), (t for t in triples if reasoner.is_schema(t)))
     return added
 
@@ -178,14 +184,15 @@ def closure_of_new(
     return state.add(new)
 
 
-def inferred_quads(kg: KnowledgeGraph, mode: Mode) -> list[ox.Quad]:
+def inferred_quads(kg: KnowledgeGraph, mode: Mode, store: ox.Store | None = None) -> list[ox.Quad]:
     """The triples the closure of the whole graph adds, as quads in `INFERRED_GRAPH`.
 
     This is the entry point for queries and exports (`--infer`); it is cached per graph version.
+    Pass the `store` the quads will join so that inferred triples about blank nodes use its ids.
     """
     check_mode(mode)
     graph = ox.NamedNode(INFERRED_GRAPH)
-    return [ox.Quad(s, p, o, graph) for s, p, o in closure(kg, mode)]  # type: ignore[arg-type]
+    return [ox.Quad(s, p, o, graph) for s, p, o in closure(kg, mode, store)]  # type: ignore[arg-type]
 
 
 _XSD = "http://www.w3.org/2001/XMLSchema#"
