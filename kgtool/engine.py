@@ -56,9 +56,20 @@ class Engine(Protocol):
 
 
 def open_store(kg: KnowledgeGraph, infer: str = "none") -> ox.Store:
-    """The dataset queries run on: every file of the graph, plus inferred triples in INFERRED_GRAPH."""
+    """The dataset queries run on: every file of the graph, plus inferred triples in INFERRED_GRAPH.
+
+    Small graphs are parsed into memory; above `index.threshold()` bytes the read-only on-disk index
+    serves them (one per graph version and inference mode, the closure built into it once).
+    """
+    from kgtool import index  # light: its heavy helpers load only when an index is opened
     from kgtool.loader import load_kg_store
 
+    if index.wants_index(kg):
+        if infer != "none":
+            from kgtool.infer import check_mode
+
+            check_mode(infer)
+        return index.open_store(kg, infer)
     if infer == "none":  # kgtool.infer (and the reasoner) load only when inference is asked for
         return load_kg_store(kg, "all")
     from kgtool.infer import check_mode, inferred_quads

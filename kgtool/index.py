@@ -3,20 +3,20 @@
 The index is built by bulk load from the graph's files into `<cache>/index/<folder key>/<fingerprint>`
 (`kgtool.cache`), reused while the files are unchanged and rebuilt when one changes. It is built in a
 temporary folder and renamed into place (a crash leaves no half-built index); older versions of the
-same graph are pruned. `open_store(kg)` is what the query engine calls; `wants_index(kg)` says whether
-the graph is big enough for the index to beat an in-memory load (threshold measured, see
-docs/benchmarks.md).
+same graph are pruned. `open_store(kg, infer)` is what the query engine calls; `wants_index(kg)` says
+whether the graph is big enough for the index to beat an in-memory load (threshold measured, see
+docs/benchmarks.md). With `infer` = rdfs or owlrl the index is a second one per graph version and mode
+that also holds the closure in INFERRED_GRAPH (built once: the read-only store cannot take it later).
+hashlib, shutil and tempfile are imported inside functions: `wants_index` is on the cold query path of
+small graphs, which never open an index.
 """
 
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import io
 import os
-import shutil
 import sys
-import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,12 +24,14 @@ from typing import IO
 
 import pyoxigraph as ox
 
-from kgtool.errors import InputError
+from kgtool.errors import InputError, UsageError
 from kgtool.kg import KnowledgeGraph
 
-#: Graphs whose files total more bytes than this are queried through the index (about 20k triples;
+#: Graphs whose files total more bytes than this are queried through the index (about 13k triples;
 #: below it, parsing into memory takes less time than opening the on-disk store, see benchmarks).
+#: `$KGTOOL_INDEX_THRESHOLD` (bytes) overrides it, e.g. to exercise the index on a small graph.
 INDEX_THRESHOLD_BYTES = 2 * 1024 * 1024
+THRESHOLD_ENV_VAR = "KGTOOL_INDEX_THRESHOLD"
 
 
 @dataclass(frozen=True)
@@ -44,27 +46,41 @@ class IndexStatus:
 
 
 def _graph_dir(kg: KnowledgeGraph) -> Path:
+    import hashlib
+
     from kgtool.cache import cache_dir
 
     key = hashlib.sha256(str(kg.root).encode()).hexdigest()[:16]
     return cache_dir() / "index" / key
 
 
-def status(kg: KnowledgeGraph) -> IndexStatus:
-    """The current index location for the graph's files, and whether it is built."""
+def status(kg: KnowledgeGraph, infer: str = "none") -> IndexStatus:
+    """The current index location for the graph's files (and inference mode), and whether it is built."""
     from kgtool.cache import fingerprint
 
     fp = fingerprint(kg)
-    path = _graph_dir(kg) / fp
+    path = _graph_dir(kg) / (fp if infer == "none" else f"{fp}-{infer}")
     return IndexStatus(path=path, fingerprint=fp, exists=(path / "READY").is_file())
+
+
+def threshold() -> int:
+    """The size in bytes above which a graph is served from the index (`$KGTOOL_INDEX_THRESHOLD` wins)."""
+    explicit = os.environ.get(THRESHOLD_ENV_VAR, "").strip()
+    if explicit:
+        try:
+            return int(explicit)
+        except ValueError:
+            raise UsageError(f"{THRESHOLD_ENV_VAR} must be a number of bytes, not {explicit!r}") from None
+    return INDEX_THRESHOLD_BYTES
 
 
 def wants_index(kg: KnowledgeGraph) -> bool:
     """True when the graph is big enough that querying the on-disk index is faster."""
+    limit = threshold()
     total = 0
     for path in kg.files("all"):
         total += path.stat().st_size
-        if total > INDEX_THRESHOLD_BYTES:
+        if total > limit:
             return True
     return False
 
@@ -96,11 +112,24 @@ class _Progress(io.RawIOBase):
         return n
 
 
-def build(kg: KnowledgeGraph, *, rebuild: bool = False, progress: bool | None = None) -> IndexStatus:
-    """Build the index for the graph's current files unless it exists (or `rebuild`); prune old ones."""
+def build(
+    kg: KnowledgeGraph, *, rebuild: bool = False, progress: bool | None = None, infer: str = "none"
+) -> IndexStatus:
+    """Build the index for the graph's current files unless it exists (or `rebuild`); prune old ones.
+
+    With `infer` = rdfs or owlrl the index also holds the closure (`kgtool.infer.inferred_quads`,
+    computed from this store's own quads so that blank nodes match) in INFERRED_GRAPH.
+    """
+    import shutil
+    import tempfile
+
     from kgtool.loader import OX_FORMATS, _syntax_error, format_of
 
-    current = status(kg)
+    if infer != "none":
+        from kgtool.infer import check_mode
+
+        check_mode(infer)
+    current = status(kg, infer)
     if current.exists and not rebuild:
         return _read_status(current)
     show = sys.stderr.isatty() if progress is None else progress
@@ -122,6 +151,12 @@ def build(kg: KnowledgeGraph, *, rebuild: bool = False, progress: bool | None = 
                 raise _syntax_error(path, exc) from None
             except OSError as exc:
                 raise InputError(f"cannot index: {exc}", file=path) from None
+        if infer != "none":
+            from kgtool.infer import check_mode, inferred_quads
+
+            if show:
+                sys.stderr.write(f"\r{'inferring (' + infer + ')':<79}")
+            store.bulk_extend(inferred_quads(kg, check_mode(infer), store))
         triples = len(store)
         store.flush()
         del store
@@ -139,7 +174,7 @@ def build(kg: KnowledgeGraph, *, rebuild: bool = False, progress: bool | None = 
     finally:
         if tmp.exists():
             shutil.rmtree(tmp, ignore_errors=True)
-    _prune(kg, keep=current.path)
+    _prune(kg, keep=current.fingerprint)
     return _read_status(current)
 
 
@@ -151,15 +186,18 @@ def _read_status(current: IndexStatus) -> IndexStatus:
         return current
 
 
-def info(kg: KnowledgeGraph) -> IndexStatus:
+def info(kg: KnowledgeGraph, infer: str = "none") -> IndexStatus:
     """Status with the triple count and build time when the index exists."""
-    current = status(kg)
+    current = status(kg, infer)
     return _read_status(current) if current.exists else current
 
 
-def _prune(kg: KnowledgeGraph, keep: Path) -> None:
+def _prune(kg: KnowledgeGraph, keep: str) -> None:
+    """Remove the indexes of older versions of the graph (every mode of the current one stays)."""
+    import shutil
+
     for old in _graph_dir(kg).iterdir():
-        if old != keep and not old.name.startswith(".build-"):
+        if old.name.split("-")[0] != keep and not old.name.startswith(".build-"):
             shutil.rmtree(old, ignore_errors=True)
 
 
@@ -192,9 +230,12 @@ def neighbourhood(
     return list(found)
 
 
-def open_store(kg: KnowledgeGraph) -> ox.Store:
-    """A read-only Oxigraph store holding the graph's files, from the index (built first if stale)."""
-    current = build(kg)
+def open_store(kg: KnowledgeGraph, infer: str = "none") -> ox.Store:
+    """A read-only Oxigraph store holding the graph's files (and with `infer`, their closure in
+    INFERRED_GRAPH), from the index (built first if stale)."""
+    import shutil
+
+    current = build(kg, infer=infer)
     try:
         return ox.Store.read_only(str(current.path / "store"))
     except OSError as exc:

@@ -4,7 +4,8 @@ Only the nodes the new triples add or touch (their subjects and objects), and th
 those, are validated (pyshacl's `focus_nodes`), so a new file is judged on what it changes, with
 references to known actors and sources resolving against the graph. Blank nodes of the new files are
 skolemised for the run so they can be focus nodes too. Each result carries the file:line of the triple
-that caused it.
+that caused it. Graphs big enough for the on-disk index (`index.wants_index`) are not parsed whole: the
+context is the ontology plus the few-link neighbourhood of the new triples' nodes read from the index.
 """
 
 from __future__ import annotations
@@ -140,6 +141,7 @@ def validate(
     """Validate `files` (with the graph's data unless `standalone`) on the nodes they add or touch."""
     from rdflib import Graph
 
+    from kgtool import index
     from kgtool.loader import load_rdflib
 
     check_mode(infer)
@@ -148,10 +150,13 @@ def validate(
     if not shapes_files:
         raise UsageError("the graph has no SHACL shapes (ontology/*shapes*.ttl); give --shapes FILE")
     shapes_graph = load_rdflib(shapes_files)
-    parts = kg.ontology_files() + ([] if standalone else kg.data_files())
+    indexed = not standalone and index.wants_index(kg)
+    parts = kg.ontology_files() + ([] if standalone or indexed else kg.data_files())
     known: list[Any] = [
         (q.subject, q.predicate, q.object) for path in parts for q in parse_file(path, max_bytes=None).quads
     ]
+    if indexed:
+        known = list(dict.fromkeys(known + around(kg, new)))
     data = Graph()
     for s, p, o in known:
         data.add((to_rdflib_term(s), to_rdflib_term(p), to_rdflib_term(o)))
@@ -173,6 +178,22 @@ def validate(
         graph=report_graph,
         prefixes={**{p: ns for pf in new.parsed for p, ns in pf.prefixes.items()}, **_prefixes(kg)},
     )
+
+
+def around(kg: KnowledgeGraph, new: NewData, hops: int = 2) -> list[Triple]:
+    """What the graph's on-disk index says about the new triples' nodes, `hops` links deep, and the
+    triples pointing at their subjects (`index.neighbourhood`): the context validation needs, since
+    the shapes look at most a few links away (sh:class, sh:node, the SPARQL constraints' paths)."""
+    import pyoxigraph as ox
+
+    from kgtool import index
+
+    quads = [q for pf in new.parsed for q in pf.quads]
+    subjects = {q.subject for q in quads if not isinstance(q.subject, ox.Triple)}
+    nodes = subjects | {q.object for q in quads if isinstance(q.object, ox.NamedNode | ox.BlankNode)}
+    store = index.open_store(kg)
+    found = index.neighbourhood(store, nodes, hops=hops, pointed=subjects)
+    return [(q.subject, q.predicate, q.object) for q in found]  # type: ignore[misc]
 
 
 def _prefixes(kg: KnowledgeGraph) -> dict[str, str]:

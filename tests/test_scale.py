@@ -1,0 +1,156 @@
+"""Big graphs go through the on-disk index: same query rows and same validation results as in memory.
+
+The graph is a small generated one (benchmarks/generate.py) plus the shipped data, so the shipped
+examples and fixtures name real nodes; `$KGTOOL_INDEX_THRESHOLD` moves it above or below the index
+threshold instead of generating megabytes.
+"""
+
+from __future__ import annotations
+
+import shutil
+import sys
+from dataclasses import asdict
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+
+from kgtool import catalog, engine, index, validate
+from kgtool.infer import INFERRED_GRAPH
+from kgtool.kg import KnowledgeGraph, locate
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+from generate import Generator, generate  # noqa: E402
+
+ALWAYS, NEVER = "0", str(10**12)
+
+
+@pytest.fixture(scope="module")
+def big(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("scale") / "kg"
+    generate(3000, root)
+    for path in (ROOT / "data").glob("*.ttl"):
+        shutil.copy(path, root / "data" / path.name)
+    return root
+
+
+@pytest.fixture(autouse=True)
+def _cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("KGTOOL_CACHE", str(tmp_path_factory.getbasetemp() / "scale-cache"))
+
+
+def _rows(kg: KnowledgeGraph, name: str, infer: str) -> list[tuple[object, ...]]:
+    query = catalog.load(kg.query_dir, name)
+    values = {p.name: p.example for p in query.params if p.required and p.example is not None}
+    result = engine.run_query(kg, query, values, infer=infer)
+    assert not any(isinstance(term, ox.BlankNode) for row in result.rows for term in row)
+    return result.rows
+
+
+@pytest.mark.parametrize("infer", ["none", "rdfs"])
+def test_every_saved_query_gives_the_same_rows_through_the_index(
+    big: Path, infer: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    kg = locate(big)
+    names = [q.name for q in catalog.load_all(kg.query_dir)]
+    monkeypatch.setenv(index.THRESHOLD_ENV_VAR, NEVER)
+    assert not index.wants_index(kg)
+    in_memory = {name: _rows(kg, name, infer) for name in names}
+    monkeypatch.setenv(index.THRESHOLD_ENV_VAR, ALWAYS)
+    assert index.wants_index(kg)
+    through_index = {name: _rows(kg, name, infer) for name in names}
+    assert index.status(kg, infer).exists  # the rows above came from the index of this mode
+    assert through_index == in_memory
+    assert sum(len(rows) for rows in in_memory.values()) > 500  # the generated events are there
+    assert in_memory["event"] and in_memory["events-by-actor"]  # the examples name real nodes
+
+
+def test_the_inference_index_holds_the_same_closure_as_memory(
+    big: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    kg = locate(big)
+    graph = ox.NamedNode(INFERRED_GRAPH)
+
+    def inferred() -> set[ox.Triple]:
+        store = engine.open_store(kg, "rdfs")
+        quads = store.quads_for_pattern(None, None, None, graph)
+        return {ox.Triple(q.subject, q.predicate, q.object) for q in quads}
+
+    monkeypatch.setenv(index.THRESHOLD_ENV_VAR, NEVER)
+    expected = inferred()
+    monkeypatch.setenv(index.THRESHOLD_ENV_VAR, ALWAYS)
+    assert inferred() == expected and len(expected) > 1000
+    assert index.status(kg, "none").path.parent == index.status(kg, "rdfs").path.parent
+
+
+def test_a_changed_file_is_picked_up_by_both_indexes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    root = tmp_path / "kg"
+    generate(500, root)
+    kg = locate(root)
+    monkeypatch.setenv(index.THRESHOLD_ENV_VAR, ALWAYS)
+    ask = "ASK { <https://w3id.org/kgtool/iraq/actor/new-one> a <https://w3id.org/kgtool/ontology#Actor> }"
+    assert engine.run(kg, ask, infer="rdfs").boolean is False
+    old = {index.status(kg, "none").path, index.status(kg, "rdfs").path}
+    with open(root / "data" / "generated.nt", "a", encoding="utf-8") as handle:
+        handle.write(
+            "<https://w3id.org/kgtool/iraq/actor/new-one> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"
+            " <https://w3id.org/kgtool/ontology#Person> .\n"
+        )
+    asserted = ask.replace("Actor", "Person")
+    assert engine.run(kg, asserted).boolean is True  # the plain index was rebuilt
+    assert engine.run(kg, ask).boolean is False  # (no inference asked for)
+    assert engine.run(kg, ask, infer="rdfs").boolean is True  # and the inference one, with the closure
+    assert not any(path.exists() for path in old)  # the stale versions were pruned
+
+
+def _new_file(tmp_path: Path) -> Path:
+    gen = Generator(seed=777, tag="new")
+    gen.link_to_existing()
+    path = tmp_path / "generated-new.nt"
+    path.write_text("".join(gen.lines(100, setup=False)))
+    return path
+
+
+CASES = {
+    "good": [FIXTURES / "new" / "good-event.ttl"],
+    "bad": [FIXTURES / "new" / "bad-event.ttl", FIXTURES / "invalid" / "response-before-cause.ttl"],
+    "blank": [FIXTURES / "new" / "blank-event.ttl"],
+    "label": [FIXTURES / "new" / "second-label.ttl"],
+    "quote": [FIXTURES / "invalid" / "quote-text-not-selected.ttl"],
+    "outside": [FIXTURES / "invalid" / "outside-fact-not-asserted.ttl"],
+}
+
+
+@pytest.mark.parametrize("infer", ["none", "rdfs"])
+@pytest.mark.parametrize("case", [*CASES, "generated"])
+def test_validation_from_the_index_neighbourhood_equals_the_whole_graph(
+    big: Path, case: str, infer: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    kg = locate(big)
+    files = CASES[case] if case in CASES else [_new_file(tmp_path)]
+    monkeypatch.setenv(index.THRESHOLD_ENV_VAR, NEVER)
+    whole = validate.validate(kg, files, infer=infer)
+    monkeypatch.setenv(index.THRESHOLD_ENV_VAR, ALWAYS)
+    calls: list[int] = []
+    real_around = validate.around
+
+    def spy(*args: object, **kwargs: object) -> list[object]:
+        calls.append(1)
+        return real_around(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(validate, "around", spy)
+    local = validate.validate(kg, files, infer=infer)
+    assert calls == [1]  # the second run read its context from the index
+    assert [asdict(r) for r in local.results] == [asdict(r) for r in whole.results]
+    assert (local.conforms, local.focus_nodes, local.new_triples) == (
+        whole.conforms,
+        whole.focus_nodes,
+        whole.new_triples,
+    )
+    if case in ("bad", "quote", "outside"):
+        assert not whole.conforms and all(r.file and r.line for r in whole.results)
+    if case == "generated":
+        assert whole.conforms and whole.focus_nodes > 20
