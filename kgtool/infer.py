@@ -148,6 +148,13 @@ def closure(kg: KnowledgeGraph, mode: Mode, store: ox.Store | None = None) -> li
     return added
 
 
+def closure_file(kg: KnowledgeGraph, mode: Mode) -> Path | None:
+    """The cached closure's N-Triples file for the graph's current version, if there is one (the on-disk
+    index bulk loads it rather than holding the closure in memory)."""
+    entry = _entry(kg, mode, "closure")
+    return entry if mode != "none" and entry.is_file() else None
+
+
 def _schema_triples(kg: KnowledgeGraph, mode: Mode) -> list[Triple]:
     """Every schema triple of the graph (see `reasoner.is_schema`), cached per graph version."""
     from kgtool import reasoner

@@ -154,3 +154,22 @@ def test_validation_from_the_index_neighbourhood_equals_the_whole_graph(
         assert not whole.conforms and all(r.file and r.line for r in whole.results)
     if case == "generated":
         assert whole.conforms and whole.focus_nodes > 20
+
+
+def test_an_inferred_triple_about_a_blank_node_joins_the_indexed_one(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = tmp_path / "kg"
+    (root / "ontology").mkdir(parents=True)
+    (root / "data").mkdir()
+    ex = "http://example.org/"
+    (root / "ontology" / "onto.ttl").write_text(
+        f"<{ex}Person> <http://www.w3.org/2000/01/rdf-schema#subClassOf> <{ex}Actor> .\n"
+    )
+    (root / "data" / "people.ttl").write_text(f'[] a <{ex}Person> ; <{ex}name> "Ann" .\n')
+    kg = locate(root)
+    monkeypatch.setenv(index.THRESHOLD_ENV_VAR, ALWAYS)
+    ask = f'ASK {{ ?x a <{ex}Actor> ; <{ex}name> "Ann" . FILTER(isBlank(?x)) }}'
+    assert engine.run(kg, ask, infer="rdfs").boolean is True  # same blank node id in both graphs
+    assert index.status(kg, "rdfs").exists
+    assert engine.run(kg, ask).boolean is False
