@@ -35,15 +35,9 @@ RDFLIB_FORMAT = {
 FORMATS = list(RDFLIB_FORMAT)
 
 
-def _shipped_has_data() -> bool:
-    return bool(kgmod.locate(None).data_files())
-
-
 GRAPHS = [
     pytest.param(MINI, id="mini"),
-    pytest.param(
-        None, id="shipped", marks=pytest.mark.skipif(not _shipped_has_data(), reason="no shipped data yet")
-    ),
+    pytest.param(None, id="shipped"),
 ]
 
 
