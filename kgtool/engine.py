@@ -196,21 +196,14 @@ def _triple(triple: tuple[Any, Any, Any]) -> ox.Triple:
 
 
 def _from_rdflib(term: rdflib.term.Node | None) -> Term | None:
-    from rdflib import BNode, Literal, URIRef
+    from kgtool.loader import from_rdflib_term
 
     if term is None:
         return None
-    if isinstance(term, URIRef):
-        return ox.NamedNode(str(term))
-    if isinstance(term, BNode):
-        return ox.BlankNode(str(term))
-    if isinstance(term, Literal):
-        if term.language:
-            return ox.Literal(str(term), language=term.language)
-        if term.datatype is not None:
-            return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
-        return ox.Literal(str(term))
-    raise QueryError(f"unsupported term in a result: {term!r}")
+    try:
+        return from_rdflib_term(term)
+    except TypeError:
+        raise QueryError(f"unsupported term in a result: {term!r}") from None
 
 
 def check_engine(name: str) -> str:

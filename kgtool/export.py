@@ -190,7 +190,7 @@ def _relabel_blank_nodes(quads: list[ox.Quad]) -> list[ox.Quad]:
     from rdflib import Graph, URIRef
     from rdflib.compare import to_canonical_graph
 
-    from kgtool.infer import _to_ox
+    from kgtool.loader import from_rdflib_term as _to_ox
     from kgtool.loader import to_rdflib_term
 
     marker = "urn:kgtool:graph:"

@@ -95,7 +95,9 @@ def fast_closure(triples: Iterable[Triple], mode: Mode) -> set[Triple]:
         from kgtool.loader import quads_to_rdflib
 
         graph = quads_to_rdflib(ox.Quad(s, p, o) for s, p, o in triples)  # type: ignore[arg-type]
-        return {(_to_ox(s), _to_ox(p), _to_ox(o)) for s, p, o in owlrl_closure(graph, mode)}
+        from kgtool.loader import from_rdflib_term as ox_term
+
+        return {(ox_term(s), ox_term(p), ox_term(o)) for s, p, o in owlrl_closure(graph, mode)}
     return reasoner.closure(triples, mode)
 
 
@@ -256,19 +258,3 @@ def comparable(
     baseline = {(key(s), key(p), key(o)) for s, p, o in asserted}
     baseline |= {(key(s), key(p), key(o)) for s, p, o in owlrl_closure(Graph(), mode)}
     return {(key(s), key(p), key(o)) for s, p, o in added if not noise(s, p, o)} - baseline
-
-
-def _to_ox(term: rdflib.term.Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
-    from rdflib import BNode, Literal, URIRef
-
-    if isinstance(term, URIRef):
-        return ox.NamedNode(str(term))
-    if isinstance(term, BNode):
-        return ox.BlankNode(str(term))
-    if isinstance(term, Literal):
-        if term.language:
-            return ox.Literal(str(term), language=term.language)
-        if term.datatype is not None:
-            return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
-        return ox.Literal(str(term))
-    raise TypeError(f"unsupported term {term!r}")

@@ -349,7 +349,7 @@ def render(report: Report, fmt: str) -> str:
         import pyoxigraph as ox
 
         from kgtool.export import canonical_quads, serialize
-        from kgtool.infer import _to_ox
+        from kgtool.loader import from_rdflib_term as _to_ox
 
         def term(node: Any) -> Any:
             text = str(node)
