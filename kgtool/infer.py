@@ -67,20 +67,9 @@ def owlrl_closure(graph: rdflib.Graph, mode: Mode) -> rdflib.Graph:
 
 def _kg_triples(kg: KnowledgeGraph, only: Part = "all") -> list[Triple]:
     """The graph's triples, parsed straight from the files by pyoxigraph (named graphs merged)."""
-    from kgtool.errors import InputError
-    from kgtool.loader import OX_FORMATS, _syntax_error, format_of
+    from kgtool.loader import iter_quads
 
-    triples: list[Triple] = []
-    for path in kg.files(only):
-        fmt = OX_FORMATS[format_of(path)]
-        try:
-            parsed = ox.parse(path=str(path), format=fmt, base_iri=path.resolve().as_uri())
-            triples.extend((q.subject, q.predicate, q.object) for q in parsed)
-        except SyntaxError as exc:
-            raise _syntax_error(path, exc) from None
-        except OSError as exc:
-            raise InputError(f"cannot read: {exc}", file=path) from None
-    return triples
+    return [(q.subject, q.predicate, q.object) for q in iter_quads(kg.files(only))]  # type: ignore[misc]
 
 
 def fast_closure(triples: Iterable[Triple], mode: Mode) -> set[Triple]:

@@ -9,7 +9,7 @@ user input here, so its default JSON-LD context fetching cannot happen.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -183,24 +183,27 @@ def parse_quads(
     return parse_file(path, fmt=fmt, max_bytes=max_bytes).quads
 
 
-def load_store(files: Sequence[Path], store: ox.Store | None = None) -> ox.Store:
-    """Load KG files into an (in-memory unless given) Oxigraph store; syntax errors name the file."""
-    store = ox.Store() if store is None else store
+def iter_quads(files: Sequence[Path]) -> Iterator[ox.Quad]:
+    """Stream the quads of KG files (no size cap); syntax errors name the file, line and column."""
     for path in files:
-        name = format_of(path)
         try:
             # Blank node labels are local to a file: rename them so `_:b1` in two files stays two nodes.
-            quads = ox.parse(
+            yield from ox.parse(
                 path=str(path),
-                format=OX_FORMATS[name],
+                format=OX_FORMATS[format_of(path)],
                 base_iri=path.resolve().as_uri(),
                 rename_blank_nodes=True,
             )
-            store.extend(quads)
         except SyntaxError as exc:
             raise _syntax_error(path, exc) from None
         except OSError as exc:
             raise InputError(f"cannot read: {exc}", file=path) from None
+
+
+def load_store(files: Sequence[Path], store: ox.Store | None = None) -> ox.Store:
+    """Load KG files into an (in-memory unless given) Oxigraph store; syntax errors name the file."""
+    store = ox.Store() if store is None else store
+    store.extend(iter_quads(files))
     return store
 
 
