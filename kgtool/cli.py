@@ -397,6 +397,10 @@ def program(argv: list[str] | None = None) -> int:
         return int(ExitStatus.USAGE)
     except BrokenPipeError:
         return int(ExitStatus.OK)
+    except OSError as exc:  # the system refused: unwritable cache or output folder, disk full, …
+        where = f"{exc.filename}: " if exc.filename else ""
+        fail(f"{where}{exc.strerror or exc}")
+        return int(ExitStatus.USAGE)
     except KeyboardInterrupt:
         fail("interrupted")
         return 130

@@ -28,3 +28,14 @@ def test_version(cli):
     result = cli(["--version"])
     assert result.exit_code == 0
     assert result.stdout.startswith("kgtool ")
+
+
+def test_a_refusal_from_the_system_is_one_line_not_a_traceback(cli, tmp_path, monkeypatch):
+    blocker = tmp_path / "cache-is-a-file"
+    blocker.write_text("")
+    monkeypatch.setenv("KGTOOL_CACHE", str(blocker / "sub"))  # the index cannot be written under a file
+    result = cli(["index"])
+    assert result.exit_code == 2
+    assert result.stderr.startswith(f"kgtool: {blocker / 'sub'}")
+    assert result.stderr.rstrip().endswith("Not a directory")
+    assert len(result.stderr.splitlines()) == 1
