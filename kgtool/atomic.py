@@ -2,14 +2,16 @@
 
 `write_atomic` writes a temp file in the target's folder, flushes and fsyncs it, renames it over the
 target (atomic on POSIX) and fsyncs the folder, so a crash leaves exactly the old or exactly the new
-file. `graph_lock` is an inter-process lock held across validate-and-write so concurrent `add`s
-serialise and all land.
+file, with the old file's permissions (a new file gets those an ordinary open() would give).
+`graph_lock` is an inter-process lock held across validate-and-write so concurrent `add`s serialise
+and all land.
 """
 
 from __future__ import annotations
 
 import contextlib
 import os
+import stat
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -31,6 +33,7 @@ def write_atomic(path: Path, data: bytes) -> None:
     except OSError as exc:
         raise InputError(f"cannot write: {exc.strerror or exc}", file=path) from None
     try:
+        os.fchmod(fd, _mode_for(path))  # mkstemp makes 0600; give what an ordinary open() would
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()
@@ -43,6 +46,16 @@ def write_atomic(path: Path, data: bytes) -> None:
         if isinstance(exc, OSError):
             raise InputError(f"cannot write: {exc.strerror or exc}", file=path) from None
         raise
+
+
+def _mode_for(path: Path) -> int:
+    """The replaced file's permission bits, or for a new file 0o666 less the umask, as open() gives."""
+    try:
+        return stat.S_IMODE(path.stat().st_mode)
+    except OSError:
+        umask = os.umask(0o022)  # reading the umask means setting it; put it straight back
+        os.umask(umask)
+        return 0o666 & ~umask
 
 
 def fsync_dir(folder: Path) -> None:

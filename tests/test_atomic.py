@@ -6,6 +6,7 @@ import os
 import random
 import shutil
 import signal
+import stat
 import subprocess
 import sys
 import time
@@ -50,6 +51,47 @@ def test_write_atomic_leaves_the_old_file_when_the_write_fails(tmp_path, monkeyp
         atomic.write_atomic(target, b"new")
     assert target.read_bytes() == b"old"
     assert [p.name for p in tmp_path.iterdir()] == ["out.ttl"]
+
+
+@pytest.fixture
+def umask():
+    """Set the process umask for one test, then put the old one back."""
+    old = os.umask(0o022)
+    yield os.umask
+    os.umask(old)
+
+
+@pytest.mark.parametrize(("mask", "mode"), [(0o022, 0o644), (0o077, 0o600), (0o002, 0o664)])
+def test_a_new_file_gets_the_mode_open_would_give(tmp_path, umask, mask, mode):
+    umask(mask)
+    target = tmp_path / "out.ttl"
+    atomic.write_atomic(target, b"new")
+    assert stat.S_IMODE(target.stat().st_mode) == mode
+
+
+def test_replacing_a_file_keeps_its_mode(tmp_path, umask):
+    umask(0o077)
+    target = tmp_path / "out.ttl"
+    target.write_bytes(b"old")
+    target.chmod(0o640)
+    atomic.write_atomic(target, b"new")
+    assert target.read_bytes() == b"new"
+    assert stat.S_IMODE(target.stat().st_mode) == 0o640
+
+
+def test_export_over_a_file_and_add_write_ordinary_modes(cli, tmp_path, umask):
+    umask(0o022)
+    out = tmp_path / "out.ttl"
+    out.write_text("old")
+    out.chmod(0o644)
+    assert cli(["--kg", MINI, "export", "-o", out]).exit_code == 0
+    assert stat.S_IMODE(out.stat().st_mode) == 0o644
+    root = tmp_path / "kg"
+    shutil.copytree(MINI, root)
+    result = cli(["--kg", root, "add", NEW / "good-event.ttl"])
+    assert result.exit_code == 0, result.stdout + result.stderr
+    [written] = (root / "data" / "contributions").iterdir()
+    assert stat.S_IMODE(written.stat().st_mode) == 0o644
 
 
 WRITER = """
