@@ -14,6 +14,7 @@ from rdflib.namespace import RDF
 
 from kgtool.lines import TripleLocator
 from kgtool.loader import parse_file
+from tests.conftest import run_cli
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 MINI = FIXTURES / "kg-mini"
@@ -375,3 +376,50 @@ def test_statement_lines_survive_strings_comments_and_iris(tmp_path):
     assert locator.subject_line(b) == 8
     assert locator.subject_line(ox.BlankNode("x")) == 9
     assert locator.triple_line(b, see_also, None) is None
+
+
+OUTSIDE_FACT_NODES = [
+    ("event/2020-01-05-parliament-vote", "outside-fact/2020-01-05-parliament-vote-"),
+    ("figure/us-troops-in-iraq-2020-01-wapo", "outside-fact/us-troops-in-iraq-2020-01-wapo-"),
+]
+
+
+@pytest.mark.parametrize("threshold", [None, "0"], ids=["whole-graph", "on-disk-index"])
+@pytest.mark.parametrize(("node", "fact_prefix"), OUTSIDE_FACT_NODES, ids=["event", "figure"])
+def test_a_comment_on_a_node_with_outside_facts_conforms(cli, tmp_path, node, fact_prefix, threshold):
+    """The outside facts pointing at the node are revalidated, and their `sh:not [ sh:class
+    kgo:CompilationPost ]` is checked on their source too (a nested shape, not a focus node), as a
+    whole-graph pyshacl run restricted to the same focus nodes does: no false "(existing graph)" results."""
+    new = tmp_path / "comment.ttl"
+    new.write_text(
+        "@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .\n"
+        f'<{IRAQ}{node}> rdfs:comment "note"@en .\n'
+    )
+    env = {"KGTOOL_CACHE": str(tmp_path / "cache")}
+    if threshold is not None:
+        env["KGTOOL_INDEX_THRESHOLD"] = threshold
+    result = run_cli(["validate", "--format", "json", new], env=env)
+    assert (result.exit_code, result.stderr) == (0, "")
+    document = json.loads(result.stdout)
+    assert (document["conforms"], document["results"]) == (True, [])
+    assert document["focusNodes"] >= 2  # the node and the outside facts pointing at it
+
+
+def test_an_outside_fact_sourced_from_the_post_still_fails_its_nested_shape(cli, tmp_path, shipped_kg):
+    new = tmp_path / "bad-fact.ttl"
+    new.write_text(
+        "@prefix kgo: <https://w3id.org/kgtool/ontology#> .\n"
+        "@prefix rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#> .\n"
+        f"<{IRAQ}outside-fact/x> a kgo:OutsideFact ;\n"
+        f"    rdf:subject <{IRAQ}event/2020-01-05-parliament-vote> ; rdf:predicate rdf:type ;\n"
+        "    rdf:object kgo:ParliamentaryVote ; kgo:inPost false ;\n"
+        f"    kgo:source <{IRAQ}source/compilation-post> .\n"
+    )
+    result = cli(["validate", "--format", "json", new])
+    assert result.exit_code == 1, result.stderr
+    found = [
+        (r["focus"], r["path"], r["value"], r["component"], r["line"])
+        for r in json.loads(result.stdout)["results"]
+    ]
+    source = IRAQ + "source/compilation-post"
+    assert found == [(IRAQ + "outside-fact/x", KGO + "source", source, "NotConstraintComponent", 6)]
