@@ -252,7 +252,7 @@ def _focused_shacl(data: rdflib.Graph, shapes: rdflib.Graph, focus: set[Any]) ->
     graph = DataGraph.from_rdflib(data)
     validator = Validator(graph, shacl_graph=shapes, options={"inference": "none", "inplace": True})
     executor = validator.make_executor()
-    conforms, found = True, []
+    conforms, found = True, list[Any]()
     for shape in validator.shacl_graph.shapes:
         targeted = sorted(n for n in shape.focus_nodes(graph) if n in focus)
         if targeted:
