@@ -34,7 +34,8 @@ ENV_VAR = "KGTOOL_KG"
 
 @dataclass(frozen=True)
 class KnowledgeGraph:
-    """A graph folder on disk; `shipped` is true for the read-only graph inside the package."""
+    """A graph folder on disk; `shipped` is true for the default graph (no --kg, no $KGTOOL_KG), which
+    is read-only whether it comes from an installed wheel or a source checkout."""
 
     root: Path
     shipped: bool = False
@@ -125,8 +126,8 @@ def locate(kg_dir: str | os.PathLike[str] | None = None) -> KnowledgeGraph:
     """Find the graph: `--kg DIR`, else `$KGTOOL_KG`, else the shipped graph."""
     chosen = kg_dir if kg_dir not in (None, "") else os.environ.get(ENV_VAR) or None
     if chosen is None:
-        root, packaged = shipped_root()
-        return KnowledgeGraph(root=root, shipped=packaged)
+        root, _ = shipped_root()
+        return KnowledgeGraph(root=root, shipped=True)
     root = Path(chosen).expanduser()
     if not root.is_dir():
         raise UsageError(f"knowledge graph folder not found: {root}", file=root)

@@ -127,9 +127,11 @@ def test_non_conforming_triples_are_not_added(cli, mini):
     assert _tree(mini) == before
 
 
-def test_the_shipped_graph_is_read_only(cli, monkeypatch, tmp_path):
+@pytest.mark.parametrize("packaged", [True, False], ids=["installed-wheel", "source-checkout"])
+def test_the_shipped_graph_is_read_only(cli, monkeypatch, tmp_path, packaged):
+    """The default graph (no --kg, no $KGTOOL_KG) is never written, installed or in a checkout."""
     shutil.copytree(MINI, tmp_path / "_kg")
-    monkeypatch.setattr(kgmod, "shipped_root", lambda: (tmp_path / "_kg", True))
+    monkeypatch.setattr(kgmod, "shipped_root", lambda: (tmp_path / "_kg", packaged))
     monkeypatch.delenv("KGTOOL_KG", raising=False)
     before = _tree(tmp_path)
     result = cli(["add", NEW / "good-event.ttl"])

@@ -38,3 +38,14 @@ def test_files_are_split_by_part_and_fingerprint_tracks_content(tmp_path):
     (tmp_path / "data" / "b.ttl").write_text("# changed\n")
     assert graph.fingerprint() != before
     assert graph.fingerprint("ontology") == kgmod.locate(tmp_path).fingerprint("ontology")
+
+
+@pytest.mark.parametrize("packaged", [True, False], ids=["installed-wheel", "source-checkout"])
+def test_the_default_graph_is_the_read_only_shipped_one(tmp_path, monkeypatch, packaged):
+    monkeypatch.delenv(kgmod.ENV_VAR, raising=False)
+    monkeypatch.setattr(kgmod, "shipped_root", lambda: (tmp_path, packaged))
+    assert kgmod.locate(None) == kgmod.KnowledgeGraph(root=tmp_path, shipped=True)
+    (tmp_path / "data").mkdir()
+    assert kgmod.locate(tmp_path) == kgmod.KnowledgeGraph(root=tmp_path.resolve(), shipped=False)
+    monkeypatch.setenv(kgmod.ENV_VAR, str(tmp_path))
+    assert kgmod.locate(None) == kgmod.KnowledgeGraph(root=tmp_path.resolve(), shipped=False)
