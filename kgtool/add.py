@@ -199,14 +199,17 @@ def contribution(
 
 
 def init_graph(dest: Path) -> list[Path]:
-    """Copy the shipped graph (ontology/, data/, queries/) into a new folder the user can add to."""
+    """Copy the shipped graph (ontology/, data/, queries/) into a new folder the user can add to;
+    always the shipped one, whatever --kg or $KGTOOL_KG select (copy a graph of your own with `cp -r`)."""
     import shutil
 
-    from kgtool.kg import locate
+    from kgtool import kg
 
-    if dest.exists() and (not dest.is_dir() or any(dest.iterdir())):
+    if dest.exists() and not dest.is_dir():
+        raise UsageError("is a file, not a folder; give a new or empty folder", file=dest)
+    if dest.is_dir() and any(dest.iterdir()):
         raise UsageError("folder exists and is not empty; give a new or empty folder", file=dest)
-    source = locate(None).root
+    source, _ = kg.shipped_root()
     copied = []
     for part in ("ontology", "data", "queries"):
         if (source / part).is_dir():

@@ -355,7 +355,9 @@ def add_command(
 def init_command(
     directory: Annotated[str, typer.Argument(metavar="DIR", help="A new (or empty) folder.")],
 ) -> None:
-    """Copy the shipped graph to DIR, to extend it with `kgtool --kg DIR add`."""
+    """Copy the shipped graph to DIR, to extend it with `kgtool --kg DIR add`.
+
+    Always the shipped graph, whatever --kg or $KGTOOL_KG select."""
     from pathlib import Path
 
     from kgtool.add import init_graph

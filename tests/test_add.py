@@ -158,6 +158,28 @@ def test_init_copies_the_shipped_graph_and_refuses_a_non_empty_folder(cli, monke
     assert result.stderr == f"kgtool: {dest}: folder exists and is not empty; give a new or empty folder\n"
 
 
+def test_init_copies_the_shipped_graph_whatever_kg_or_the_environment_select(cli, monkeypatch, tmp_path):
+    monkeypatch.setattr(kgmod, "shipped_root", lambda: (MINI, True))
+    mine = tmp_path / "mine"
+    assert cli(["init", mine]).exit_code == 0
+    assert cli(["--kg", mine, "add", NEW / "good-event.ttl"]).exit_code == 0
+    for args, env in [(["--kg", mine], None), ([], {"KGTOOL_KG": str(mine)})]:
+        dest = tmp_path / f"copy-{len(args)}"
+        result = cli([*args, "init", dest], env=env)
+        assert (result.exit_code, result.stderr) == (0, "")
+        assert _tree(dest) == _tree(MINI)
+
+
+def test_init_onto_a_file_says_it_is_a_file(cli, monkeypatch, tmp_path):
+    monkeypatch.setattr(kgmod, "shipped_root", lambda: (MINI, True))
+    blocker = tmp_path / "file"
+    blocker.write_text("a file, not a folder")
+    result = cli(["init", blocker])
+    assert result.exit_code == 2
+    assert result.stderr == f"kgtool: {blocker}: is a file, not a folder; give a new or empty folder\n"
+    assert blocker.read_text() == "a file, not a folder"
+
+
 def _spawn_add(kg: Path, source: Path) -> subprocess.Popen[bytes]:
     env = {k: v for k, v in os.environ.items() if k != "KGTOOL_KG"}
     return subprocess.Popen(
