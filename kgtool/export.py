@@ -5,13 +5,15 @@ blank nodes), quads are sorted, prefixes come from `ontology/context.jsonld` in 
 is built here from the sorted quads (not by rdflib, whose JSON-LD output varied with PYTHONHASHSEED).
 Inferred triples (the closure of the whole graph, by `kgtool.infer.fast_closure` over the triples read
 here so blank nodes match) are kept apart: in their own named graph for quad formats (trig, nquads,
-json-ld), in a second document for triple formats (turtle, nt, xml).
+json-ld), in a second document for triple formats (turtle, nt, xml). Named graphs of the data files
+(each `add` contribution's graph) stay named in quad formats; triple formats merge them into the one graph.
 """
 
 from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -86,7 +88,7 @@ def export(kg: KnowledgeGraph, fmt: str = "turtle", infer: str = "none", only: P
         for q in parse_file(path, max_bytes=None).quads:
             everything.append((q.subject, q.predicate, q.object))
             if path in part:
-                asserted.append(ox.Quad(q.subject, q.predicate, q.object))
+                asserted.append(q)
     inferred_graph = ox.NamedNode(INFERRED_GRAPH)
     inferred = [ox.Quad(s, p, o, inferred_graph) for s, p, o in _inferred(everything, asserted, mode, only)]
     quads = canonical_quads(asserted + inferred)
@@ -94,10 +96,15 @@ def export(kg: KnowledgeGraph, fmt: str = "turtle", infer: str = "none", only: P
     prefixes = {**declared_prefixes(kg), **prefixes_of(context)}
     if fmt in QUAD_FORMATS:
         return Export(serialize(quads, fmt, prefixes, context), None, MEDIA_TYPES[fmt])
-    main = [q for q in quads if q.graph_name != inferred_graph]
-    extra = [ox.Quad(q.subject, q.predicate, q.object) for q in quads if q.graph_name == inferred_graph]
+    main = _merged(q for q in quads if q.graph_name != inferred_graph)
+    extra = _merged(q for q in quads if q.graph_name == inferred_graph)
     side = serialize(extra, fmt, prefixes, context) if mode != "none" else None
     return Export(serialize(main, fmt, prefixes, context), side, MEDIA_TYPES[fmt])
+
+
+def _merged(quads: Iterable[ox.Quad]) -> list[ox.Quad]:
+    """The quads' triples in the default graph, de-duplicated and sorted (for triple formats)."""
+    return sorted({ox.Quad(q.subject, q.predicate, q.object) for q in quads}, key=_sort_key)
 
 
 def _inferred(

@@ -275,3 +275,43 @@ def test_rdf_xml_refuses_predicates_without_an_xml_name(cli, tmp_path):
         out = cli(["--kg", kg, "export", "--format", fmt])
         assert out.exit_code == 0
         assert isomorphic(_parse_back(out.stdout.encode(), fmt), load_kg_rdflib(kgmod.locate(kg), "all"))
+
+
+def _graphs(dataset: Dataset) -> dict[str, Graph]:
+    """Graph name ('' for the default graph) -> its triples, for a per-graph comparison."""
+    found: dict[str, Graph] = {}
+    for s, p, o, g in dataset.quads((None, None, None, None)):
+        name = "" if g is None or g == dataset.default_graph.identifier else str(g)
+        found.setdefault(name, Graph()).add((s, p, o))
+    return found
+
+
+@pytest.mark.parametrize("fmt", ["trig", "nquads", "json-ld"])
+def test_quad_formats_keep_contributions_in_their_named_graphs(cli, tmp_path, fmt):
+    kg = tmp_path / "kg"
+    shutil.copytree(MINI, kg)
+    assert cli(["--kg", kg, "add", FIXTURES / "new" / "good-event.ttl"]).exit_code == 0
+    (added,) = (kg / "data" / "contributions").glob("*.trig")
+    source = Dataset()
+    for path in kgmod.locate(kg).files("all"):
+        source.parse(path, format="trig" if path.suffix == ".trig" else "turtle")
+    result = cli(["--kg", kg, "export", "--format", fmt])
+    assert result.exit_code == 0, result.stderr
+    exported = Dataset()
+    exported.parse(data=result.stdout, format=RDFLIB_FORMAT[fmt])
+    want, got = _graphs(source), _graphs(exported)
+    contribution = IRAQ + "contribution/" + added.stem
+    assert sorted(got) == sorted(want) == ["", contribution]
+    for name in want:
+        assert isomorphic(got[name], want[name]), name
+    assert (URIRef(contribution), RDF.type, URIRef("http://www.w3.org/ns/prov#Entity")) in got[""]
+
+
+def test_triple_formats_merge_contribution_graphs_into_one(cli, tmp_path):
+    kg = tmp_path / "kg"
+    shutil.copytree(MINI, kg)
+    assert cli(["--kg", kg, "add", FIXTURES / "new" / "good-event.ttl"]).exit_code == 0
+    result = cli(["--kg", kg, "export", "--format", "turtle"])
+    assert result.exit_code == 0, result.stderr
+    merged = load_kg_rdflib(kgmod.locate(kg), "all")
+    assert isomorphic(Graph().parse(data=result.stdout, format="turtle"), merged)
