@@ -4,6 +4,8 @@ A contribution is `data/contributions/<UTC timestamp>-<slug>.trig`: the new trip
 graph, and in the default graph a PROV-O record of it (prov:generatedAtTime, the source file's
 schema:name and schema:sha256, the message as rdfs:comment, void:triples). The graph's writer lock is
 held from validation to the rename, so concurrent adds serialise and each sees the others' triples.
+Named graphs of the input are not kept apart: all its triples go into the contribution's one graph,
+and the summary says so.
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Literal
@@ -43,8 +45,18 @@ class AddOutcome:
     new_triples: int
     already_present: int
     path: Path | None = None
+    named_graphs: list[str] = field(default_factory=list)
 
     def summary(self) -> str:
+        """One line saying what was (or would be) written, and that the input's named graphs merge."""
+        text = self._outcome()
+        if self.named_graphs and self.status in ("added", "dry-run"):
+            names = ", ".join(f"<{g}>" for g in self.named_graphs)
+            verb = "were" if self.status == "added" else "would be"
+            text += f"; the input's named graph(s) {names} {verb} merged into the contribution's one graph"
+        return text
+
+    def _outcome(self) -> str:
         if self.status == "invalid":
             return "not added: the new triples do not conform to the shapes; nothing written"
         if self.status == "nothing-new":
@@ -102,19 +114,20 @@ def add(
         if fresh and _already_added([Path(f) for f in files], store) and all(_has_blank(t) for t in fresh):
             fresh = []  # blank nodes cannot be matched, but these very files were added before
         present = len({(q.subject, q.predicate, q.object) for q in quads}) - len(fresh)
+        graphs = sorted({q.graph_name.value for q in quads if isinstance(q.graph_name, ox.NamedNode)})
         if not report.conforms:
             return AddOutcome("invalid", report, len(fresh), present)
         if not fresh:
             return AddOutcome("nothing-new", report, 0, present)
         if dry_run:
-            return AddOutcome("dry-run", report, len(fresh), present)
+            return AddOutcome("dry-run", report, len(fresh), present, named_graphs=graphs)
         _remove_stale_temp_files(kg.data_dir / CONTRIBUTIONS_DIR)
         stamp = (now or datetime.now(timezone.utc)).astimezone(timezone.utc)
         name = f"{stamp.strftime('%Y%m%dT%H%M%S%fZ')}-{slug(message or Path(files[0]).stem)}"
         target = kg.data_dir / CONTRIBUTIONS_DIR / f"{name}.trig"
         body = contribution(fresh, name, stamp, [Path(f) for f in files], message)
         write_atomic(target, body)
-        return AddOutcome("added", report, len(fresh), present, target)
+        return AddOutcome("added", report, len(fresh), present, target, graphs)
 
 
 class _no_lock:

@@ -251,3 +251,40 @@ def test_init_into_an_unwritable_place_is_one_line_exit_2(cli, monkeypatch, tmp_
     result = cli(["init", blocker / "kg"])
     assert result.exit_code == 2
     assert result.stderr == f"kgtool: {blocker / 'kg'}: cannot copy the graph here: Not a directory\n"
+
+
+def test_named_graphs_of_the_input_are_merged_and_the_summary_says_so(cli, tmp_path):
+    mini = tmp_path / "kg"
+    shutil.copytree(MINI, mini)
+    source = tmp_path / "graphs.trig"
+    source.write_text(
+        "@prefix kgo: <https://w3id.org/kgtool/ontology#> .\n"
+        "@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .\n"
+        "@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .\n"
+        "@prefix ev: <https://w3id.org/kgtool/iraq/event/> .\n"
+        "ev:2020-01-07-x a kgo:Event ; rdfs:label \"X\" .\n"
+        "<urn:g2> { ev:2020-01-07-x kgo:date \"2020-01-07\"^^xsd:date . }\n"
+        "<urn:g1> { ev:2020-01-07-x kgo:actor <https://w3id.org/kgtool/iraq/actor/donald-trump> ;\n"
+        "    kgo:source <https://w3id.org/kgtool/iraq/source/dw-2020-01-05> . }\n"
+    )
+    note = "; the input's named graph(s) <urn:g1>, <urn:g2> {} merged into the contribution's one graph\n"
+    dry = cli(["--kg", mini, "add", "--dry-run", source])
+    assert (dry.exit_code, dry.stderr) == (0, "")
+    head = "dry run: would add 5 new triple(s) (0 already present); nothing written"
+    assert dry.stdout == head + note.format("would be")
+    result = cli(["--kg", mini, "add", source])
+    assert (result.exit_code, result.stderr) == (0, "")
+    (written,) = (mini / "data" / "contributions").glob("*.trig")
+    assert result.stdout == f"added 5 triple(s) (0 already present) to {written}" + note.format("were")
+    dataset = Dataset()
+    dataset.parse(written, format="trig")
+    graph = URIRef("https://w3id.org/kgtool/iraq/contribution/" + written.stem)
+    assert len(dataset.graph(graph)) == 5
+    assert {g for _, _, _, g in dataset.quads()} == {graph, dataset.default_graph.identifier}
+
+
+def test_an_input_without_named_graphs_gets_no_note(cli, tmp_path):
+    mini = tmp_path / "kg"
+    shutil.copytree(MINI, mini)
+    result = cli(["--kg", mini, "add", "--dry-run", NEW / "good-event.ttl"])
+    assert result.stdout == "dry run: would add 5 new triple(s) (0 already present); nothing written\n"
