@@ -4,15 +4,21 @@ Every file is parsed by pyoxigraph's parsers, whatever engine runs afterwards: t
 syntax errors with line and column, survive deeply nested input, and never fetch a JSON-LD `@context`
 or `@import` (remote or local) because no document loader is installed. rdflib graphs, when a step
 needs one (pyshacl, owlrl, the rdflib engine), are built from those quads; rdflib itself never parses
-user input here, so its default JSON-LD context fetching cannot happen.
+user input here, so its default JSON-LD context fetching cannot happen. Before parsing, `precheck`
+refuses what would crash or exhaust the parsers (XML entity declarations, JSON nested too deep); a
+UTF-8 BOM is skipped; relative IRIs are refused (no file gets a base IRI from where it sits on disk).
 """
 
 from __future__ import annotations
 
+import contextlib
+import mmap
+import os
+import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import IO, TYPE_CHECKING
 
 import pyoxigraph as ox
 
@@ -26,6 +32,18 @@ _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 
 #: Default cap on one user-supplied file (validate/add); KG files themselves are not capped.
 MAX_INPUT_BYTES = 20 * 1024 * 1024
+
+#: Deepest JSON nesting accepted in a JSON-LD file; pyoxigraph's JSON-LD parser crashes the process
+#: (stack overflow, no error) somewhere below 20,000 levels, so deeper files are refused before parsing.
+MAX_JSON_DEPTH = 1000
+
+_BOM = b"\xef\xbb\xbf"
+
+#: Files get no base IRI: a relative IRI would otherwise resolve against wherever the file happens to
+#: sit on someone's disk. JSON-LD drops relative `@id`s silently when there is no base, so it is parsed
+#: against this placeholder and any IRI under it is refused as relative.
+_NO_BASE = "https://relative-iri.kgtool.invalid/"
+RELATIVE_IRI = "relative IRI; kgtool resolves no base for RDF files: write absolute IRIs (or declare @base)"
 
 OX_FORMATS: dict[str, ox.RdfFormat] = {
     "turtle": ox.RdfFormat.TURTLE,
@@ -66,6 +84,8 @@ def read_checked(path: Path, *, max_bytes: int | None = MAX_INPUT_BYTES) -> byte
         raw = path.read_bytes()
     except OSError as exc:
         raise InputError(f"cannot read: {exc.strerror}", file=path) from None
+    if raw.startswith(_BOM):
+        raw = raw[len(_BOM) :]  # a UTF-8 byte order mark: allowed, and meaningless
     if not raw.strip():
         raise InputError("file is empty", file=path)
     nul = raw.find(b"\0")
@@ -80,17 +100,18 @@ def read_checked(path: Path, *, max_bytes: int | None = MAX_INPUT_BYTES) -> byte
     return raw
 
 
-def _position(raw: bytes, offset: int) -> tuple[int, int]:
+def _position(raw: bytes | mmap.mmap, offset: int) -> tuple[int, int]:
     """1-based line and column of a byte offset."""
-    line = raw.count(b"\n", 0, offset) + 1
-    col = offset - (raw.rfind(b"\n", 0, offset) + 1) + 1
-    return line, col
+    head = raw[:offset]
+    return head.count(b"\n") + 1, offset - (head.rfind(b"\n") + 1) + 1
 
 
 def _syntax_error(path: Path, exc: SyntaxError) -> InputError:
     message = str(exc.msg if hasattr(exc, "msg") and exc.msg else exc)
     if "LoadDocumentCallback" in message:
         message = "JSON-LD @context or @import refers to another document; kgtool never loads it (inline it)"
+    elif "No scheme found in an absolute IRI" in message:
+        message = RELATIVE_IRI
     elif message.startswith("Parser error "):
         # pyoxigraph puts the position in the text too; keep only the reason after it.
         message = message.split(": ", 1)[-1]
@@ -119,22 +140,110 @@ def parse_file(
     """Parse one RDF file; any problem becomes an InputError naming file, line and column."""
     name = format_of(path, fmt)
     raw = read_checked(path, max_bytes=max_bytes)
-    parser = ox.parse(
-        raw, format=OX_FORMATS[name], base_iri=base_iri or path.resolve().as_uri(), rename_blank_nodes=True
-    )
+    precheck(path, raw, name)
+    base = base_iri or (_NO_BASE if name == "json-ld" else None)
+    parser = ox.parse(raw, format=OX_FORMATS[name], base_iri=base, rename_blank_nodes=True)
     try:
         quads = list(parser)
     except SyntaxError as exc:
         error = _syntax_error(path, exc)
-        if error.line is None:
+        if error.line is None and error.message == RELATIVE_IRI:
+            error.line, error.column = _relative_position(raw, str(exc))
+        elif error.line is None:
             error.line, error.column = _json_key_position(raw, ("@import", "@context"))
         raise error from None
+    except MemoryError as exc:
+        raise _memory_error(path, exc) from None
     except (ValueError, OSError) as exc:
         raise InputError(str(exc), file=path) from None
+    if base == _NO_BASE:
+        _reject_placeholder_base(path, raw, quads)
     _reject_ill_typed(path, raw, quads)
     _reject_triple_terms(path, raw, quads)
     prefixes = dict(parser.prefixes) if name in ("turtle", "trig") else {}
     return ParsedFile(path=path, quads=quads, prefixes=prefixes, raw=raw)
+
+
+def _memory_error(path: Path, exc: MemoryError) -> InputError:
+    """pyoxigraph caps one token (a literal, an IRI) at 16 MiB and raises MemoryError past it."""
+    return InputError(f"too large to parse: {exc or 'out of memory'}", file=path)
+
+
+def precheck(path: Path, data: bytes | mmap.mmap, name: str) -> None:
+    """Refuse what would blow up the parser before it runs: XML entity declarations, deep JSON-LD."""
+    if name == "xml":
+        found = _XML_DTD.search(data)
+        if found is not None:
+            line, col = _position(data, found.start())
+            raise InputError(
+                "RDF/XML with a DTD (<!DOCTYPE [...]> or <!ENTITY>) is refused: entity expansion can "
+                "exhaust memory; expand the entities or convert the file to Turtle",
+                file=path,
+                line=line,
+                column=col,
+            )
+    elif name == "json-ld":
+        offset = _too_deep(data, MAX_JSON_DEPTH)
+        if offset is not None:
+            line, col = _position(data, offset)
+            raise InputError(
+                f"JSON nested deeper than {MAX_JSON_DEPTH} levels; kgtool refuses such files",
+                file=path,
+                line=line,
+                column=col,
+            )
+
+
+_XML_DTD = re.compile(rb"<!ENTITY|<!DOCTYPE[^>\[]*\[")
+# A whole JSON string (escapes included) or one bracket; strings are skipped in one regex step.
+_JSON_TOKEN = re.compile(rb'"[^"\\]*(?:\\.[^"\\]*)*"|"|[\[\]{}]')
+
+
+def _too_deep(data: bytes | mmap.mmap, limit: int) -> int | None:
+    """Byte offset of the first bracket nested deeper than `limit`, skipping strings; linear time."""
+    depth = 0
+    for token in _JSON_TOKEN.finditer(data):
+        first = token.group()[:1]
+        if first in (b"[", b"{"):
+            depth += 1
+            if depth > limit:
+                return token.start()
+        elif first in (b"]", b"}"):
+            depth -= 1
+        elif len(token.group()) == 1:
+            return None  # an unterminated string: the parser will report it
+    return None
+
+
+def _relative_position(raw: bytes, message: str) -> tuple[int | None, int | None]:
+    """Where RDF/XML wrote the relative IRI its parser names (`error while parsing IRI 'a': ...`)."""
+    found = re.search(r"IRI '([^']*)'", message)
+    if found is None:
+        return None, None
+    for quoted in (f'"{found.group(1)}"', f"'{found.group(1)}'"):
+        offset = raw.find(quoted.encode())
+        if offset >= 0:
+            return _position(raw, offset)
+    return None, None
+
+
+def _relative_iri(quad: ox.Quad) -> str | None:
+    for term in (quad.subject, quad.predicate, quad.object, quad.graph_name):
+        if isinstance(term, ox.NamedNode) and term.value.startswith(_NO_BASE):
+            return term.value[len(_NO_BASE) :]
+        if isinstance(term, ox.Literal) and term.datatype.value.startswith(_NO_BASE):
+            return term.datatype.value[len(_NO_BASE) :]
+    return None
+
+
+def _reject_placeholder_base(path: Path, raw: bytes, quads: Iterable[ox.Quad]) -> None:
+    """JSON-LD parsed against the placeholder base: any IRI under it was written relative."""
+    for quad in quads:
+        rel = _relative_iri(quad)
+        if rel is not None:
+            offset = raw.find(f'"{rel}"'.encode())
+            line, col = _position(raw, offset) if offset >= 0 else (None, None)
+            raise InputError(RELATIVE_IRI, file=path, line=line, column=col)
 
 
 def _json_key_position(raw: bytes, keys: tuple[str, ...]) -> tuple[int | None, int | None]:
@@ -183,21 +292,44 @@ def parse_quads(
     return parse_file(path, fmt=fmt, max_bytes=max_bytes).quads
 
 
+@contextlib.contextmanager
+def open_kg_file(path: Path) -> Iterator[IO[bytes]]:
+    """Open a KG file for streaming: prechecked (see `precheck`), positioned after any UTF-8 BOM."""
+    name = format_of(path)
+    try:
+        with open(path, "rb") as handle:
+            if name in ("xml", "json-ld") and os.fstat(handle.fileno()).st_size:
+                with mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) as mapped:
+                    precheck(path, mapped, name)
+            if handle.read(len(_BOM)) != _BOM:
+                handle.seek(0)
+            yield handle
+    except OSError as exc:
+        raise InputError(f"cannot read: {exc.strerror or exc}", file=path) from None
+
+
 def iter_quads(files: Sequence[Path]) -> Iterator[ox.Quad]:
     """Stream the quads of KG files (no size cap); syntax errors name the file, line and column."""
     for path in files:
-        try:
-            # Blank node labels are local to a file: rename them so `_:b1` in two files stays two nodes.
-            yield from ox.parse(
-                path=str(path),
-                format=OX_FORMATS[format_of(path)],
-                base_iri=path.resolve().as_uri(),
-                rename_blank_nodes=True,
-            )
-        except SyntaxError as exc:
-            raise _syntax_error(path, exc) from None
-        except OSError as exc:
-            raise InputError(f"cannot read: {exc}", file=path) from None
+        name = format_of(path)
+        json_ld = name == "json-ld"
+        with open_kg_file(path) as handle:
+            try:
+                # Blank node labels are local to a file: rename them so `_:b1` in two files stays two.
+                parser = ox.parse(
+                    handle,
+                    format=OX_FORMATS[name],
+                    base_iri=_NO_BASE if json_ld else None,
+                    rename_blank_nodes=True,
+                )
+                for quad in parser:
+                    if json_ld and _relative_iri(quad) is not None:
+                        _reject_placeholder_base(path, path.read_bytes(), [quad])
+                    yield quad
+            except SyntaxError as exc:
+                raise _syntax_error(path, exc) from None
+            except MemoryError as exc:
+                raise _memory_error(path, exc) from None
 
 
 def load_store(files: Sequence[Path], store: ox.Store | None = None) -> ox.Store:

@@ -9,17 +9,25 @@ import os
 import random
 import shutil
 import socket
+import subprocess
+import sys
 import urllib.request
 from pathlib import Path
 
 import pytest
 
 from kgtool.lexical import CHECKS, XSD
+from kgtool.loader import MAX_JSON_DEPTH, RELATIVE_IRI
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 BAD = FIXTURES / "bad"
 MINI = FIXTURES / "kg-mini"
 CONTEXT_REFUSED = "JSON-LD @context or @import refers to another document; kgtool never loads it (inline it)"
+DTD_REFUSED = (
+    "RDF/XML with a DTD (<!DOCTYPE [...]> or <!ENTITY>) is refused: entity expansion can exhaust memory; "
+    "expand the entities or convert the file to Turtle"
+)
+TOO_LARGE = ": too large to parse: Reached the buffer maximal size of 16777216"
 
 #: fixture -> what follows "kgtool: <path>" on the one stderr line
 CASES = {
@@ -39,6 +47,11 @@ CASES = {
     "rdf-star.ttl": ":2:1: RDF-star triple terms are not supported; use an n-ary node instead",
     "notes.txt": ": cannot tell the RDF format from the suffix "
     "(known: .jsonld, .nq, .nt, .owl, .rdf, .trig, .ttl)",
+    # "billion laughs": 1 KB of nested <!ENTITY>s that would expand to 100 MB
+    "entity-expansion.rdf": ":2:1: " + DTD_REFUSED,
+    "relative-iri.ttl": ":3:3: " + RELATIVE_IRI,
+    "relative-iri.jsonld": ":3:45: " + RELATIVE_IRI,
+    "relative-iri.rdf": ":2:30: " + RELATIVE_IRI,
 }
 
 
@@ -49,10 +62,17 @@ def _generated(tmp: Path) -> dict[Path, str]:
     deep_json = tmp / "deep-nesting.jsonld"
     head, step = '{"@id": "https://w3id.org/kgtool/iraq/x", "http://e/p": ', '{"http://e/p": '
     deep_json.write_text(head + step * depth + '"x"' + "}" * depth + "}")
-    # pyoxigraph's JSON parser stops at its nesting limit (65536) instead of recursing further.
+    # Refused before parsing: pyoxigraph's JSON-LD parser crashes the process around 20,000 levels.
     made[deep_json] = (
-        f":1:{len(head) + len(step) * 65536 + 1}: Max stack size of 65536 reached on an object opening"
+        f":1:{len(head) + len(step) * (MAX_JSON_DEPTH - 1) + 1}: "
+        f"JSON nested deeper than {MAX_JSON_DEPTH} levels; kgtool refuses such files"
     )
+    # Under the 20 MiB input cap, but one literal over pyoxigraph's 16 MiB token buffer.
+    huge_literal = tmp / "huge-literal.ttl"
+    huge_literal.write_text(
+        '<https://w3id.org/kgtool/iraq/a> <http://schema.org/name> "' + "x" * 17_000_000 + '" .\n'
+    )
+    made[huge_literal] = TOO_LARGE
     too_large = tmp / "too-large.ttl"
     with too_large.open("wb") as handle:
         handle.truncate(20 * 1024 * 1024 + 1)
@@ -224,3 +244,93 @@ def test_mutated_files_never_crash(cli, tmp_path):
         if result.exit_code == 2:
             assert result.stderr.startswith(f"kgtool: {path}"), (run, result.stderr)
             assert result.stderr.count("\n") == 1, (run, result.stderr)
+
+
+DEEP_HEAD, DEEP_STEP = '{"@id": "https://w3id.org/kgtool/iraq/a", "http://e/p": ', '{"http://e/p": '
+#: the one stderr line's tail for `_deep_json_ld(d)`, d >= MAX_JSON_DEPTH: the first bracket too deep
+DEEP_TAIL = (
+    f":1:{len(DEEP_HEAD) + len(DEEP_STEP) * (MAX_JSON_DEPTH - 1) + 1}: "
+    f"JSON nested deeper than {MAX_JSON_DEPTH} levels; kgtool refuses such files"
+)
+
+
+def _deep_json_ld(depth: int) -> str:
+    return DEEP_HEAD + DEEP_STEP * depth + '"x"' + "}" * (depth + 1)
+
+
+def test_json_ld_20000_levels_deep_is_refused_not_a_crash(tmp_path):
+    """pyoxigraph segfaulted (exit 139, silent) on this; a real process shows it is one line, exit 2."""
+    deep = tmp_path / "deep.jsonld"
+    deep.write_text(_deep_json_ld(20_000))
+    run = subprocess.run(
+        [sys.executable, "-m", "kgtool", "--kg", MINI, "validate", "--standalone", deep],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert (run.returncode, run.stdout, run.stderr) == (2, "", f"kgtool: {deep}{DEEP_TAIL}\n")
+
+
+def test_json_ld_at_the_depth_limit_and_brackets_in_strings_are_fine(cli, tmp_path):
+    ok = tmp_path / "ok.jsonld"
+    # 1000 levels counting the outer object, plus a string full of brackets the scanner must skip.
+    ok.write_text(_deep_json_ld(MAX_JSON_DEPTH - 1).replace('"x"', '"{[\\"{{{[[["'))
+    result = cli(["--kg", MINI, "validate", "--standalone", "--format", "json", ok])
+    assert result.exit_code == 0, result.stderr
+    assert f'"newTriples": {MAX_JSON_DEPTH}' in result.stdout
+
+
+def _kg_with(tmp_path: Path, name: str, body: bytes) -> Path:
+    kg = tmp_path / "kg"
+    shutil.copytree(MINI, kg)
+    (kg / "data" / name).write_bytes(body)
+    return kg / "data" / name
+
+
+ALL = "SELECT * WHERE { ?s ?p ?o }"
+
+
+@pytest.mark.parametrize(
+    ("name", "body", "tail"),
+    [
+        ("entities.rdf", (BAD / "entity-expansion.rdf").read_bytes(), ":2:1: " + DTD_REFUSED),
+        ("deep.jsonld", _deep_json_ld(20_000).encode(), DEEP_TAIL),
+        ("relative.ttl", (BAD / "relative-iri.ttl").read_bytes(), ":3:3: " + RELATIVE_IRI),
+        ("relative.jsonld", (BAD / "relative-iri.jsonld").read_bytes(), ":3:45: " + RELATIVE_IRI),
+    ],
+)
+@pytest.mark.parametrize(
+    "command", [["sparql", ALL], ["sparql", "--infer", "rdfs", ALL], ["stats"], ["index"], ["export"]]
+)
+def test_a_bad_file_in_the_graph_is_one_line_for_every_command(
+    cli, tmp_path, monkeypatch, name, body, tail, command
+):
+    monkeypatch.setenv("KGTOOL_CACHE", str(tmp_path / "cache"))
+    bad = _kg_with(tmp_path, name, body)
+    result = cli(["--kg", bad.parent.parent, *command])
+    assert (result.exit_code, result.stdout, result.stderr) == (2, "", f"kgtool: {bad}{tail}\n")
+
+
+def test_a_huge_literal_in_the_graph_is_one_line(cli, tmp_path, monkeypatch):
+    monkeypatch.setenv("KGTOOL_CACHE", str(tmp_path / "cache"))
+    bad = _kg_with(tmp_path, "huge.ttl", b'<urn:x:a> <urn:x:p> "' + b"x" * 17_000_000 + b'" .\n')
+    for command in (["sparql", ALL], ["index"]):
+        result = cli(["--kg", bad.parent.parent, *command])
+        assert (result.exit_code, result.stderr) == (2, f"kgtool: {bad}{TOO_LARGE}\n")
+
+
+def test_a_utf8_bom_is_accepted_in_input_and_graph_files(cli, tmp_path, monkeypatch):
+    monkeypatch.setenv("KGTOOL_CACHE", str(tmp_path / "cache"))
+    body = b'@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .\n<urn:x:a> rdfs:comment "note"@en .\n'
+    plain, bom = tmp_path / "plain.ttl", tmp_path / "bom.ttl"
+    plain.write_bytes(body)
+    bom.write_bytes(b"\xef\xbb\xbf" + body)
+    runs = [cli(["validate", "--standalone", "--format", "json", p]) for p in (plain, bom)]
+    assert [r.exit_code for r in runs] == [0, 0], runs[1].stderr
+    assert runs[0].stdout.replace("plain.ttl", "bom.ttl") == runs[1].stdout
+    count = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
+    before = cli(["--kg", MINI, "sparql", "--format", "csv", count]).stdout.split()
+    kg = _kg_with(tmp_path, "bom.nt", b"\xef\xbb\xbf<urn:x:a> <urn:x:p> <urn:x:b> .\n").parent.parent
+    assert cli(["--kg", kg, "index"]).exit_code == 0
+    after = cli(["--kg", kg, "sparql", "--format", "csv", count]).stdout.split()
+    assert after == [before[0], str(int(before[1]) + 1)]
