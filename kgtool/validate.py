@@ -1,11 +1,12 @@
 """Validate new RDF files against the graph's SHACL shapes, in the context of the existing graph.
 
 Only the nodes the new triples add or touch (their subjects and objects), and the nodes that point at
-those, are validated (pyshacl's `focus_nodes`), so a new file is judged on what it changes, with
-references to known actors and sources resolving against the graph. Blank nodes of the new files are
-skolemised for the run so they can be focus nodes too. Each result carries the file:line of the triple
-that caused it. Graphs big enough for the on-disk index (`index.wants_index`) are not parsed whole: the
-context is the ontology plus the few-link neighbourhood of the new triples' nodes read from the index.
+those, are validated (each shape on its targets among them, see `_focused_shacl`), so a new file is
+judged on what it changes, with references to known actors and sources resolving against the graph.
+Blank nodes of the new files are skolemised for the run so they can be focus nodes too. Each result
+carries the file:line of the triple that caused it. Graphs big enough for the on-disk index
+(`index.wants_index`) are not parsed whole: the context is the ontology plus the few-link neighbourhood
+of the new triples' nodes read from the index.
 """
 
 from __future__ import annotations
