@@ -36,7 +36,7 @@ _TOKEN = re.compile(
               |'(?:[^'\\\n]|\\.)*'|"(?:[^"\\\n]|\\.)*")
   | (?P<iri><[^<>"{}|^`\\\x00-\x20]*>)
   | (?P<var>[?$]\w+)
-  | (?P<pname>(?:[^\W\d_][\w.\-]*)?:(?:[\w\-.:%\\]*[\w\-:%])?)
+  | (?P<pname>(?:[^\W\d_][\w.\-]*)?:(?:(?:[\w\-.:%]|\\[_~.\-!$&'()*+,;=/?\#@%])*(?:[\w\-:%]|\\[_~.\-!$&'()*+,;=/?\#@%]))?)
   | (?P<word>[A-Za-z_][A-Za-z0-9_]*)
   | (?P<number>[0-9]+(?:\.[0-9]*)?(?:[eE][+-]?[0-9]+)?)
   | (?P<punct>\^\^|\|\||&&|!=|<=|>=|[{}()\[\];,.*=<>!+\-/|^@])
@@ -102,10 +102,19 @@ def expand_codepoints(text: str) -> str:
 def check_read_only(text: str, *, source: str | Path | None = None) -> QueryShape:
     """Refuse SPARQL Update, SERVICE and remote FROM; return the query's shape. Raises QueryError.
 
-    The check reads the text as a parser that expands codepoint escapes first would (rdflib does),
-    so `\\u0053ERVICE` is refused like SERVICE.
+    The text is read both as written (pyoxigraph's reading) and with codepoint escapes expanded
+    (rdflib's), and a query spelling SERVICE anywhere is parsed by pyoxigraph with it disarmed.
     """
-    tokens = list(tokenize(expand_codepoints(text)))
+    shape = _scan(text, source)
+    decoded = expand_codepoints(text)
+    if decoded != text:
+        shape = _scan(decoded, source)
+    _check_service_by_parser(text, source)
+    return shape
+
+
+def _scan(text: str, source: str | Path | None) -> QueryShape:
+    tokens = list(tokenize(text))
     prefixes: dict[str, str] = {}
     form = ""
     variables: dict[str, int] = {}
@@ -116,7 +125,7 @@ def check_read_only(text: str, *, source: str | Path | None = None) -> QueryShap
         elif word in UPDATE_KEYWORDS:
             raise _refuse(f"SPARQL Update ({word}) is refused: kgtool queries are read-only", tok, source)
         elif word == "SERVICE":
-            raise _refuse("SERVICE is refused: kgtool never sends queries to remote endpoints", tok, source)
+            raise _refuse(_SERVICE_REFUSED, tok, source)
         elif word == "PREFIX":
             _declare_prefix(tokens, i, prefixes)
         elif word in QUERY_FORMS and not form:
@@ -124,6 +133,48 @@ def check_read_only(text: str, *, source: str | Path | None = None) -> QueryShap
         elif word == "FROM":
             _check_from(tokens, i, prefixes, source)
     return QueryShape(form, prefixes, variables)
+
+
+_SERVICE_REFUSED = "SERVICE is refused: kgtool never sends queries to remote endpoints"
+_SERVICE_LETTERS = re.compile("servic(e)", re.IGNORECASE)
+
+
+def _check_service_by_parser(text: str, source: str | Path | None) -> None:
+    """Refuse a SERVICE keyword that pyoxigraph's own parser would see, however the text hides it.
+
+    Every "service" has its last letter changed, so no SERVICE keyword is left and parsing cannot call
+    out. Letters inside strings, IRIs, names or comments never change whether a text parses; a keyword
+    does (`SERVICX <iri> {...}` is invalid), so a syntax error at or after the first of them means a
+    real SERVICE stood there.
+    """
+    found = list(_SERVICE_LETTERS.finditer(text))
+    if not found:
+        return
+    import pyoxigraph as ox
+
+    disarmed = _SERVICE_LETTERS.sub(lambda m: m.group()[:-1] + ("X" if m.group(1) == "E" else "x"), text)
+    try:
+        ox.Store().query(disarmed)  # an empty store, results never read: only the parse matters
+    except SyntaxError as exc:
+        error = syntax_error(exc, source=source, query=text)
+        where = _offset(text, error.line or 1, error.column or 1)
+        before = [m for m in found if m.start() <= where]
+        if not before:
+            raise error from None  # a plain syntax error ahead of any "service"
+        line, column = _position(text, before[-1].start())
+        raise QueryError(_SERVICE_REFUSED, file=source, line=line, column=column) from None
+    except (OSError, ValueError, RuntimeError):
+        return  # not a parse problem; the real run reports it
+
+
+def _offset(text: str, line: int, column: int) -> int:
+    lines = text.split("\n")
+    return sum(len(part) + 1 for part in lines[: line - 1]) + column - 1
+
+
+def _position(text: str, offset: int) -> tuple[int, int]:
+    line = text.count("\n", 0, offset) + 1
+    return line, offset - (text.rfind("\n", 0, offset) + 1) + 1
 
 
 def _declare_prefix(tokens: list[Token], i: int, prefixes: dict[str, str]) -> None:

@@ -219,3 +219,68 @@ def test_kgtool_help_documents_exit_status(cli):
     for command in ("queries", "query", "sparql"):
         assert command in result.stdout
     assert "Exit status: 0 success; 1 a check failed" in result.stdout
+
+
+@pytest.fixture
+def listener():
+    """A local TCP port that records any connection and closes it (a SERVICE endpoint stand-in)."""
+    import socket
+    import threading
+
+    server = socket.socket()
+    server.bind(("127.0.0.1", 0))
+    server.listen(4)
+    server.settimeout(0.05)
+    seen: list[bool] = []
+    stop = threading.Event()
+
+    def serve() -> None:
+        while not stop.is_set():
+            try:
+                server.accept()[0].close()
+            except TimeoutError:
+                continue
+            seen.append(True)
+
+    thread = threading.Thread(target=serve, daemon=True)
+    thread.start()
+    yield server.getsockname()[1], lambda: bool(seen)
+    stop.set()
+    thread.join()
+    server.close()
+
+
+BYPASSES = [
+    # \u escapes decoded first would put SERVICE inside a string; pyoxigraph does not decode them.
+    'SELECT ?s WHERE {{ BIND("\\u0022" AS ?x) SERVICE <http://127.0.0.1:{port}/b> {{ ?s ?p ?o }} '
+    'BIND("\\u0022" AS ?y) }}',
+    'SELECT ?s WHERE {{ BIND("\\U00000022" AS ?x) service SILENT <http://127.0.0.1:{port}/b> {{ ?s ?p ?o }} '
+    'BIND("\\U00000022" AS ?y) }}',
+    # an escaped quote in a prefixed name (PN_LOCAL_ESC) is not a string
+    "PREFIX ex: <http://x/> SELECT ?s WHERE {{ OPTIONAL {{ ?a ex:a\\'b ?o }} "
+    "SERVICE <http://127.0.0.1:{port}/a> {{ ?s ?p ?o }} }} # '",
+    "PREFIX ex: <http://x/> SELECT ?s WHERE {{ ?a ex:a\\'b\\'c ?o . "
+    "Service # '\n <http://127.0.0.1:{port}/a> {{ ?s ?p ?o }} }}",
+    # `<` as less-than before a quote, next to an IRI holding a quote
+    "SELECT ?s WHERE {{ ?s <http://x/p'q> ?o . FILTER(?a<'>') "
+    "SERVICE <http://127.0.0.1:{port}/c> {{ ?s ?p ?o }} }} #'",
+]
+
+
+@pytest.mark.parametrize("template", BYPASSES)
+def test_hidden_service_is_refused_before_any_connection(q, listener, template):
+    port, connected = listener
+    result = q("sparql", template.format(port=port))
+    assert result.exit_code == 2
+    line = one_error_line(result)
+    assert line.startswith("kgtool: ") and line.endswith(
+        "SERVICE is refused: kgtool never sends queries to remote endpoints"
+    ), line
+    assert not connected()
+
+
+def test_service_only_in_strings_comments_and_iris_runs(q):
+    text = 'SELECT ?x WHERE { VALUES ?x { "service <http://127.0.0.1:9/> {}" <http://x/service> } } # service'
+    result = q("sparql", text, "--format", "tsv")
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout == '?x\n"service <http://127.0.0.1:9/> {}"\n<http://x/service>\n'

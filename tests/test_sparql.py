@@ -137,3 +137,24 @@ def test_codepoint_escapes_cannot_hide_a_keyword():
         check_read_only("SELECT * WHERE { \\u0053ERVICE <http://127.0.0.1:9/> { ?s ?p ?o } }")
     with pytest.raises(QueryError, match=r"SPARQL Update \(INSERT\) is refused"):
         check_read_only("\\U00000049NSERT DATA { <http://a> <http://b> <http://c> }")
+
+
+def test_prefixed_names_keep_their_escapes():
+    text = "?a ex:a\\'b\\,c. 'x'"
+    assert [(t.kind, t.text) for t in tokenize(text)] == [
+        ("var", "?a"),
+        ("pname", "ex:a\\'b\\,c"),
+        ("punct", "."),
+        ("string", "'x'"),
+    ]
+
+
+def test_service_behind_a_literal_the_check_misreads_is_refused_by_the_parser():
+    text = "SELECT ?s WHERE { ?s <http://x/p'q> ?o . FILTER(?a<'>')\n  SERVICE <http://127.0.0.1:9/> { } } #'"
+    with pytest.raises(QueryError) as info:
+        check_read_only(text, source="q.rq")
+    assert (info.value.line, info.value.column, info.value.message) == (
+        2,
+        3,
+        "SERVICE is refused: kgtool never sends queries to remote endpoints",
+    )
