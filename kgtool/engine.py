@@ -21,7 +21,7 @@ import pyoxigraph as ox
 
 from kgtool.errors import QueryError, UsageError
 from kgtool.kg import KnowledgeGraph
-from kgtool.sparql import check_read_only, star_variables, substitute, syntax_error
+from kgtool.sparql import check_read_only, star_variables, substitute, syntax_error, unknown_prefix
 
 if TYPE_CHECKING:
     import rdflib
@@ -172,6 +172,9 @@ class RdflibEngine:
         except QueryError as exc:
             raise QueryError(exc.message, file=source) from None
         except Exception as exc:  # rdflib raises bare Exception for e.g. an unknown prefix
+            prefix = str(exc).partition("Unknown namespace prefix : ")[2]
+            if prefix:
+                raise unknown_prefix(prefix.strip(), text, source=source) from None
             raise QueryError(f"query failed (rdflib): {exc}", file=source) from None
 
 

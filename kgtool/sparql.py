@@ -309,25 +309,69 @@ def _is_bound_call(tokens: list[Token], i: int) -> bool:
 
 
 _OX_POSITION = re.compile(r"^error at (\d+):(\d+): (.*)$", re.DOTALL)
+_EXPECTED_ITEM = re.compile(r"""\s*("(?:[^"\\]|\\.)*"|\[(?:'(?:[^'\\]|\\.)*'|[^\]'])*\]|[^,]+)\s*,?""")
+_UNKNOWN_PREFIX = re.compile(r"(?:^|[^\w.\-])([^\W\d_][\w.\-]*)?:\S*$")
 
 
 def syntax_error(
     exc: BaseException, *, source: str | Path | None = None, query: str | None = None
 ) -> QueryError:
-    """A QueryError with line and column from a pyoxigraph or rdflib (pyparsing) syntax error.
+    """A one-line QueryError with line and column from a pyoxigraph or rdflib (pyparsing) syntax error.
 
     pyoxigraph reports an error met at the end of the input just past it; given the query text, such
-    a position is moved back onto the last character, so it always points at a real line.
+    a position is moved back onto the last character, so it always points at a real line. Its list of
+    expected character classes is summarised ("a name", "a number"), an unknown prefix named.
     """
     text = str(exc)
     match = _OX_POSITION.match(text)
     if match:
-        line, column = _clamp(int(match.group(1)), int(match.group(2)), query)
-        return QueryError(f"SPARQL syntax error: {match.group(3)}", file=source, line=line, column=column)
+        line, column = int(match.group(1)), int(match.group(2))
+        prefix = _missing_prefix(match.group(3), query, line, column)
+        if prefix is not None and query is not None:
+            return unknown_prefix(prefix, query, source=source)
+        reason = _ox_reason(match.group(3))
+        line, column = _clamp(line, column, query)
+        return QueryError(f"SPARQL syntax error: {reason}", file=source, line=line, column=column)
     lineno = getattr(exc, "lineno", None)
     col = getattr(exc, "col", None) or getattr(exc, "offset", None)
-    message = getattr(exc, "msg", None) or text
+    message = " ".join(str(getattr(exc, "msg", None) or text).split())
     return QueryError(f"SPARQL syntax error: {message}", file=source, line=lineno, column=col)
+
+
+def unknown_prefix(prefix: str, query: str, *, source: str | Path | None = None) -> QueryError:
+    """The error for a prefixed name whose prefix the query never declares, at its first use."""
+    where = next((t for t in tokenize(query) if t.kind == "pname" and t.text.startswith(prefix + ":")), None)
+    return QueryError(
+        f"SPARQL syntax error: unknown prefix {prefix}: (declare it with PREFIX {prefix}: <...>)",
+        file=source,
+        line=where.line if where else None,
+        column=where.column if where else None,
+    )
+
+
+def _missing_prefix(reason: str, query: str | None, line: int, column: int) -> str | None:
+    if "Prefix not found" not in reason or query is None:
+        return None
+    lines = query.split("\n")
+    found = _UNKNOWN_PREFIX.search(lines[line - 1][: column - 1] if line <= len(lines) else "")
+    return (found.group(1) or "") if found else None
+
+
+def _ox_reason(reason: str) -> str:
+    head, sep, rest = reason.partition("expected ")
+    if not sep:
+        return " ".join(reason.split())
+    items: list[str] = []
+    for item in (m.group(1).strip() for m in _EXPECTED_ITEM.finditer(rest.removeprefix("one of "))):
+        if item.startswith("["):
+            item = "a name" if "'A'" in item else "a number" if "'0'" in item else ""
+        elif item == "Prefix not found":
+            item = ""
+        if item and item not in items:
+            items.append(item)
+    if not items:
+        return " ".join(f"{head}unexpected text here".split())
+    return " ".join(f"{head}expected {'one of ' if len(items) > 1 else ''}{', '.join(items)}".split())
 
 
 def _clamp(line: int, column: int, query: str | None) -> tuple[int, int]:

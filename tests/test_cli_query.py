@@ -143,7 +143,24 @@ def test_query_help_without_name_is_the_command_help(q):
         (["sparql", "  \n"], "kgtool: <query>: the query is empty"),
         (
             ["sparql", "SELECT * WHERE { ?s ?p }"],
-            "kgtool: <query>:1:24: SPARQL syntax error: expected one of LATERAL, SERVICE, [_]",
+            "kgtool: <query>:1:24: SPARQL syntax error: expected one of LATERAL, SERVICE",
+        ),
+        (
+            ["sparql", "SELECT * WHERE {"],
+            'kgtool: <query>:1:16: SPARQL syntax error: expected one of "$", "\'", "\'\'\'", "(", "+", "-", ".", ":", '  # noqa: E501
+            '"<", "<<", "<<(", "?", "[", "\\"", "\\"\\"\\"", "_:", "false", "true", "{", "}", a number, a name',  # noqa: E501
+        ),
+        (
+            ["sparql", "SELECT * WHERE { ?s ?p ?o } }"],
+            "kgtool: <query>:1:29: SPARQL syntax error: unexpected text here",
+        ),
+        (
+            ["sparql", "SELECT * WHERE {\n  ?s foo:bar ?o }"],
+            "kgtool: <query>:2:6: SPARQL syntax error: unknown prefix foo: (declare it with PREFIX foo: <...>)",  # noqa: E501
+        ),
+        (
+            ["sparql", "SELECT * WHERE {\n  ?s foo:bar ?o }", "--engine", "rdflib"],
+            "kgtool: <query>:2:6: SPARQL syntax error: unknown prefix foo: (declare it with PREFIX foo: <...>)",  # noqa: E501
         ),
         (["sparql", "CLEAR ALL"], "kgtool: <query>:1:1: SPARQL Update (CLEAR) is refused: kgtool queries are read-only"),  # noqa: E501
         (

@@ -168,8 +168,14 @@ def test_unknown_engine_and_mode():
 
 def test_unknown_prefix_is_a_query_error_on_rdflib_too():
     for name in ENGINES:
-        with pytest.raises(QueryError):
-            engine.run(KG, "SELECT * WHERE { ?s nope:p ?o }", engine=name)
+        with pytest.raises(QueryError) as info:
+            engine.run(KG, "SELECT * WHERE { ?s nope:p ?o }", engine=name, source="q.rq")
+        assert (info.value.file, info.value.line, info.value.column, info.value.message) == (
+            "q.rq",
+            1,
+            21,
+            "SPARQL syntax error: unknown prefix nope: (declare it with PREFIX nope: <...>)",
+        )
 
 
 def test_literal_parameter_in_predicate_position_is_explained():
