@@ -21,7 +21,14 @@ import pyoxigraph as ox
 
 from kgtool.errors import QueryError, UsageError
 from kgtool.kg import KnowledgeGraph
-from kgtool.sparql import check_read_only, star_variables, substitute, syntax_error, unknown_prefix
+from kgtool.sparql import (
+    check_read_only,
+    names_dataset,
+    star_variables,
+    substitute,
+    syntax_error,
+    unknown_prefix,
+)
 
 if TYPE_CHECKING:
     import rdflib
@@ -96,7 +103,8 @@ class OxigraphEngine:
                 raise syntax_error(exc, source=source, query=text) from None
         bound = substitute(text, bindings, source=source)
         try:
-            answer = self.store.query(bound, use_default_graph_as_union=True)
+            # The default graph is the union of all graphs, unless the query names its own dataset.
+            answer = self.store.query(bound, use_default_graph_as_union=not names_dataset(text))
             if isinstance(answer, ox.QueryBoolean):
                 return Result("ask", boolean=bool(answer))
             if isinstance(answer, ox.QuerySolutions):

@@ -179,6 +179,11 @@ def _position(text: str, offset: int) -> tuple[int, int]:
     return line, offset - (text.rfind("\n", 0, offset) + 1) + 1
 
 
+def names_dataset(text: str) -> bool:
+    """Whether the query has a FROM or FROM NAMED clause, so it chooses its own default graph."""
+    return any(tok.kind == "word" and tok.upper == "FROM" for tok in tokenize(text))
+
+
 def _declare_prefix(tokens: list[Token], i: int, prefixes: dict[str, str]) -> None:
     if i + 2 < len(tokens) and tokens[i + 1].kind == "pname" and tokens[i + 2].kind == "iri":
         prefixes[tokens[i + 1].text.rstrip(":")] = tokens[i + 2].text[1:-1]

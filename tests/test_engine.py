@@ -202,3 +202,27 @@ def test_select_star_keeps_the_bound_parameter_column(name):
     # SELECT * leaves the column order to the engine (rdflib's even varies between runs)
     rows = [dict(zip(result.variables, row, strict=True)) for row in result.rows]
     assert rows == [{"e": event("2020-01-06-trump-threat"), "_who": actor("donald-trump")}]
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("SELECT ?o WHERE { ?s ?p ?o }", ["asserted", "inferred"]),
+        ("SELECT ?o FROM <https://w3id.org/kgtool/graph/inferred> WHERE { ?s ?p ?o }", ["inferred"]),
+        ("SELECT ?o FROM NAMED <https://w3id.org/kgtool/graph/inferred> WHERE { ?s ?p ?o }", []),
+        (
+            "SELECT ?o FROM NAMED <https://w3id.org/kgtool/graph/inferred> WHERE { GRAPH ?g { ?s ?p ?o } }",
+            ["inferred"],
+        ),
+    ],
+)
+def test_a_query_naming_its_dataset_gets_it_on_both_engines(query, expected):
+    from kgtool.infer import INFERRED_GRAPH
+
+    store = ox.Store()
+    s, p = ox.NamedNode("http://example.org/s"), ox.NamedNode("http://example.org/p")
+    store.add(ox.Quad(s, p, ox.Literal("asserted")))
+    store.add(ox.Quad(s, p, ox.Literal("inferred"), ox.NamedNode(INFERRED_GRAPH)))
+    for name in ENGINES:
+        result = engine.make_engine(name, store).execute(query, {})
+        assert sorted(row[0].value for row in result.rows) == expected, name
