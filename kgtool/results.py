@@ -230,14 +230,21 @@ def _blank(local: str) -> bool:
     return any(c.isspace() for c in local)
 
 
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
+
+
 def _cell(term: Term | None, prefixes: Mapping[str, str]) -> str:
+    """A term as one line of terminal-safe text: line breaks and tabs become spaces, any other
+    C0/C1 control character (an escape sequence could recolour or rewrite the screen) `\\x1b`."""
     if term is None:
         return ""
     if isinstance(term, ox.NamedNode):
-        return shorten(term.value, prefixes)
-    if isinstance(term, ox.BlankNode):
-        return "_:" + term.value
-    return " ".join(term.value.split()) if "\n" in term.value or "\t" in term.value else term.value
+        text = shorten(term.value, prefixes)
+    elif isinstance(term, ox.BlankNode):
+        text = "_:" + term.value
+    else:
+        text = " ".join(term.value.split()) if "\n" in term.value or "\t" in term.value else term.value
+    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
 
 
 def _numeric(column: list[Term | None]) -> bool:

@@ -266,3 +266,22 @@ def test_table_too_wide_for_the_terminal_shows_one_block_per_row():
     )
     assert render(result, "table", width=200).splitlines()[0] == "id  longer_name"
     assert render(result, "table").splitlines()[2] == "a   " + "x" * 100  # only a terminal's width folds it
+
+
+def test_control_characters_are_escaped_in_table_and_markdown():
+    rows = [
+        (ox.Literal("\x1b[31mRED\x1b[0m"),),
+        (ox.Literal("bell\x07 del\x7f csi\x9b cr\r"),),
+        (ox.Literal("two\nlines\tand tab"),),
+    ]
+    result = Result("select", variables=["x"], rows=rows)
+    assert render(result, "table") == (
+        "x\n"
+        + "-" * 31
+        + "\n\\x1b[31mRED\\x1b[0m\nbell\\x07 del\\x7f csi\\x9b cr\\x0d\ntwo lines and tab\n(3 rows)\n"
+    )
+    assert render(result, "md") == (
+        "| x |\n| --- |\n| \\\\x1b[31mRED\\\\x1b[0m |\n| bell\\\\x07 del\\\\x7f csi\\\\x9b cr\\\\x0d |\n"
+        "| two lines and tab |\n"
+    )
+    assert render(result, "table", width=10).count("\x1b") == 0
