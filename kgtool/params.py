@@ -145,14 +145,19 @@ def bind(
     bindings: dict[str, Term] = {}
     for param in declared.values():
         value = values.get(param.name, param.default)
+        example = param.example or EXAMPLES.get(param.type, "")
         if value is None:
             if param.required:
-                example = param.example or EXAMPLES.get(param.type, "")
                 raise UsageError(
                     f"missing required parameter {param.name!r} ({param.describe_type()}), "
                     f"e.g. -p {param.name}={example}"
                 )
             continue
+        if param.required and not value.strip():
+            raise UsageError(
+                f"required parameter {param.name!r} ({param.describe_type()}) may not be empty, "
+                f"e.g. -p {param.name}={example}"
+            )
         if param.enum and value not in param.enum:
             raise UsageError(
                 f"parameter {param.name!r} must be one of {', '.join(param.enum)}; got {value!r}"

@@ -124,6 +124,10 @@ def test_query_help_without_name_is_the_command_help(q):
             "kgtool: missing required parameter 'actor' (string), e.g. -p actor=Donald Trump",
         ),
         (
+            ["query", "events-by-actor", "-p", "actor="],
+            "kgtool: required parameter 'actor' (string) may not be empty, e.g. -p actor=Donald Trump",
+        ),
+        (
             ["query", "since", "-p", "from=5 January 2020"],
             "kgtool: parameter 'from' expects a date YYYY-MM-DD, got '5 January 2020', e.g. -p from=2019-01-01",  # noqa: E501
         ),

@@ -100,6 +100,8 @@ def test_bind_uses_the_basil_variable():
     ("values", "message"),
     [
         ({}, "missing required parameter 'actor' (string), e.g. -p actor=Donald Trump"),
+        ({"actor": ""}, "required parameter 'actor' (string) may not be empty, e.g. -p actor=Donald Trump"),
+        ({"actor": " \t"}, "required parameter 'actor' (string) may not be empty, e.g. -p actor=Donald Trump"),  # noqa: E501
         (
             {"actor": "x", "actr": "y"},
             "unknown parameter 'actr' (known: actor, since, kind, speaker); did you mean 'actor'?",
