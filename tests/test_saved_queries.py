@@ -83,3 +83,13 @@ def test_case_gives_the_golden_rows(shipped_kg, engines, case, engine_name):
     got = Counter(tuple(row[i] for i in order) for row in result.rows)
     missing, extra = rows - got, got - rows
     assert not missing and not extra, f"missing rows: {list(missing)}\nunexpected rows: {list(extra)}"
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c["case"] for c in CASES])
+def test_inference_adds_no_duplicate_rows(shipped_kg: KnowledgeGraph, case: dict) -> None:
+    """Inferred types and super-properties must not repeat a row (queries walk the hierarchy too)."""
+    store = open_store(shipped_kg, "owlrl")
+    result = run_case(shipped_kg, OxigraphEngine(store), case)
+    if result.kind == "select":
+        repeated = [row for row, n in Counter(result.rows).items() if n > 1]
+        assert repeated == []
