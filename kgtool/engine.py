@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any, Literal, Protocol, cast
 
 import pyoxigraph as ox
 
-from kgtool.errors import QueryError, UsageError
+from kgtool.errors import QueryError, check_choice
 from kgtool.kg import KnowledgeGraph
 from kgtool.sparql import (
     check_read_only,
@@ -219,9 +219,7 @@ def _from_rdflib(term: rdflib.term.Node | None) -> Term | None:
 
 def check_engine(name: str) -> str:
     """Validate an --engine value (before any file is read)."""
-    if name not in ENGINES:
-        raise UsageError(f"unknown engine {name!r}; choose one of {', '.join(ENGINES)}")
-    return name
+    return check_choice(name, ENGINES, "engine")
 
 
 def make_engine(name: str, store: ox.Store) -> Engine:

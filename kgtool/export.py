@@ -20,7 +20,7 @@ from typing import Any
 
 import pyoxigraph as ox
 
-from kgtool.errors import InputError, UsageError
+from kgtool.errors import InputError, UsageError, check_choice
 from kgtool.infer import INFERRED_GRAPH, Mode, check_mode
 from kgtool.kg import KnowledgeGraph, Part
 from kgtool.loader import parse_file
@@ -72,9 +72,7 @@ class Export:
 
 def check_format(fmt: str) -> str:
     """Validate an export --format value."""
-    if fmt not in FORMATS:
-        raise UsageError(f"unknown export format {fmt!r}; choose one of {', '.join(FORMATS)}")
-    return fmt
+    return check_choice(fmt, FORMATS, "export format")
 
 
 def export(kg: KnowledgeGraph, fmt: str = "turtle", infer: str = "none", only: Part = "all") -> Export:

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 import pyoxigraph as ox
 
-from kgtool.errors import UsageError
+from kgtool.errors import check_choice
 from kgtool.kg import KnowledgeGraph, Part
 from kgtool.reasoner import Triple  # imports pyoxigraph only: cheap
 
@@ -40,9 +40,7 @@ INFERRED_GRAPH = "https://w3id.org/kgtool/graph/inferred"
 
 def check_mode(mode: str) -> Mode:
     """Validate an --infer value."""
-    if mode not in MODES:
-        raise UsageError(f"unknown inference mode {mode!r}; choose one of {', '.join(MODES)}")
-    return mode  # type: ignore[return-value]
+    return check_choice(mode, MODES, "inference mode")  # type: ignore[return-value]
 
 
 def owlrl_closure(graph: rdflib.Graph, mode: Mode) -> rdflib.Graph:

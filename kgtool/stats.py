@@ -10,7 +10,7 @@ from typing import Any
 
 import pyoxigraph as ox
 
-from kgtool.errors import UsageError
+from kgtool.errors import check_choice
 from kgtool.kg import KnowledgeGraph
 from kgtool.loader import load_store
 
@@ -88,9 +88,7 @@ def compute(kg: KnowledgeGraph) -> Stats:
 
 def check_format(fmt: str) -> str:
     """Validate a stats --format value."""
-    if fmt not in STATS_FORMATS:
-        raise UsageError(f"unknown stats format {fmt!r}; choose one of {', '.join(STATS_FORMATS)}")
-    return fmt
+    return check_choice(fmt, STATS_FORMATS, "stats format")
 
 
 def render(stats: Stats, fmt: str) -> str:

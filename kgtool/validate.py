@@ -18,7 +18,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from kgtool.errors import InputError, UsageError
+from kgtool.errors import InputError, UsageError, check_choice
 from kgtool.infer import check_mode
 from kgtool.kg import KnowledgeGraph
 from kgtool.loader import ParsedFile, parse_file, to_rdflib_term
@@ -348,9 +348,7 @@ def _locate(result: Result, new: NewData) -> None:
 
 def check_format(fmt: str) -> str:
     """Validate a --format value for validation reports."""
-    if fmt not in REPORT_FORMATS:
-        raise UsageError(f"unknown report format {fmt!r}; choose one of {', '.join(REPORT_FORMATS)}")
-    return fmt
+    return check_choice(fmt, REPORT_FORMATS, "report format")
 
 
 def render(report: Report, fmt: str) -> str:
