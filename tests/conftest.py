@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import shutil
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -53,3 +55,23 @@ def kg_copy(tmp_path: Path, shipped_kg: kgmod.KnowledgeGraph) -> Path:
         if src.is_dir():
             shutil.copytree(src, dest / part)
     return dest
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _session_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """No test writes kgtool's closure or index cache into the user's home folder."""
+    before = os.environ.get("KGTOOL_CACHE")
+    os.environ["KGTOOL_CACHE"] = str(tmp_path_factory.mktemp("kgtool-cache"))
+    yield
+    if before is None:
+        os.environ.pop("KGTOOL_CACHE", None)
+    else:
+        os.environ["KGTOOL_CACHE"] = before
+
+
+@pytest.fixture
+def cache_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A fresh, empty cache folder for this test alone."""
+    cache = tmp_path / "cache"
+    monkeypatch.setenv("KGTOOL_CACHE", str(cache))
+    return cache

@@ -20,10 +20,8 @@ EX = "http://example.org/"
 
 
 @pytest.fixture(autouse=True)
-def _cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    cache = tmp_path / "cache"
-    monkeypatch.setenv("KGTOOL_CACHE", str(cache))
-    return cache
+def _cache(cache_dir: Path) -> Path:
+    return cache_dir
 
 
 def _generate(triples: int, out: Path) -> KnowledgeGraph:
