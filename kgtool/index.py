@@ -123,7 +123,7 @@ def build(
     import shutil
     import tempfile
 
-    from kgtool.loader import OX_FORMATS, _memory_error, _syntax_error, format_of, iter_quads, open_kg_file
+    from kgtool.loader import OX_FORMATS, format_of, iter_quads, open_kg_file, parse_errors
 
     if infer != "none":
         from kgtool.infer import check_mode
@@ -145,16 +145,12 @@ def build(
                 store.bulk_extend(iter_quads([path]))
                 continue
             try:
-                with open_kg_file(path) as handle:
+                with open_kg_file(path) as handle, parse_errors(path):
                     source: IO[bytes] = handle
                     if show:
                         label = path.relative_to(kg.root).as_posix()
                         source = _Progress(handle, label, path.stat().st_size, sys.stderr)  # type: ignore[assignment]
                     store.bulk_load(source, OX_FORMATS[name])  # no base: relative IRIs are refused
-            except SyntaxError as exc:
-                raise _syntax_error(path, exc) from None
-            except MemoryError as exc:
-                raise _memory_error(path, exc) from None
             except OSError as exc:
                 raise InputError(f"cannot index: {exc}", file=path) from None
         if isinstance(inferred, Path):

@@ -169,6 +169,17 @@ def _memory_error(path: Path, exc: MemoryError) -> InputError:
     return InputError(f"too large to parse: {exc or 'out of memory'}", file=path)
 
 
+@contextlib.contextmanager
+def parse_errors(path: Path) -> Iterator[None]:
+    """Inside the block, a parser's SyntaxError or MemoryError becomes an InputError naming `path`."""
+    try:
+        yield
+    except SyntaxError as exc:
+        raise _syntax_error(path, exc) from None
+    except MemoryError as exc:
+        raise _memory_error(path, exc) from None
+
+
 def precheck(path: Path, data: bytes | mmap.mmap, name: str) -> None:
     """Refuse what would blow up the parser before it runs: XML entity declarations, deep JSON-LD."""
     if name == "xml":
@@ -313,23 +324,18 @@ def iter_quads(files: Sequence[Path]) -> Iterator[ox.Quad]:
     for path in files:
         name = format_of(path)
         json_ld = name == "json-ld"
-        with open_kg_file(path) as handle:
-            try:
-                # Blank node labels are local to a file: rename them so `_:b1` in two files stays two.
-                parser = ox.parse(
-                    handle,
-                    format=OX_FORMATS[name],
-                    base_iri=_NO_BASE if json_ld else None,
-                    rename_blank_nodes=True,
-                )
-                for quad in parser:
-                    if json_ld and _relative_iri(quad) is not None:
-                        _reject_placeholder_base(path, path.read_bytes(), [quad])
-                    yield quad
-            except SyntaxError as exc:
-                raise _syntax_error(path, exc) from None
-            except MemoryError as exc:
-                raise _memory_error(path, exc) from None
+        with open_kg_file(path) as handle, parse_errors(path):
+            # Blank node labels are local to a file: rename them so `_:b1` in two files stays two.
+            parser = ox.parse(
+                handle,
+                format=OX_FORMATS[name],
+                base_iri=_NO_BASE if json_ld else None,
+                rename_blank_nodes=True,
+            )
+            for quad in parser:
+                if json_ld and _relative_iri(quad) is not None:
+                    _reject_placeholder_base(path, path.read_bytes(), [quad])
+                yield quad
 
 
 def load_store(files: Sequence[Path], store: ox.Store | None = None) -> ox.Store:
