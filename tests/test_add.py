@@ -262,8 +262,8 @@ def test_named_graphs_of_the_input_are_merged_and_the_summary_says_so(cli, tmp_p
         "@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .\n"
         "@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .\n"
         "@prefix ev: <https://w3id.org/kgtool/iraq/event/> .\n"
-        "ev:2020-01-07-x a kgo:Event ; rdfs:label \"X\" .\n"
-        "<urn:g2> { ev:2020-01-07-x kgo:date \"2020-01-07\"^^xsd:date . }\n"
+        'ev:2020-01-07-x a kgo:Event ; rdfs:label "X" .\n'
+        '<urn:g2> { ev:2020-01-07-x kgo:date "2020-01-07"^^xsd:date . }\n'
         "<urn:g1> { ev:2020-01-07-x kgo:actor <https://w3id.org/kgtool/iraq/actor/donald-trump> ;\n"
         "    kgo:source <https://w3id.org/kgtool/iraq/source/dw-2020-01-05> . }\n"
     )

@@ -17,7 +17,11 @@ BAD = FIXTURES / "queries"
 # fixture -> (error type, line, exact message after "file:line: ")
 MALFORMED = {
     "bad-indent": (InputError, 3, "malformed query header: unexpected indentation"),
-    "unknown-key": (InputError, 2, "malformed query header: unknown header key 'parms'; did you mean 'params'?"),  # noqa: E501
+    "unknown-key": (
+        InputError,
+        2,
+        "malformed query header: unknown header key 'parms'; did you mean 'params'?",
+    ),
     "unknown-type": (
         InputError,
         4,
@@ -152,7 +156,10 @@ def test_names_listing_and_unknown_query_suggestion():
     assert catalog.names(MINI) == ["actor-graph", "events-by-actor", "has-troops", "since", "timeline"]
     with pytest.raises(UsageError) as info:
         catalog.load(MINI, "timline")
-    assert info.value.message == "unknown query 'timline'; did you mean timeline? (run `kgtool queries` to list them)"  # noqa: E501
+    assert (
+        info.value.message
+        == "unknown query 'timline'; did you mean timeline? (run `kgtool queries` to list them)"
+    )
 
 
 @pytest.mark.parametrize("name", ["../query-kg/queries/timeline", "/etc/passwd", ""])

@@ -18,7 +18,11 @@ XSD = "http://www.w3.org/2001/XMLSchema#"
         (Param("s"), 'a "quoted" } UNION { ?x ?y ?z', ox.Literal('a "quoted" } UNION { ?x ?y ?z')),
         (Param("n", type="integer"), "+0042", ox.Literal("42", datatype=ox.NamedNode(XSD + "integer"))),
         (Param("n", type="integer"), "-7", ox.Literal("-7", datatype=ox.NamedNode(XSD + "integer"))),
-        (Param("d", type="date"), "2020-01-05", ox.Literal("2020-01-05", datatype=ox.NamedNode(XSD + "date"))),  # noqa: E501
+        (
+            Param("d", type="date"),
+            "2020-01-05",
+            ox.Literal("2020-01-05", datatype=ox.NamedNode(XSD + "date")),
+        ),
         (Param("l", type="lang-string"), "withdrawal@EN", ox.Literal("withdrawal", language="en")),
         (Param("l", type="lang-string"), "a@b@de-AT", ox.Literal("a@b", language="de-at")),
         (Param("l", type="lang-string", lang="en"), "plain text", ox.Literal("plain text", language="en")),
@@ -101,7 +105,10 @@ def test_bind_uses_the_basil_variable():
     [
         ({}, "missing required parameter 'actor' (string), e.g. -p actor=Donald Trump"),
         ({"actor": ""}, "required parameter 'actor' (string) may not be empty, e.g. -p actor=Donald Trump"),
-        ({"actor": " \t"}, "required parameter 'actor' (string) may not be empty, e.g. -p actor=Donald Trump"),  # noqa: E501
+        (
+            {"actor": " \t"},
+            "required parameter 'actor' (string) may not be empty, e.g. -p actor=Donald Trump",
+        ),
         (
             {"actor": "x", "actr": "y"},
             "unknown parameter 'actr' (known: actor, since, kind, speaker); did you mean 'actor'?",
@@ -122,7 +129,11 @@ def test_query_without_params_refuses_any():
 
 
 def test_parse_assignments():
-    assert parse_assignments(["actor=Donald Trump", "q=a=b", "e="]) == {"actor": "Donald Trump", "q": "a=b", "e": ""}  # noqa: E501
+    assert parse_assignments(["actor=Donald Trump", "q=a=b", "e="]) == {
+        "actor": "Donald Trump",
+        "q": "a=b",
+        "e": "",
+    }
     with pytest.raises(UsageError, match="is not name=value"):
         parse_assignments(["actor"])
     with pytest.raises(UsageError, match="given twice"):

@@ -10,7 +10,7 @@ from kgtool.sparql import check_read_only, substitute, syntax_error, tokenize
 
 
 def test_tokenizer_skips_strings_iris_and_comments():
-    text = 'SELECT ?x # DELETE\nWHERE { ?x <http://e/p> "INSERT \\" SERVICE" ; ex:drop \'\'\'LOAD\n\'\'\' }'
+    text = "SELECT ?x # DELETE\nWHERE { ?x <http://e/p> \"INSERT \\\" SERVICE\" ; ex:drop '''LOAD\n''' }"
     kinds = [(t.kind, t.text) for t in tokenize(text)]
     assert kinds == [
         ("word", "SELECT"),
@@ -77,7 +77,7 @@ def test_unsafe_queries_are_refused_with_position(text, line, column, message):
 def test_keywords_inside_names_strings_and_variables_are_fine():
     text = (
         "PREFIX ex: <http://example.org/>\n"
-        "SELECT ?insert ?delete WHERE { ?insert ex:load \"DROP SERVICE\" . # CLEAR\n"
+        'SELECT ?insert ?delete WHERE { ?insert ex:load "DROP SERVICE" . # CLEAR\n'
         "  ?delete ex:service <http://example.org/FROM> }"
     )
     shape = check_read_only(text)

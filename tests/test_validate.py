@@ -392,8 +392,7 @@ def test_a_comment_on_a_node_with_outside_facts_conforms(cli, tmp_path, node, fa
     whole-graph pyshacl run restricted to the same focus nodes does: no false "(existing graph)" results."""
     new = tmp_path / "comment.ttl"
     new.write_text(
-        "@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .\n"
-        f'<{IRAQ}{node}> rdfs:comment "note"@en .\n'
+        f'@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .\n<{IRAQ}{node}> rdfs:comment "note"@en .\n'
     )
     env = {"KGTOOL_CACHE": str(tmp_path / "cache")}
     if threshold is not None:
