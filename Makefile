@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: demo test lint clean
+.PHONY: demo test test-fast lint install-test clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -14,12 +14,22 @@ demo: $(BIN)/python
 	$(BIN)/python -m pip install --quiet .
 	$(BIN)/kgtool query timeline
 
-## Install kgtool with its test extras, lint, type-check and run the whole test suite.
-test: $(BIN)/python
+install-test: $(BIN)/python
 	$(BIN)/python -m pip install --quiet '.[test]'
+
+## ruff (lint and format check) and mypy.
+lint: install-test
 	$(BIN)/ruff check kgtool tests benchmarks
+	$(BIN)/ruff format --check kgtool tests benchmarks
 	$(BIN)/mypy
+
+## What CI runs (.ci/run): lint, type-check and the whole test suite.
+test: lint
 	$(BIN)/python -m pytest -q
+
+## The everyday loop: the suite without the tests marked `slow` (under 2 minutes on 2 cores).
+test-fast: install-test
+	$(BIN)/python -m pytest -q -m "not slow"
 
 clean:
 	rm -rf $(VENV) build dist .pytest_cache .mypy_cache .ruff_cache
