@@ -262,7 +262,7 @@ LABEL_T = f"<{RDFS_LABEL}>"
 
 def shipped_root() -> Path:
     """The shipped graph (the checkout this script lives in, or the installed package's copy)."""
-    from kgtool.kg import locate
+    from kgtool.store.graph_folder import locate
 
     return locate(None).root
 

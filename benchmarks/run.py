@@ -63,7 +63,7 @@ def _params(query: Any, store: Any) -> dict[str, str]:
 
 def step(name: str, kg_dir: Path, side: str) -> dict[str, Any]:
     """Run one measured step; returns {"seconds": ..., extra...}."""
-    from kgtool.kg import locate
+    from kgtool.store.graph_folder import locate
 
     kg = locate(kg_dir)
     result: dict[str, Any] = {}
@@ -78,9 +78,9 @@ def step(name: str, kg_dir: Path, side: str) -> dict[str, Any]:
 
             result["triples"] = len(load_kg_rdflib(kg))
     elif name == "index":
-        from kgtool import index
+        from kgtool.store import disk_index
 
-        result["triples"] = index.build(kg, rebuild=True, progress=False).triples
+        result["triples"] = disk_index.build(kg, rebuild=True, progress=False).triples
     elif name == "queries":
         from kgtool import catalog, engine
         from kgtool.params import bind

@@ -48,7 +48,7 @@ def main() -> None:
     args = parser.parse_args()
 
     sys.path.insert(0, str(ROOT))
-    from kgtool.kg import locate
+    from kgtool.store.graph_folder import locate
 
     kg = locate(str(args.kg))
     files = [str(p) for p in kg.files("all")]

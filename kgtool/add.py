@@ -21,7 +21,7 @@ from typing import Literal
 import pyoxigraph as ox
 
 from kgtool.errors import InputError, UsageError
-from kgtool.kg import KnowledgeGraph
+from kgtool.store.graph_folder import KnowledgeGraph
 from kgtool.validate import Report, read_new, validate
 
 PROV = "http://www.w3.org/ns/prov#"
@@ -216,13 +216,13 @@ def init_graph(dest: Path) -> list[Path]:
     always the shipped one, whatever --kg or $KGTOOL_KG select (copy a graph of your own with `cp -r`)."""
     import shutil
 
-    from kgtool import kg
+    from kgtool.store import graph_folder
 
     if dest.exists() and not dest.is_dir():
         raise UsageError("is a file, not a folder; give a new or empty folder", file=dest)
     if dest.is_dir() and any(dest.iterdir()):
         raise UsageError("folder exists and is not empty; give a new or empty folder", file=dest)
-    source, _ = kg.shipped_root()
+    source, _ = graph_folder.shipped_root()
     copied = []
     for part in ("ontology", "data", "queries"):
         if (source / part).is_dir():

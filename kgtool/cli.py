@@ -19,7 +19,7 @@ from kgtool.typer_fast import install as _options_without_pydantic
 
 if TYPE_CHECKING:
     from kgtool.catalog import SavedQuery
-    from kgtool.kg import KnowledgeGraph
+    from kgtool.store.graph_folder import KnowledgeGraph
 
 HELP = """\
 Query, export, validate and extend the sourced knowledge graph of the US military presence in Iraq
@@ -98,18 +98,18 @@ def index_command(
     ] = False,
 ) -> None:
     """Build (or reuse) the on-disk Oxigraph index of the graph, kept in the cache by content hash."""
-    from kgtool import index
-    from kgtool.kg import locate
+    from kgtool.store import disk_index
+    from kgtool.store.graph_folder import locate
 
     kg = locate(state(ctx).kg_dir)
     if show_status:
-        current = index.info(kg)
+        current = disk_index.info(kg)
         label = "current" if current.exists else "missing (or stale: the graph's files changed)"
         typer.echo(f"index: {label}\npath: {current.path}\nfingerprint: {current.fingerprint}")
         if current.triples is not None:
             typer.echo(f"triples: {current.triples}\nbuild seconds: {current.seconds:.2f}")
         return
-    built = index.build(kg, rebuild=rebuild)
+    built = disk_index.build(kg, rebuild=rebuild)
     typer.echo(f"index: {built.path} ({built.triples} triples)")
 
 
@@ -139,7 +139,7 @@ EngineOption = Annotated[str, typer.Option("--engine", metavar="ENGINE", help=_E
 def queries_command(ctx: typer.Context) -> None:
     """List the saved queries of the graph: name, title and parameters."""
     from kgtool import catalog
-    from kgtool.kg import locate
+    from kgtool.store.graph_folder import locate
 
     typer.echo(catalog.listing(catalog.load_all(locate(state(ctx).kg_dir).query_dir)), nl=False)
 
@@ -159,7 +159,7 @@ def query_command(
     """Run a saved query (see `kgtool queries`); `kgtool query NAME --help` describes its parameters."""
     from kgtool import catalog
     from kgtool.errors import UsageError
-    from kgtool.kg import locate
+    from kgtool.store.graph_folder import locate
 
     if show_help and name is None:
         typer.echo(ctx.get_help())
@@ -192,7 +192,7 @@ def sparql_command(
 
     from kgtool import catalog
     from kgtool.errors import InputError, UsageError
-    from kgtool.kg import locate
+    from kgtool.store.graph_folder import locate
 
     if (text is None) == (file is None):
         raise UsageError("give the query as QUERY text or with -f FILE.rq (one of them)")
@@ -273,7 +273,7 @@ def export_command(
 
     from kgtool import export as ex
     from kgtool.infer import check_mode
-    from kgtool.kg import locate
+    from kgtool.store.graph_folder import locate
 
     ex.check_format(fmt)
     check_mode(infer)
@@ -315,7 +315,7 @@ def validate_command(
     """
     from pathlib import Path
 
-    from kgtool.kg import locate
+    from kgtool.store.graph_folder import locate
     from kgtool.validate import check_format, render, validate
 
     check_format(fmt)
@@ -341,7 +341,7 @@ def add_command(
     from pathlib import Path
 
     from kgtool.add import add
-    from kgtool.kg import locate
+    from kgtool.store.graph_folder import locate
     from kgtool.validate import render
 
     outcome = add(locate(state(ctx).kg_dir), [Path(f) for f in files], message=message, dry_run=dry_run)
@@ -372,8 +372,8 @@ def stats_command(
     fmt: Annotated[str, typer.Option("--format", "-f", metavar="FORMAT", help="text or json.")] = "text",
 ) -> None:
     """Triples, instances per class, sources, events per year and facts without a source."""
-    from kgtool.kg import locate
     from kgtool.stats import check_format, compute, render
+    from kgtool.store.graph_folder import locate
 
     check_format(fmt)
     typer.echo(render(compute(locate(state(ctx).kg_dir)), fmt), nl=False)

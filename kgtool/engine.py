@@ -20,7 +20,6 @@ from typing import TYPE_CHECKING, Any, Literal, Protocol, cast
 import pyoxigraph as ox
 
 from kgtool.errors import QueryError, check_choice
-from kgtool.kg import KnowledgeGraph
 from kgtool.sparql import (
     check_read_only,
     names_dataset,
@@ -29,6 +28,7 @@ from kgtool.sparql import (
     syntax_error,
     unknown_prefix,
 )
+from kgtool.store.graph_folder import KnowledgeGraph
 
 if TYPE_CHECKING:
     import rdflib
@@ -65,18 +65,18 @@ class Engine(Protocol):
 def open_store(kg: KnowledgeGraph, infer: str = "none") -> ox.Store:
     """The dataset queries run on: every file of the graph, plus inferred triples in INFERRED_GRAPH.
 
-    Small graphs are parsed into memory; above `index.threshold()` bytes the read-only on-disk index
+    Small graphs are parsed into memory; above `disk_index.threshold()` bytes the read-only on-disk index
     serves them (one per graph version and inference mode, the closure built into it once).
     """
-    from kgtool import index  # light: its heavy helpers load only when an index is opened
     from kgtool.loader import load_kg_store
+    from kgtool.store import disk_index  # light: its heavy helpers load only when an index is opened
 
-    if index.wants_index(kg):
+    if disk_index.wants_index(kg):
         if infer != "none":
             from kgtool.infer import check_mode
 
             check_mode(infer)
-        return index.open_store(kg, infer)
+        return disk_index.open_store(kg, infer)
     if infer == "none":  # kgtool.infer (and the reasoner) load only when inference is asked for
         return load_kg_store(kg, "all")
     from kgtool.infer import check_mode, inferred_quads

@@ -22,8 +22,8 @@ import pyoxigraph as ox
 
 from kgtool.errors import InputError, UsageError, check_choice
 from kgtool.infer import INFERRED_GRAPH, Mode, check_mode
-from kgtool.kg import KnowledgeGraph, Part
 from kgtool.loader import parse_file
+from kgtool.store.graph_folder import KnowledgeGraph, Part
 
 FORMATS: tuple[str, ...] = ("turtle", "json-ld", "nt", "nquads", "trig", "xml")
 QUAD_FORMATS = frozenset({"trig", "nquads", "json-ld"})

@@ -5,7 +5,7 @@ them in the named graph `INFERRED_GRAPH` (queries, exports) or report them apart
 
 Entry points:
 - `inferred_quads(kg, mode)`: the closure of the whole graph as quads in `INFERRED_GRAPH`, computed by
-  the fast reasoner (`kgtool.reasoner`) once per graph version and cached on disk (`kgtool.cache`).
+  the fast reasoner (`kgtool.reasoner`) once per graph version and cached on disk (`kgtool.store.cache`).
 - `closure_of_new(kg, new_triples, mode, context=())`: what NEW triples add, against the graph's cached
   schema (every schema triple of the graph) plus optional `context` triples (e.g. what the graph already
   says about the new triples' nodes) - for validate/add, without re-inferring the whole graph.
@@ -23,8 +23,8 @@ from typing import TYPE_CHECKING, Any, Literal
 import pyoxigraph as ox
 
 from kgtool.errors import check_choice
-from kgtool.kg import KnowledgeGraph, Part
 from kgtool.reasoner import Triple  # imports pyoxigraph only: cheap
+from kgtool.store.graph_folder import KnowledgeGraph, Part
 
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 
@@ -89,7 +89,7 @@ def fast_closure(triples: Iterable[Triple], mode: Mode) -> set[Triple]:
 
 
 def _entry(kg: KnowledgeGraph, mode: Mode, kind: str) -> Path:
-    from kgtool.cache import cache_dir, fingerprint
+    from kgtool.store.cache import cache_dir, fingerprint
 
     return cache_dir() / "closure" / f"{fingerprint(kg)}-{mode}-{kind}.nt"
 
@@ -106,7 +106,7 @@ def _read_nt(path: Path) -> list[Triple] | None:
 
 
 def _write_nt(path: Path, triples: Iterable[Triple]) -> None:
-    from kgtool.cache import atomic_write
+    from kgtool.store.cache import atomic_write
 
     data = ox.serialize((ox.Triple(s, p, o) for s, p, o in triples), format=ox.RdfFormat.N_TRIPLES)  # type: ignore[arg-type]
     with contextlib.suppress(OSError):  # a read-only cache only costs speed

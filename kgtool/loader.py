@@ -23,7 +23,7 @@ from typing import IO, TYPE_CHECKING
 import pyoxigraph as ox
 
 from kgtool.errors import InputError
-from kgtool.kg import RDF_SUFFIXES, KnowledgeGraph, Part
+from kgtool.store.graph_folder import RDF_SUFFIXES, KnowledgeGraph, Part
 
 if TYPE_CHECKING:
     import rdflib

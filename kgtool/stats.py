@@ -11,8 +11,8 @@ from typing import Any
 import pyoxigraph as ox
 
 from kgtool.errors import check_choice
-from kgtool.kg import KnowledgeGraph
 from kgtool.loader import load_store
+from kgtool.store.graph_folder import KnowledgeGraph
 
 KGO = "https://w3id.org/kgtool/ontology#"
 FACT_CLASSES = ("Event", "Figure", "Quote", "Claim")

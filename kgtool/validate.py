@@ -5,7 +5,7 @@ those, are validated (each shape on its targets among them, see `_focused_shacl`
 judged on what it changes, with references to known actors and sources resolving against the graph.
 Blank nodes of the new files are skolemised for the run so they can be focus nodes too. Each result
 carries the file:line of the triple that caused it. Graphs big enough for the on-disk index
-(`index.wants_index`) are not parsed whole: the context is the ontology plus the few-link neighbourhood
+(`disk_index.wants_index`) are not parsed whole: the context is the ontology plus the few-link neighbourhood
 of the new triples' nodes read from the index.
 """
 
@@ -20,8 +20,8 @@ from typing import TYPE_CHECKING, Any
 
 from kgtool.errors import InputError, UsageError, check_choice
 from kgtool.infer import check_mode
-from kgtool.kg import KnowledgeGraph
 from kgtool.loader import ParsedFile, parse_file, to_rdflib_term
+from kgtool.store.graph_folder import KnowledgeGraph
 
 if TYPE_CHECKING:
     import rdflib
@@ -142,8 +142,8 @@ def validate(
     """Validate `files` (with the graph's data unless `standalone`) on the nodes they add or touch."""
     from rdflib import Graph
 
-    from kgtool import index
     from kgtool.loader import load_rdflib
+    from kgtool.store import disk_index
 
     check_mode(infer)
     new = new if new is not None else read_new(files)
@@ -151,7 +151,7 @@ def validate(
     if not shapes_files:
         raise UsageError("the graph has no SHACL shapes (ontology/*shapes*.ttl); give --shapes FILE")
     shapes_graph = load_rdflib(shapes_files)
-    indexed = not standalone and index.wants_index(kg)
+    indexed = not standalone and disk_index.wants_index(kg)
     parts = kg.ontology_files() + ([] if standalone or indexed else kg.data_files())
     known: list[Any] = [
         (q.subject, q.predicate, q.object) for path in parts for q in parse_file(path, max_bytes=None).quads
@@ -183,17 +183,17 @@ def validate(
 
 def around(kg: KnowledgeGraph, new: NewData, hops: int = 2) -> list[Triple]:
     """What the graph's on-disk index says about the new triples' nodes, `hops` links deep, and the
-    triples pointing at their subjects (`index.neighbourhood`): the context validation needs, since
+    triples pointing at their subjects (`disk_index.neighbourhood`): the context validation needs, since
     the shapes look at most a few links away (sh:class, sh:node, the SPARQL constraints' paths)."""
     import pyoxigraph as ox
 
-    from kgtool import index
+    from kgtool.store import disk_index
 
     quads = [q for pf in new.parsed for q in pf.quads]
     subjects = {q.subject for q in quads if not isinstance(q.subject, ox.Triple)}
     nodes = subjects | {q.object for q in quads if isinstance(q.object, ox.NamedNode | ox.BlankNode)}
-    store = index.open_store(kg)
-    found = index.neighbourhood(store, nodes, hops=hops, pointed=subjects)
+    store = disk_index.open_store(kg)
+    found = disk_index.neighbourhood(store, nodes, hops=hops, pointed=subjects)
     return [(q.subject, q.predicate, q.object) for q in found]  # type: ignore[misc]
 
 

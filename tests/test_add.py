@@ -15,10 +15,10 @@ from rdflib import Dataset, Graph, Literal, Namespace, URIRef
 from rdflib.compare import isomorphic
 from rdflib.namespace import RDF, RDFS, XSD
 
-from kgtool import kg as kgmod
 from kgtool.add import add
 from kgtool.errors import UsageError
 from kgtool.loader import load_kg_rdflib, load_rdflib
+from kgtool.store import graph_folder as kgmod
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 MINI = FIXTURES / "kg-mini"

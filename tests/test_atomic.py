@@ -17,9 +17,9 @@ from rdflib import Graph
 from rdflib.compare import isomorphic
 
 from kgtool import atomic
-from kgtool import kg as kgmod
 from kgtool.errors import InputError
 from kgtool.loader import load_kg_rdflib
+from kgtool.store import graph_folder as kgmod
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 MINI = FIXTURES / "kg-mini"

@@ -10,8 +10,8 @@ import pytest
 import rdflib
 from rdflib import RDF, XSD, Literal, Namespace, URIRef
 
-from kgtool import kg as kgmod
 from kgtool.loader import load_rdflib, parse_file, to_rdflib_term
+from kgtool.store import graph_folder as kgmod
 
 KGO = Namespace("https://w3id.org/kgtool/ontology#")
 OA = Namespace("http://www.w3.org/ns/oa#")

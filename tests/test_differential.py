@@ -19,8 +19,8 @@ import pyoxigraph as ox
 import pytest
 
 from kgtool import catalog, engine
-from kgtool.kg import KnowledgeGraph, locate
 from kgtool.params import bind
+from kgtool.store.graph_folder import KnowledgeGraph, locate
 
 ROOT = Path(__file__).resolve().parent.parent
 SHIPPED = locate(None)

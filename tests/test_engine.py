@@ -9,7 +9,7 @@ import pytest
 
 from kgtool import engine
 from kgtool.errors import QueryError, UsageError
-from kgtool.kg import locate
+from kgtool.store.graph_folder import locate
 
 KG = locate(Path(__file__).resolve().parent / "fixtures" / "query-kg")
 ENGINES = ["oxigraph", "rdflib"]

@@ -15,9 +15,9 @@ from rdflib import BNode, Dataset, Graph, Literal, Namespace, URIRef
 from rdflib.compare import isomorphic
 from rdflib.namespace import RDF
 
-from kgtool import kg as kgmod
 from kgtool.infer import INFERRED_GRAPH
 from kgtool.loader import load_kg_rdflib
+from kgtool.store import graph_folder as kgmod
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 

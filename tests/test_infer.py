@@ -11,8 +11,8 @@ from rdflib import URIRef
 
 from kgtool import infer
 from kgtool.errors import UsageError
-from kgtool.kg import KnowledgeGraph, locate
 from kgtool.loader import parse_file, quads_to_rdflib, to_rdflib_term
+from kgtool.store.graph_folder import KnowledgeGraph, locate
 
 ROOT = Path(__file__).resolve().parent.parent
 RULES = Path(__file__).resolve().parent / "fixtures" / "infer" / "rules.ttl"

@@ -11,8 +11,8 @@ import rdflib
 from rdflib import OWL, RDF, RDFS, Literal, Namespace, URIRef
 from rdflib.collection import Collection
 
-from kgtool import kg as kgmod
 from kgtool.loader import load_rdflib
+from kgtool.store import graph_folder as kgmod
 
 KGO = Namespace("https://w3id.org/kgtool/ontology#")
 SCHEMA = Namespace("http://schema.org/")

@@ -15,8 +15,8 @@ import pytest
 
 from kgtool import catalog
 from kgtool.engine import Engine, OxigraphEngine, RdflibEngine, Result, open_store
-from kgtool.kg import KnowledgeGraph
 from kgtool.params import bind
+from kgtool.store.graph_folder import KnowledgeGraph
 
 GOLDEN = Path(__file__).resolve().parent / "golden"
 CASES_FILE = GOLDEN / "cases.json"

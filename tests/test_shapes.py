@@ -12,8 +12,8 @@ import pytest
 import rdflib
 from rdflib.namespace import RDF, SH
 
-from kgtool import kg as kgmod
 from kgtool.loader import load_rdflib
+from kgtool.store import graph_folder as kgmod
 
 INVALID = Path(__file__).resolve().parent / "fixtures" / "invalid"
 EXPECTED: dict[str, list[list[str]]] = {

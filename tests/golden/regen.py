@@ -13,9 +13,10 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from kgtool import catalog, engine, kg, loader
+from kgtool import catalog, engine, loader
 from kgtool.params import bind
 from kgtool.sparql import substitute
+from kgtool.store import graph_folder as kg
 
 HERE = Path(__file__).resolve().parent
 

@@ -15,12 +15,13 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
-from kgtool import catalog, engine, index, validate
+from kgtool import catalog, engine, validate
 from kgtool.infer import INFERRED_GRAPH
-from kgtool.kg import KnowledgeGraph, locate
+from kgtool.store import disk_index
+from kgtool.store.graph_folder import KnowledgeGraph, locate
 
-ROOT = Path(__file__).resolve().parent.parent
-FIXTURES = Path(__file__).resolve().parent / "fixtures"
+ROOT = Path(__file__).resolve().parents[2]
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
 from generate import Generator, generate  # noqa: E402
@@ -56,13 +57,13 @@ def test_every_saved_query_gives_the_same_rows_through_the_index(
 ) -> None:
     kg = locate(big)
     names = [q.name for q in catalog.load_all(kg.query_dir)]
-    monkeypatch.setenv(index.THRESHOLD_ENV_VAR, NEVER)
-    assert not index.wants_index(kg)
+    monkeypatch.setenv(disk_index.THRESHOLD_ENV_VAR, NEVER)
+    assert not disk_index.wants_index(kg)
     in_memory = {name: _rows(kg, name, infer) for name in names}
-    monkeypatch.setenv(index.THRESHOLD_ENV_VAR, ALWAYS)
-    assert index.wants_index(kg)
+    monkeypatch.setenv(disk_index.THRESHOLD_ENV_VAR, ALWAYS)
+    assert disk_index.wants_index(kg)
     through_index = {name: _rows(kg, name, infer) for name in names}
-    assert index.status(kg, infer).exists  # the rows above came from the index of this mode
+    assert disk_index.status(kg, infer).exists  # the rows above came from the index of this mode
     assert through_index == in_memory
     assert sum(len(rows) for rows in in_memory.values()) > 500  # the generated events are there
     assert in_memory["event"] and in_memory["events-by-actor"]  # the examples name real nodes
@@ -79,21 +80,21 @@ def test_the_inference_index_holds_the_same_closure_as_memory(
         quads = store.quads_for_pattern(None, None, None, graph)
         return {ox.Triple(q.subject, q.predicate, q.object) for q in quads}
 
-    monkeypatch.setenv(index.THRESHOLD_ENV_VAR, NEVER)
+    monkeypatch.setenv(disk_index.THRESHOLD_ENV_VAR, NEVER)
     expected = inferred()
-    monkeypatch.setenv(index.THRESHOLD_ENV_VAR, ALWAYS)
+    monkeypatch.setenv(disk_index.THRESHOLD_ENV_VAR, ALWAYS)
     assert inferred() == expected and len(expected) > 1000
-    assert index.status(kg, "none").path.parent == index.status(kg, "rdfs").path.parent
+    assert disk_index.status(kg, "none").path.parent == disk_index.status(kg, "rdfs").path.parent
 
 
 def test_a_changed_file_is_picked_up_by_both_indexes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     root = tmp_path / "kg"
     generate(500, root)
     kg = locate(root)
-    monkeypatch.setenv(index.THRESHOLD_ENV_VAR, ALWAYS)
+    monkeypatch.setenv(disk_index.THRESHOLD_ENV_VAR, ALWAYS)
     ask = "ASK { <https://w3id.org/kgtool/iraq/actor/new-one> a <https://w3id.org/kgtool/ontology#Actor> }"
     assert engine.run(kg, ask, infer="rdfs").boolean is False
-    old = {index.status(kg, "none").path, index.status(kg, "rdfs").path}
+    old = {disk_index.status(kg, "none").path, disk_index.status(kg, "rdfs").path}
     with open(root / "data" / "generated.nt", "a", encoding="utf-8") as handle:
         handle.write(
             "<https://w3id.org/kgtool/iraq/actor/new-one> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"
@@ -131,9 +132,9 @@ def test_validation_from_the_index_neighbourhood_equals_the_whole_graph(
 ) -> None:
     kg = locate(big)
     files = CASES[case] if case in CASES else [_new_file(tmp_path)]
-    monkeypatch.setenv(index.THRESHOLD_ENV_VAR, NEVER)
+    monkeypatch.setenv(disk_index.THRESHOLD_ENV_VAR, NEVER)
     whole = validate.validate(kg, files, infer=infer)
-    monkeypatch.setenv(index.THRESHOLD_ENV_VAR, ALWAYS)
+    monkeypatch.setenv(disk_index.THRESHOLD_ENV_VAR, ALWAYS)
     calls: list[int] = []
     real_around = validate.around
 
@@ -168,8 +169,8 @@ def test_an_inferred_triple_about_a_blank_node_joins_the_indexed_one(
     )
     (root / "data" / "people.ttl").write_text(f'[] a <{ex}Person> ; <{ex}name> "Ann" .\n')
     kg = locate(root)
-    monkeypatch.setenv(index.THRESHOLD_ENV_VAR, ALWAYS)
+    monkeypatch.setenv(disk_index.THRESHOLD_ENV_VAR, ALWAYS)
     ask = f'ASK {{ ?x a <{ex}Actor> ; <{ex}name> "Ann" . FILTER(isBlank(?x)) }}'
     assert engine.run(kg, ask, infer="rdfs").boolean is True  # same blank node id in both graphs
-    assert index.status(kg, "rdfs").exists
+    assert disk_index.status(kg, "rdfs").exists
     assert engine.run(kg, ask).boolean is False

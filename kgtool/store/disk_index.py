@@ -1,7 +1,7 @@
 """A persistent on-disk Oxigraph index of a graph, for graphs too big to parse on every query.
 
 The index is built by bulk load from the graph's files into `<cache>/index/<folder key>/<fingerprint>`
-(`kgtool.cache`), reused while the files are unchanged and rebuilt when one changes. It is built in a
+(`kgtool.store.cache`), reused while the files are unchanged and rebuilt when one changes. It is built in a
 temporary folder and renamed into place (a crash leaves no half-built index); older versions of the
 same graph are pruned. `open_store(kg, infer)` is what the query engine calls; `wants_index(kg)` says
 whether the graph is big enough for the index to beat an in-memory load (threshold measured, see
@@ -25,7 +25,7 @@ from typing import IO
 import pyoxigraph as ox
 
 from kgtool.errors import InputError, UsageError
-from kgtool.kg import KnowledgeGraph
+from kgtool.store.graph_folder import KnowledgeGraph
 
 #: Graphs whose files total more bytes than this are queried through the index (about 13k triples;
 #: below it, parsing into memory takes less time than opening the on-disk store, see benchmarks).
@@ -48,7 +48,7 @@ class IndexStatus:
 def _graph_dir(kg: KnowledgeGraph) -> Path:
     import hashlib
 
-    from kgtool.cache import cache_dir
+    from kgtool.store.cache import cache_dir
 
     key = hashlib.sha256(str(kg.root).encode()).hexdigest()[:16]
     return cache_dir() / "index" / key
@@ -56,7 +56,7 @@ def _graph_dir(kg: KnowledgeGraph) -> Path:
 
 def status(kg: KnowledgeGraph, infer: str = "none") -> IndexStatus:
     """The current index location for the graph's files (and inference mode), and whether it is built."""
-    from kgtool.cache import fingerprint
+    from kgtool.store.cache import fingerprint
 
     fp = fingerprint(kg)
     path = _graph_dir(kg) / (fp if infer == "none" else f"{fp}-{infer}")

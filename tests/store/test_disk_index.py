@@ -7,10 +7,10 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
-from kgtool import index
 from kgtool.errors import InputError
-from kgtool.kg import locate
 from kgtool.loader import load_kg_store
+from kgtool.store import disk_index
+from kgtool.store.graph_folder import locate
 
 EX = "http://example.org/"
 
@@ -36,28 +36,28 @@ def small_kg(tmp_path: Path) -> Path:
 
 def test_build_then_reuse_then_rebuild_on_change(small_kg: Path, _cache: Path) -> None:
     kg = locate(small_kg)
-    assert not index.status(kg).exists
-    built = index.build(kg, progress=False)
+    assert not disk_index.status(kg).exists
+    built = disk_index.build(kg, progress=False)
     assert built.exists and built.triples == 51
     assert built.path.parent.parent == _cache / "index"
-    store = index.open_store(kg)
+    store = disk_index.open_store(kg)
     expected = {(q.subject, q.predicate, q.object) for q in load_kg_store(kg)}
     assert {(q.subject, q.predicate, q.object) for q in store} == expected
     del store
-    again = index.build(kg, progress=False)
+    again = disk_index.build(kg, progress=False)
     assert again.path == built.path and again.seconds == built.seconds  # reused, not rebuilt
 
     with open(small_kg / "data" / "people.nt", "a") as handle:
         handle.write(f'<{EX}p50> <{EX}name> "Person 50" .\n')
-    assert not index.status(kg).exists
-    store = index.open_store(kg)  # rebuilt automatically
+    assert not disk_index.status(kg).exists
+    store = disk_index.open_store(kg)  # rebuilt automatically
     assert len(store) == 52
     versions = [p for p in built.path.parent.iterdir()]
-    assert versions == [index.status(kg).path]  # the old version was pruned
+    assert versions == [disk_index.status(kg).path]  # the old version was pruned
 
 
 def test_open_store_is_read_only(small_kg: Path) -> None:
-    store = index.open_store(locate(small_kg))
+    store = disk_index.open_store(locate(small_kg))
     with pytest.raises(RuntimeError, match="read-write"):
         store.add(ox.Quad(ox.NamedNode(f"{EX}a"), ox.NamedNode(f"{EX}b"), ox.NamedNode(f"{EX}c")))
 
@@ -66,23 +66,23 @@ def test_syntax_error_names_file_line_and_column(small_kg: Path) -> None:
     bad = small_kg / "data" / "zbad.ttl"
     bad.write_text(f"<{EX}a> <{EX}b> <{EX}c> .\n<{EX}a> <{EX}b> .\n")
     with pytest.raises(InputError) as info:
-        index.build(locate(small_kg), progress=False)
+        disk_index.build(locate(small_kg), progress=False)
     assert info.value.file == str(bad)
     assert info.value.line == 2
-    assert not list((index.status(locate(small_kg)).path.parent).glob(".build-*"))  # temp removed
+    assert not list((disk_index.status(locate(small_kg)).path.parent).glob(".build-*"))  # temp removed
 
 
 def test_wants_index_only_for_big_graphs(small_kg: Path, shipped_kg) -> None:
-    assert not index.wants_index(locate(small_kg))
-    assert not index.wants_index(shipped_kg)
+    assert not disk_index.wants_index(locate(small_kg))
+    assert not disk_index.wants_index(shipped_kg)
     big = small_kg / "data" / "big.nt"
     line = f'<{EX}x> <{EX}name> "{"y" * 100}" .\n'
-    big.write_text(line * (index.INDEX_THRESHOLD_BYTES // len(line) + 1))
-    assert index.wants_index(locate(small_kg))
+    big.write_text(line * (disk_index.INDEX_THRESHOLD_BYTES // len(line) + 1))
+    assert disk_index.wants_index(locate(small_kg))
 
 
 def test_progress_bar_goes_to_stderr(small_kg: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    index.build(locate(small_kg), progress=True)
+    disk_index.build(locate(small_kg), progress=True)
     captured = capsys.readouterr()
     assert captured.out == ""
     assert "\rindexing data/people.nt [" in captured.err
@@ -130,10 +130,10 @@ def test_neighbourhood_follows_links_and_pointers(tmp_path: Path) -> None:
             ]
         )
     )
-    store = index.open_store(locate(root))
+    store = disk_index.open_store(locate(root))
     names = {
         (q.subject.value[len(EX) :], q.object.value[len(EX) :])
-        for q in index.neighbourhood(
+        for q in disk_index.neighbourhood(
             store,
             {ox.NamedNode(f"{EX}a"), ox.NamedNode(f"{EX}hub")},
             hops=2,

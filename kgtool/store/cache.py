@@ -15,7 +15,7 @@ import os
 import tempfile
 from pathlib import Path
 
-from kgtool.kg import KnowledgeGraph, Part
+from kgtool.store.graph_folder import KnowledgeGraph, Part
 
 ENV_VAR = "KGTOOL_CACHE"
 

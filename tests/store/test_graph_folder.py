@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from kgtool import kg as kgmod
 from kgtool.errors import UsageError
+from kgtool.store import graph_folder as kgmod
 
 
 def test_locate_prefers_flag_then_env(tmp_path, monkeypatch):

@@ -118,7 +118,7 @@ def shipped_root() -> tuple[Path, bool]:
     packaged = resources.files("kgtool") / "_kg"
     if packaged.is_dir():
         return Path(str(packaged)), True
-    checkout = Path(__file__).resolve().parent.parent
+    checkout = Path(__file__).resolve().parents[2]
     return checkout, False
 
 
