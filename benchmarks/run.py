@@ -70,11 +70,11 @@ def step(name: str, kg_dir: Path, side: str) -> dict[str, Any]:
     started = time.perf_counter()
     if name == "load":
         if side == "fast":
-            from kgtool.loader import load_kg_store
+            from kgtool.rdf.parsing import load_kg_store
 
             result["triples"] = len(load_kg_store(kg))
         else:
-            from kgtool.loader import load_kg_rdflib
+            from kgtool.rdf.parsing import load_kg_rdflib
 
             result["triples"] = len(load_kg_rdflib(kg))
     elif name == "index":
@@ -114,7 +114,7 @@ def step(name: str, kg_dir: Path, side: str) -> dict[str, Any]:
             else:
                 import pyshacl
 
-                from kgtool.loader import load_rdflib
+                from kgtool.rdf.parsing import load_rdflib
 
                 data = load_rdflib(kg.ontology_files() + kg.data_files() + [new])
                 shapes = load_rdflib(kg.shapes_files())
@@ -127,7 +127,7 @@ def step(name: str, kg_dir: Path, side: str) -> dict[str, Any]:
             store = engine.open_store(kg, "rdfs")  # the inference index above the threshold
         else:
             from kgtool.infer import inferred_quads
-            from kgtool.loader import load_kg_store
+            from kgtool.rdf.parsing import load_kg_store
 
             store = load_kg_store(kg)
             store.extend(inferred_quads(kg, "rdfs", store))
@@ -138,18 +138,18 @@ def step(name: str, kg_dir: Path, side: str) -> dict[str, Any]:
         if side == "fast":
             added = infer.fast_closure(infer._kg_triples(kg), "owlrl")
         else:
-            from kgtool.loader import load_kg_rdflib
+            from kgtool.rdf.parsing import load_kg_rdflib
 
             added = infer.owlrl_closure(load_kg_rdflib(kg), "owlrl")  # type: ignore[assignment]
         result["inferred"] = len(added)
     elif name.startswith("export"):
         fmt = "json-ld" if name.endswith("jsonld") else "turtle"
         if side == "fast":
-            from kgtool.export import export
+            from kgtool.rdf.export import export
 
             result["bytes"] = len(export(kg, fmt).body)
         else:
-            from kgtool.loader import load_kg_rdflib
+            from kgtool.rdf.parsing import load_kg_rdflib
 
             result["bytes"] = len(load_kg_rdflib(kg).serialize(format=fmt, encoding="utf-8"))
     else:

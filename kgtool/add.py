@@ -97,8 +97,8 @@ def add(
     now: datetime | None = None,
 ) -> AddOutcome:
     """Validate `files` against the graph and, if they conform, write their new triples as a contribution."""
-    from kgtool.atomic import graph_lock, write_atomic
-    from kgtool.loader import load_kg_store
+    from kgtool.rdf.atomic_write import graph_lock, write_atomic
+    from kgtool.rdf.parsing import load_kg_store
 
     if kg.shipped and not dry_run:
         raise UsageError(

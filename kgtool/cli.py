@@ -271,8 +271,8 @@ def export_command(
     """Export the graph in a standard RDF format; the same graph always gives the same bytes."""
     from pathlib import Path
 
-    from kgtool import export as ex
     from kgtool.infer import check_mode
+    from kgtool.rdf import export as ex
     from kgtool.store.graph_folder import locate
 
     ex.check_format(fmt)

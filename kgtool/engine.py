@@ -68,7 +68,7 @@ def open_store(kg: KnowledgeGraph, infer: str = "none") -> ox.Store:
     Small graphs are parsed into memory; above `disk_index.threshold()` bytes the read-only on-disk index
     serves them (one per graph version and inference mode, the closure built into it once).
     """
-    from kgtool.loader import load_kg_store
+    from kgtool.rdf.parsing import load_kg_store
     from kgtool.store import disk_index  # light: its heavy helpers load only when an index is opened
 
     if disk_index.wants_index(kg):
@@ -135,7 +135,7 @@ class RdflibEngine:
         import rdflib.plugins.sparql as rdflib_sparql
         from rdflib import Dataset, URIRef
 
-        from kgtool.loader import to_rdflib_term
+        from kgtool.rdf.parsing import to_rdflib_term
 
         rdflib_sparql.SPARQL_LOAD_GRAPHS = False  # FROM never fetches; sparql.py refuses remote FROM too
         rdflib_sparql.CUSTOM_EVALS["kgtool-no-service"] = _refuse_service  # and SERVICE never calls out
@@ -159,7 +159,7 @@ class RdflibEngine:
     def execute(self, text: str, bindings: Mapping[str, Term], *, source: str | Path | None = None) -> Result:
         from pyparsing import ParseException
 
-        from kgtool.loader import to_rdflib_term
+        from kgtool.rdf.parsing import to_rdflib_term
 
         init: dict[str, Any] = {name: to_rdflib_term(term) for name, term in bindings.items()}
         try:
@@ -207,7 +207,7 @@ def _triple(triple: tuple[Any, Any, Any]) -> ox.Triple:
 
 
 def _from_rdflib(term: rdflib.term.Node | None) -> Term | None:
-    from kgtool.loader import from_rdflib_term
+    from kgtool.rdf.parsing import from_rdflib_term
 
     if term is None:
         return None

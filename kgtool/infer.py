@@ -65,7 +65,7 @@ def owlrl_closure(graph: rdflib.Graph, mode: Mode) -> rdflib.Graph:
 
 def _kg_triples(kg: KnowledgeGraph, only: Part = "all") -> list[Triple]:
     """The graph's triples, parsed straight from the files by pyoxigraph (named graphs merged)."""
-    from kgtool.loader import iter_quads
+    from kgtool.rdf.parsing import iter_quads
 
     return [(q.subject, q.predicate, q.object) for q in iter_quads(kg.files(only))]  # type: ignore[misc]
 
@@ -79,10 +79,10 @@ def fast_closure(triples: Iterable[Triple], mode: Mode) -> set[Triple]:
         return set()
     triples = list(triples)
     if mode == "owlrl" and reasoner.unsupported(triples):
-        from kgtool.loader import quads_to_rdflib
+        from kgtool.rdf.parsing import quads_to_rdflib
 
         graph = quads_to_rdflib(ox.Quad(s, p, o) for s, p, o in triples)  # type: ignore[arg-type]
-        from kgtool.loader import from_rdflib_term as ox_term
+        from kgtool.rdf.parsing import from_rdflib_term as ox_term
 
         return {(ox_term(s), ox_term(p), ox_term(o)) for s, p, o in owlrl_closure(graph, mode)}
     return reasoner.closure(triples, mode)

@@ -11,7 +11,7 @@ from typing import Any
 import pyoxigraph as ox
 
 from kgtool.errors import check_choice
-from kgtool.loader import load_store
+from kgtool.rdf.parsing import load_store
 from kgtool.store.graph_folder import KnowledgeGraph
 
 KGO = "https://w3id.org/kgtool/ontology#"

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 from kgtool.errors import InputError, UsageError, check_choice
 from kgtool.infer import check_mode
-from kgtool.loader import ParsedFile, parse_file, to_rdflib_term
+from kgtool.rdf.parsing import ParsedFile, parse_file, to_rdflib_term
 from kgtool.store.graph_folder import KnowledgeGraph
 
 if TYPE_CHECKING:
@@ -142,7 +142,7 @@ def validate(
     """Validate `files` (with the graph's data unless `standalone`) on the nodes they add or touch."""
     from rdflib import Graph
 
-    from kgtool.loader import load_rdflib
+    from kgtool.rdf.parsing import load_rdflib
     from kgtool.store import disk_index
 
     check_mode(infer)
@@ -198,7 +198,7 @@ def around(kg: KnowledgeGraph, new: NewData, hops: int = 2) -> list[Triple]:
 
 
 def _prefixes(kg: KnowledgeGraph) -> dict[str, str]:
-    from kgtool.export import declared_prefixes, load_context, prefixes_of
+    from kgtool.rdf.export import declared_prefixes, load_context, prefixes_of
 
     return {**declared_prefixes(kg), **prefixes_of(load_context(kg))}
 
@@ -304,7 +304,7 @@ def _show(term: Any) -> str:
 
 def _locate(result: Result, new: NewData) -> None:
     """Point a result at the triple in the new files that caused it (best match first)."""
-    from kgtool.lines import TripleLocator
+    from kgtool.rdf.source_lines import TripleLocator
 
     def unskolem(text: str) -> Any:
         import pyoxigraph as ox
@@ -366,8 +366,8 @@ def render(report: Report, fmt: str) -> str:
     if fmt == "turtle":
         import pyoxigraph as ox
 
-        from kgtool.export import canonical_quads, serialize
-        from kgtool.loader import from_rdflib_term as _to_ox
+        from kgtool.rdf.export import canonical_quads, serialize
+        from kgtool.rdf.parsing import from_rdflib_term as _to_ox
 
         def term(node: Any) -> Any:
             text = str(node)

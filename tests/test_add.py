@@ -17,7 +17,7 @@ from rdflib.namespace import RDF, RDFS, XSD
 
 from kgtool.add import add
 from kgtool.errors import UsageError
-from kgtool.loader import load_kg_rdflib, load_rdflib
+from kgtool.rdf.parsing import load_kg_rdflib, load_rdflib
 from kgtool.store import graph_folder as kgmod
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"

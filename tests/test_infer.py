@@ -11,7 +11,7 @@ from rdflib import URIRef
 
 from kgtool import infer
 from kgtool.errors import UsageError
-from kgtool.loader import parse_file, quads_to_rdflib, to_rdflib_term
+from kgtool.rdf.parsing import parse_file, quads_to_rdflib, to_rdflib_term
 from kgtool.store.graph_folder import KnowledgeGraph, locate
 
 ROOT = Path(__file__).resolve().parent.parent

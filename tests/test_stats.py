@@ -6,7 +6,7 @@ import json
 import shutil
 from pathlib import Path
 
-from kgtool.loader import load_kg_store
+from kgtool.rdf.parsing import load_kg_store
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 MINI = FIXTURES / "kg-mini"

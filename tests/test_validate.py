@@ -12,8 +12,8 @@ import pytest
 from rdflib import BNode, Graph, Literal, Namespace
 from rdflib.namespace import RDF
 
-from kgtool.lines import TripleLocator
-from kgtool.loader import parse_file
+from kgtool.rdf.parsing import parse_file
+from kgtool.rdf.source_lines import TripleLocator
 from tests.conftest import run_cli
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"

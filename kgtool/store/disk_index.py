@@ -123,7 +123,7 @@ def build(
     import shutil
     import tempfile
 
-    from kgtool.loader import OX_FORMATS, format_of, iter_quads, open_kg_file, parse_errors
+    from kgtool.rdf.parsing import OX_FORMATS, format_of, iter_quads, open_kg_file, parse_errors
 
     if infer != "none":
         from kgtool.infer import check_mode

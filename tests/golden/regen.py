@@ -13,8 +13,9 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from kgtool import catalog, engine, loader
+from kgtool import catalog, engine
 from kgtool.params import bind
+from kgtool.rdf import parsing as loader
 from kgtool.sparql import substitute
 from kgtool.store import graph_folder as kg
 

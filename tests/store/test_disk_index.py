@@ -8,7 +8,7 @@ import pyoxigraph as ox
 import pytest
 
 from kgtool.errors import InputError
-from kgtool.loader import load_kg_store
+from kgtool.rdf.parsing import load_kg_store
 from kgtool.store import disk_index
 from kgtool.store.graph_folder import locate
 

@@ -16,10 +16,10 @@ from rdflib.compare import isomorphic
 from rdflib.namespace import RDF
 
 from kgtool.infer import INFERRED_GRAPH
-from kgtool.loader import load_kg_rdflib
+from kgtool.rdf.parsing import load_kg_rdflib
 from kgtool.store import graph_folder as kgmod
 
-FIXTURES = Path(__file__).resolve().parent / "fixtures"
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 
 MINI = FIXTURES / "kg-mini"
 KGO = Namespace("https://w3id.org/kgtool/ontology#")

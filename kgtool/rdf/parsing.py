@@ -281,7 +281,7 @@ def _reject_triple_terms(path: Path, raw: bytes, quads: list[ox.Quad]) -> None:
 
 def _reject_ill_typed(path: Path, raw: bytes, quads: list[ox.Quad]) -> None:
     """pyoxigraph accepts `"2020-13-45"^^xsd:date`; refuse it, pointing at where it was written."""
-    from kgtool.lexical import first_ill_typed, short_datatype
+    from kgtool.rdf.literal_checks import first_ill_typed, short_datatype
 
     bad = first_ill_typed(quads)
     if bad is None:

@@ -16,10 +16,10 @@ from pathlib import Path
 
 import pytest
 
-from kgtool.lexical import CHECKS, XSD
-from kgtool.loader import MAX_JSON_DEPTH, RELATIVE_IRI
+from kgtool.rdf.literal_checks import CHECKS, XSD
+from kgtool.rdf.parsing import MAX_JSON_DEPTH, RELATIVE_IRI
 
-FIXTURES = Path(__file__).resolve().parent / "fixtures"
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 BAD = FIXTURES / "bad"
 MINI = FIXTURES / "kg-mini"
 CONTEXT_REFUSED = "JSON-LD @context or @import refers to another document; kgtool never loads it (inline it)"

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import pyoxigraph as ox
 
-from kgtool.loader import OX_FORMATS, ParsedFile, format_of
+from kgtool.rdf.parsing import OX_FORMATS, ParsedFile, format_of
 
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 Term = ox.NamedNode | ox.BlankNode | ox.Literal

@@ -22,7 +22,7 @@ import pyoxigraph as ox
 
 from kgtool.errors import InputError, UsageError, check_choice
 from kgtool.infer import INFERRED_GRAPH, Mode, check_mode
-from kgtool.loader import parse_file
+from kgtool.rdf.parsing import parse_file
 from kgtool.store.graph_folder import KnowledgeGraph, Part
 
 FORMATS: tuple[str, ...] = ("turtle", "json-ld", "nt", "nquads", "trig", "xml")
@@ -154,7 +154,7 @@ def inferred_path(output: Path) -> Path:
 
 def write(result: Export, output: Path) -> list[Path]:
     """Write an export (and its inferred side file) crash-safely; returns the files written."""
-    from kgtool.atomic import write_atomic
+    from kgtool.rdf.atomic_write import write_atomic
 
     write_atomic(output, result.body)
     if result.inferred is None:
@@ -195,8 +195,8 @@ def _relabel_blank_nodes(quads: list[ox.Quad]) -> list[ox.Quad]:
     from rdflib import Graph, URIRef
     from rdflib.compare import to_canonical_graph
 
-    from kgtool.loader import from_rdflib_term as _to_ox
-    from kgtool.loader import to_rdflib_term
+    from kgtool.rdf.parsing import from_rdflib_term as _to_ox
+    from kgtool.rdf.parsing import to_rdflib_term
 
     marker = "urn:kgtool:graph:"
     folded = Graph()

@@ -16,12 +16,12 @@ import pytest
 from rdflib import Graph
 from rdflib.compare import isomorphic
 
-from kgtool import atomic
 from kgtool.errors import InputError
-from kgtool.loader import load_kg_rdflib
+from kgtool.rdf import atomic_write
+from kgtool.rdf.parsing import load_kg_rdflib
 from kgtool.store import graph_folder as kgmod
 
-FIXTURES = Path(__file__).resolve().parent / "fixtures"
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 MINI = FIXTURES / "kg-mini"
 NEW = FIXTURES / "new"
 RUNS = 40
@@ -32,8 +32,8 @@ def test_write_atomic_replaces_and_fsyncs_file_and_folder(tmp_path, monkeypatch)
     real_fsync = os.fsync
     monkeypatch.setattr(os, "fsync", lambda fd: (synced.append(fd), real_fsync(fd)))
     target = tmp_path / "sub" / "out.ttl"
-    atomic.write_atomic(target, b"old")
-    atomic.write_atomic(target, b"new")
+    atomic_write.write_atomic(target, b"old")
+    atomic_write.write_atomic(target, b"new")
     assert target.read_bytes() == b"new"
     assert sorted(p.name for p in target.parent.iterdir()) == ["out.ttl"]
     assert len(synced) == 4  # file then folder, twice
@@ -48,7 +48,7 @@ def test_write_atomic_leaves_the_old_file_when_the_write_fails(tmp_path, monkeyp
 
     monkeypatch.setattr(os, "replace", broken_replace)
     with pytest.raises(InputError, match="cannot write: No space left on device"):
-        atomic.write_atomic(target, b"new")
+        atomic_write.write_atomic(target, b"new")
     assert target.read_bytes() == b"old"
     assert [p.name for p in tmp_path.iterdir()] == ["out.ttl"]
 
@@ -65,7 +65,7 @@ def umask():
 def test_a_new_file_gets_the_mode_open_would_give(tmp_path, umask, mask, mode):
     umask(mask)
     target = tmp_path / "out.ttl"
-    atomic.write_atomic(target, b"new")
+    atomic_write.write_atomic(target, b"new")
     assert stat.S_IMODE(target.stat().st_mode) == mode
 
 
@@ -74,7 +74,7 @@ def test_replacing_a_file_keeps_its_mode(tmp_path, umask):
     target = tmp_path / "out.ttl"
     target.write_bytes(b"old")
     target.chmod(0o640)
-    atomic.write_atomic(target, b"new")
+    atomic_write.write_atomic(target, b"new")
     assert target.read_bytes() == b"new"
     assert stat.S_IMODE(target.stat().st_mode) == 0o640
 
@@ -97,7 +97,7 @@ def test_export_over_a_file_and_add_write_ordinary_modes(cli, tmp_path, umask):
 WRITER = """
 import sys
 from pathlib import Path
-from kgtool.atomic import graph_lock, write_atomic
+from kgtool.rdf.atomic_write import graph_lock, write_atomic
 root, body = Path(sys.argv[1]), Path(sys.argv[2]).read_bytes()
 print("ready", flush=True)
 with graph_lock(root):
