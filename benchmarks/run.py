@@ -126,21 +126,21 @@ def step(name: str, kg_dir: Path, side: str) -> dict[str, Any]:
         if side == "fast":
             store = engine.open_store(kg, "rdfs")  # the inference index above the threshold
         else:
-            from kgtool.infer import inferred_quads
             from kgtool.rdf.parsing import load_kg_store
+            from kgtool.reasoning.closure import inferred_quads
 
             store = load_kg_store(kg)
             store.extend(inferred_quads(kg, "rdfs", store))
         result["quads"] = len(store)
     elif name == "infer":
-        from kgtool import infer
+        from kgtool.reasoning import closure
 
         if side == "fast":
-            added = infer.fast_closure(infer._kg_triples(kg), "owlrl")
+            added = closure.fast_closure(closure._kg_triples(kg), "owlrl")
         else:
             from kgtool.rdf.parsing import load_kg_rdflib
 
-            added = infer.owlrl_closure(load_kg_rdflib(kg), "owlrl")  # type: ignore[assignment]
+            added = closure.owlrl_closure(load_kg_rdflib(kg), "owlrl")  # type: ignore[assignment]
         result["inferred"] = len(added)
     elif name.startswith("export"):
         fmt = "json-ld" if name.endswith("jsonld") else "turtle"

@@ -218,8 +218,8 @@ def _run(
     from kgtool.params import parse_assignments
 
     check_engine(engine)
-    if infer != "none":  # kgtool.infer (and the reasoner) load only when inference is asked for
-        from kgtool.infer import check_mode
+    if infer != "none":  # kgtool.reasoning.closure (and the reasoner) load only when inference is asked for
+        from kgtool.reasoning.closure import check_mode
 
         check_mode(infer)
     kind = "graph" if saved.form in ("CONSTRUCT", "DESCRIBE") else saved.form.lower()
@@ -271,8 +271,8 @@ def export_command(
     """Export the graph in a standard RDF format; the same graph always gives the same bytes."""
     from pathlib import Path
 
-    from kgtool.infer import check_mode
     from kgtool.rdf import export as ex
+    from kgtool.reasoning.closure import check_mode
     from kgtool.store.graph_folder import locate
 
     ex.check_format(fmt)

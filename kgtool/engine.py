@@ -73,13 +73,13 @@ def open_store(kg: KnowledgeGraph, infer: str = "none") -> ox.Store:
 
     if disk_index.wants_index(kg):
         if infer != "none":
-            from kgtool.infer import check_mode
+            from kgtool.reasoning.closure import check_mode
 
             check_mode(infer)
         return disk_index.open_store(kg, infer)
-    if infer == "none":  # kgtool.infer (and the reasoner) load only when inference is asked for
+    if infer == "none":  # kgtool.reasoning.closure (and the reasoner) load only when inference is asked for
         return load_kg_store(kg, "all")
-    from kgtool.infer import check_mode, inferred_quads
+    from kgtool.reasoning.closure import check_mode, inferred_quads
 
     mode = check_mode(infer)
     store = load_kg_store(kg, "all")

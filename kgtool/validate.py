@@ -19,14 +19,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from kgtool.errors import InputError, UsageError, check_choice
-from kgtool.infer import check_mode
 from kgtool.rdf.parsing import ParsedFile, parse_file, to_rdflib_term
+from kgtool.reasoning.closure import check_mode
 from kgtool.store.graph_folder import KnowledgeGraph
 
 if TYPE_CHECKING:
     import rdflib
 
-    from kgtool.reasoner import Triple
+    from kgtool.reasoning.reasoner import Triple
 
 SH = "http://www.w3.org/ns/shacl#"
 SKOLEM = "urn:kgtool:new-blank-node:"
@@ -118,7 +118,7 @@ def _skolem(term: Any, labels: set[str] | None = None) -> Any:
 def add_inferred(graph: rdflib.Graph, known: list[Triple], new: NewData, mode: str) -> int:
     """Add to `graph` what the closure of the known and new triples adds (the one place validation
     infers); computed on the triples just read, so its blank nodes are the graph's. Returns the count."""
-    from kgtool.infer import fast_closure
+    from kgtool.reasoning.closure import fast_closure
 
     checked = check_mode(mode)
     if checked == "none":

@@ -217,7 +217,7 @@ def test_select_star_keeps_the_bound_parameter_column(name):
     ],
 )
 def test_a_query_naming_its_dataset_gets_it_on_both_engines(query, expected):
-    from kgtool.infer import INFERRED_GRAPH
+    from kgtool.reasoning.closure import INFERRED_GRAPH
 
     store = ox.Store()
     s, p = ox.NamedNode("http://example.org/s"), ox.NamedNode("http://example.org/p")

@@ -3,9 +3,9 @@
 Determinism: blank nodes get canonical labels (rdflib's RGDA1 canonicaliser, run only when the graph has
 blank nodes), quads are sorted, prefixes come from `ontology/context.jsonld` in a fixed order, and JSON-LD
 is built here from the sorted quads (not by rdflib, whose JSON-LD output varied with PYTHONHASHSEED).
-Inferred triples (the closure of the whole graph, by `kgtool.infer.fast_closure` over the triples read
-here so blank nodes match) are kept apart: in their own named graph for quad formats (trig, nquads,
-json-ld), in a second document for triple formats (turtle, nt, xml). Named graphs of the data files
+Inferred triples (the closure of the whole graph, by `kgtool.reasoning.closure.fast_closure` over the
+triples read here so blank nodes match) are kept apart: in their own named graph for quad formats (trig,
+nquads, json-ld), in a second document for triple formats (turtle, nt, xml). Named graphs of the data files
 (each `add` contribution's graph) stay named in quad formats; triple formats merge them into the one graph.
 """
 
@@ -21,8 +21,8 @@ from typing import Any
 import pyoxigraph as ox
 
 from kgtool.errors import InputError, UsageError, check_choice
-from kgtool.infer import INFERRED_GRAPH, Mode, check_mode
 from kgtool.rdf.parsing import parse_file
+from kgtool.reasoning.closure import INFERRED_GRAPH, Mode, check_mode
 from kgtool.store.graph_folder import KnowledgeGraph, Part
 
 FORMATS: tuple[str, ...] = ("turtle", "json-ld", "nt", "nquads", "trig", "xml")
@@ -112,7 +112,7 @@ def _inferred(
     to the nodes the exported part describes when that is not `all`."""
     if mode == "none":
         return set()
-    from kgtool.infer import fast_closure
+    from kgtool.reasoning.closure import fast_closure
 
     added = fast_closure(everything, mode)
     if only == "all":

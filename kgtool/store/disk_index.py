@@ -117,7 +117,7 @@ def build(
 ) -> IndexStatus:
     """Build the index for the graph's current files unless it exists (or `rebuild`); prune old ones.
 
-    With `infer` = rdfs or owlrl the index also holds the closure (`kgtool.infer.inferred_quads`,
+    With `infer` = rdfs or owlrl the index also holds the closure (`kgtool.reasoning.closure.inferred_quads`,
     computed from this store's own quads so that blank nodes match) in INFERRED_GRAPH.
     """
     import shutil
@@ -126,7 +126,7 @@ def build(
     from kgtool.rdf.parsing import OX_FORMATS, format_of, iter_quads, open_kg_file, parse_errors
 
     if infer != "none":
-        from kgtool.infer import check_mode
+        from kgtool.reasoning.closure import check_mode
 
         check_mode(infer)
     current = status(kg, infer)
@@ -154,13 +154,13 @@ def build(
             except OSError as exc:
                 raise InputError(f"cannot index: {exc}", file=path) from None
         if isinstance(inferred, Path):
-            from kgtool.infer import INFERRED_GRAPH
+            from kgtool.reasoning.closure import INFERRED_GRAPH
 
             graph = ox.NamedNode(INFERRED_GRAPH)
             store.bulk_load(path=str(inferred), format=ox.RdfFormat.N_TRIPLES, to_graph=graph)
         else:
             if inferred is None and infer != "none":  # the closure names blank nodes: the store's ids
-                from kgtool.infer import check_mode, inferred_quads
+                from kgtool.reasoning.closure import check_mode, inferred_quads
 
                 inferred = inferred_quads(kg, check_mode(infer), store)
             if inferred:
@@ -193,7 +193,7 @@ def _closure_first(kg: KnowledgeGraph, infer: str, show: bool) -> Path | list[ox
     is nothing to infer, or when the closure names blank nodes, whose ids only the store can give."""
     if infer == "none":
         return None
-    from kgtool.infer import INFERRED_GRAPH, check_mode, closure, closure_file
+    from kgtool.reasoning.closure import INFERRED_GRAPH, check_mode, closure, closure_file
 
     mode = check_mode(infer)
     if show:

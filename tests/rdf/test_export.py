@@ -15,8 +15,8 @@ from rdflib import BNode, Dataset, Graph, Literal, Namespace, URIRef
 from rdflib.compare import isomorphic
 from rdflib.namespace import RDF
 
-from kgtool.infer import INFERRED_GRAPH
 from kgtool.rdf.parsing import load_kg_rdflib
+from kgtool.reasoning.closure import INFERRED_GRAPH
 from kgtool.store import graph_folder as kgmod
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"

@@ -16,7 +16,7 @@ import pyoxigraph as ox
 import pytest
 
 from kgtool import catalog, engine, validate
-from kgtool.infer import INFERRED_GRAPH
+from kgtool.reasoning.closure import INFERRED_GRAPH
 from kgtool.store import disk_index
 from kgtool.store.graph_folder import KnowledgeGraph, locate
 

@@ -1,4 +1,4 @@
-"""The fast reasoner equals owlrl (the reference) under `infer.comparable`; caching and incremental use."""
+"""The fast reasoner equals owlrl (the reference) under `closure.comparable`; caching and incremental use."""
 
 from __future__ import annotations
 
@@ -9,13 +9,13 @@ import pyoxigraph as ox
 import pytest
 from rdflib import URIRef
 
-from kgtool import infer
 from kgtool.errors import UsageError
 from kgtool.rdf.parsing import parse_file, quads_to_rdflib, to_rdflib_term
+from kgtool.reasoning import closure
 from kgtool.store.graph_folder import KnowledgeGraph, locate
 
-ROOT = Path(__file__).resolve().parent.parent
-RULES = Path(__file__).resolve().parent / "fixtures" / "infer" / "rules.ttl"
+ROOT = Path(__file__).resolve().parents[2]
+RULES = Path(__file__).resolve().parents[1] / "fixtures" / "infer" / "rules.ttl"
 EX = "http://example.org/"
 
 
@@ -33,36 +33,36 @@ def _generate(triples: int, out: Path) -> KnowledgeGraph:
     return locate(out)
 
 
-def _assert_equal_to_owlrl(files: list[Path], mode: infer.Mode) -> int:
+def _assert_equal_to_owlrl(files: list[Path], mode: closure.Mode) -> int:
     """Run both reasoners on the same parsed quads; their normalised closures must be the same set."""
     quads = [q for f in files for q in parse_file(f, max_bytes=None).quads]
     graph = quads_to_rdflib(quads)
-    reference = infer.comparable(infer.owlrl_closure(graph, mode), graph, mode)
-    fast = infer.fast_closure([(q.subject, q.predicate, q.object) for q in quads], mode)
-    ours = infer.comparable([tuple(to_rdflib_term(t) for t in triple) for triple in fast], graph, mode)
+    reference = closure.comparable(closure.owlrl_closure(graph, mode), graph, mode)
+    fast = closure.fast_closure([(q.subject, q.predicate, q.object) for q in quads], mode)
+    ours = closure.comparable([tuple(to_rdflib_term(t) for t in triple) for triple in fast], graph, mode)
     assert ours == reference, (sorted(reference - ours, key=str)[:5], sorted(ours - reference, key=str)[:5])
     return len(ours)
 
 
 @pytest.mark.parametrize("mode", ["rdfs", "owlrl"])
-def test_equals_owlrl_on_every_rule_family(mode: infer.Mode) -> None:
+def test_equals_owlrl_on_every_rule_family(mode: closure.Mode) -> None:
     assert _assert_equal_to_owlrl([RULES], mode) > 20
 
 
 @pytest.mark.parametrize("mode", ["rdfs", "owlrl"])
-def test_equals_owlrl_on_the_shipped_graph(mode: infer.Mode, shipped_kg: KnowledgeGraph) -> None:
+def test_equals_owlrl_on_the_shipped_graph(mode: closure.Mode, shipped_kg: KnowledgeGraph) -> None:
     assert _assert_equal_to_owlrl(shipped_kg.files("all"), mode) > 0
 
 
 @pytest.mark.parametrize("mode", ["rdfs", "owlrl"])
-def test_equals_owlrl_on_a_generated_graph(mode: infer.Mode, tmp_path: Path) -> None:
+def test_equals_owlrl_on_a_generated_graph(mode: closure.Mode, tmp_path: Path) -> None:
     kg = _generate(3000, tmp_path / "gen")
     assert _assert_equal_to_owlrl(kg.files("all"), mode) > 1000
 
 
-def _fast(mode: infer.Mode) -> set[tuple[str, str, str]]:
+def _fast(mode: closure.Mode) -> set[tuple[str, str, str]]:
     quads = parse_file(RULES).quads
-    added = infer.fast_closure([(q.subject, q.predicate, q.object) for q in quads], mode)
+    added = closure.fast_closure([(q.subject, q.predicate, q.object) for q in quads], mode)
     return {(str(s), str(p), str(o)) for s, p, o in added}
 
 
@@ -120,7 +120,7 @@ def test_rdfs_mode_ignores_owl_axioms() -> None:
 
 def test_check_mode_refuses_unknown_modes() -> None:
     with pytest.raises(UsageError, match="unknown inference mode 'owl'"):
-        infer.check_mode("owl")
+        closure.check_mode("owl")
 
 
 def test_inferred_quads_are_cached_and_follow_file_changes(tmp_path: Path, _cache: Path) -> None:
@@ -135,8 +135,8 @@ def test_inferred_quads_are_cached_and_follow_file_changes(tmp_path: Path, _cach
     data = kg_dir / "data" / "more.ttl"
     data.write_text(f"<{EX}m> a <{EX}Person> .\n")
     kg = locate(kg_dir)
-    first = infer.inferred_quads(kg, "owlrl")
-    graph = ox.NamedNode(infer.INFERRED_GRAPH)
+    first = closure.inferred_quads(kg, "owlrl")
+    graph = ox.NamedNode(closure.INFERRED_GRAPH)
     assert all(q.graph_name == graph for q in first)
     assert (
         ox.Quad(
@@ -149,9 +149,9 @@ def test_inferred_quads_are_cached_and_follow_file_changes(tmp_path: Path, _cach
     )
     entries = sorted(p.name for p in (_cache / "closure").iterdir())
     assert [e.endswith(("-owlrl-closure.nt", "-owlrl-schema.nt")) for e in entries] == [True, True]
-    assert set(infer.inferred_quads(kg, "owlrl")) == set(first)  # from the cache
+    assert set(closure.inferred_quads(kg, "owlrl")) == set(first)  # from the cache
     data.write_text(f"<{EX}m> a <{EX}Vote> .\n")
-    second = infer.inferred_quads(kg, "owlrl")
+    second = closure.inferred_quads(kg, "owlrl")
     assert (
         ox.Quad(
             ox.NamedNode(f"{EX}m"),
@@ -162,13 +162,13 @@ def test_inferred_quads_are_cached_and_follow_file_changes(tmp_path: Path, _cach
         in second
     )
     assert len(list((_cache / "closure").iterdir())) == 4
-    assert infer.inferred_quads(kg, "none") == []
+    assert closure.inferred_quads(kg, "none") == []
 
 
 @pytest.mark.parametrize("mode", ["rdfs", "owlrl"])
-def test_closure_of_new_is_what_the_new_triples_add(mode: infer.Mode, tmp_path: Path) -> None:
+def test_closure_of_new_is_what_the_new_triples_add(mode: closure.Mode, tmp_path: Path) -> None:
     kg = _generate(2000, tmp_path / "gen")
-    base = infer._kg_triples(kg)
+    base = closure._kg_triples(kg)
     new_ttl = """
         @prefix kgo: <https://w3id.org/kgtool/ontology#> .
         <https://w3id.org/kgtool/iraq/event/new> a kgo:Withdrawal ;
@@ -179,13 +179,15 @@ def test_closure_of_new_is_what_the_new_triples_add(mode: infer.Mode, tmp_path: 
             kgo:containedIn <https://w3id.org/kgtool/iraq/place/gen-place-000000> .
     """
     new = [(t.subject, t.predicate, t.object) for t in ox.parse(new_ttl, format=ox.RdfFormat.TURTLE)]
-    expected = infer.fast_closure(base + new, mode) - infer.fast_closure(base, mode) - set(new) - set(base)
-    assert infer.closure_of_new(kg, new, mode, context=base) == expected
-    without_context = infer.closure_of_new(kg, new, mode)
+    expected = (
+        closure.fast_closure(base + new, mode) - closure.fast_closure(base, mode) - set(new) - set(base)
+    )
+    assert closure.closure_of_new(kg, new, mode, context=base) == expected
+    without_context = closure.closure_of_new(kg, new, mode)
     withdrawal = ox.NamedNode("https://w3id.org/kgtool/iraq/event/new")
     rdf_type = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
     assert (withdrawal, rdf_type, ox.NamedNode("http://schema.org/Event")) in without_context
-    assert without_context <= expected | infer.fast_closure(base, mode) | set(base)
+    assert without_context <= expected | closure.fast_closure(base, mode) | set(base)
     if mode == "owlrl":  # the transitive place hierarchy needs the graph's containedIn triples as context
         country = [
             o

@@ -5,7 +5,8 @@ them in the named graph `INFERRED_GRAPH` (queries, exports) or report them apart
 
 Entry points:
 - `inferred_quads(kg, mode)`: the closure of the whole graph as quads in `INFERRED_GRAPH`, computed by
-  the fast reasoner (`kgtool.reasoner`) once per graph version and cached on disk (`kgtool.store.cache`).
+  the fast reasoner (`kgtool.reasoning.reasoner`) once per graph version and cached on disk
+  (`kgtool.store.cache`).
 - `closure_of_new(kg, new_triples, mode, context=())`: what NEW triples add, against the graph's cached
   schema (every schema triple of the graph) plus optional `context` triples (e.g. what the graph already
   says about the new triples' nodes) - for validate/add, without re-inferring the whole graph.
@@ -23,7 +24,7 @@ from typing import TYPE_CHECKING, Any, Literal
 import pyoxigraph as ox
 
 from kgtool.errors import check_choice
-from kgtool.reasoner import Triple  # imports pyoxigraph only: cheap
+from kgtool.reasoning.reasoner import Triple  # imports pyoxigraph only: cheap
 from kgtool.store.graph_folder import KnowledgeGraph, Part
 
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
@@ -72,7 +73,7 @@ def _kg_triples(kg: KnowledgeGraph, only: Part = "all") -> list[Triple]:
 
 def fast_closure(triples: Iterable[Triple], mode: Mode) -> set[Triple]:
     """The triples the closure adds, by the fast reasoner; owlrl only for constructs it lacks."""
-    from kgtool import reasoner
+    from kgtool.reasoning import reasoner
 
     check_mode(mode)
     if mode == "none":
@@ -120,7 +121,7 @@ def closure(kg: KnowledgeGraph, mode: Mode, store: ox.Store | None = None) -> li
     valid for the parse it came from: it is never cached, and is computed from `store`'s own triples
     when the caller passes the store it will query.
     """
-    from kgtool import reasoner
+    from kgtool.reasoning import reasoner
 
     check_mode(mode)
     if mode == "none":
@@ -146,7 +147,7 @@ def closure_file(kg: KnowledgeGraph, mode: Mode) -> Path | None:
 
 def _schema_triples(kg: KnowledgeGraph, mode: Mode) -> list[Triple]:
     """Every schema triple of the graph (see `reasoner.is_schema`), cached per graph version."""
-    from kgtool import reasoner
+    from kgtool.reasoning import reasoner
 
     entry = _entry(kg, mode, "schema")
     cached = _read_nt(entry)
@@ -164,7 +165,7 @@ def closure_of_new(
     Instance rules joining new triples with graph data not passed in `context` are not applied: give
     as context what the graph says about the nodes the new triples mention.
     """
-    from kgtool import reasoner
+    from kgtool.reasoning import reasoner
 
     check_mode(mode)
     if mode == "none":

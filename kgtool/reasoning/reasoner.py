@@ -1,9 +1,9 @@
 """A forward-chaining RDFS / OWL-RL reasoner in Python over indexed sets of pyoxigraph terms.
 
-It implements the rules of owlrl (the reference, see `kgtool.infer.owlrl_closure`) that produce useful
-triples, semi-naively: every new triple is matched once against the schema and the indexed facts, so
+It implements the rules of owlrl (the reference, see `kgtool.reasoning.closure.owlrl_closure`) that produce
+useful triples, semi-naively: every new triple is matched once against the schema and the indexed facts, so
 adding triples to a closed state costs only what they entail (`Reasoner.add`). Left out on purpose, as
-noise that `kgtool.infer.comparable` also drops from owlrl's output: reflexive subClassOf /
+noise that `kgtool.reasoning.closure.comparable` also drops from owlrl's output: reflexive subClassOf /
 subPropertyOf / equivalentClass / equivalentProperty / sameAs, `rdf:type rdfs:Resource`, datatype
 axioms, and triples about literals. Constructs it does not implement are reported by `unsupported()`.
 """
