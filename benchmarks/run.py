@@ -82,15 +82,15 @@ def step(name: str, kg_dir: Path, side: str) -> dict[str, Any]:
 
         result["triples"] = disk_index.build(kg, rebuild=True, progress=False).triples
     elif name == "queries":
-        from kgtool import catalog, engine
-        from kgtool.params import bind
+        from kgtool.query import catalog, engines
+        from kgtool.query.params import bind
 
         if side == "fast":
-            store = engine.open_store(kg)  # the on-disk index above its threshold, else in memory
-            runner: Any = engine.OxigraphEngine(store)
+            store = engines.open_store(kg)  # the on-disk index above its threshold, else in memory
+            runner: Any = engines.OxigraphEngine(store)
         else:
-            store = engine.open_store(kg)
-            runner = engine.RdflibEngine(store)
+            store = engines.open_store(kg)
+            runner = engines.RdflibEngine(store)
         result["prepare"] = time.perf_counter() - started
         print(json.dumps({"prepare": result["prepare"]}), flush=True)  # survives a later timeout
         times: dict[str, Any] = {}
@@ -121,10 +121,10 @@ def step(name: str, kg_dir: Path, side: str) -> dict[str, Any]:
                 conforms, _, _ = pyshacl.validate(data, shacl_graph=shapes, inference=mode)
                 result.update(conforms=bool(conforms))
     elif name == "open-rdfs":
-        from kgtool import engine
+        from kgtool.query import engines
 
         if side == "fast":
-            store = engine.open_store(kg, "rdfs")  # the inference index above the threshold
+            store = engines.open_store(kg, "rdfs")  # the inference index above the threshold
         else:
             from kgtool.rdf.parsing import load_kg_store
             from kgtool.reasoning.closure import inferred_quads

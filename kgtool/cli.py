@@ -18,7 +18,7 @@ from kgtool.errors import ExitStatus, KgtoolError
 from kgtool.typer_fast import install as _options_without_pydantic
 
 if TYPE_CHECKING:
-    from kgtool.catalog import SavedQuery
+    from kgtool.query.catalog import SavedQuery
     from kgtool.store.graph_folder import KnowledgeGraph
 
 HELP = """\
@@ -138,7 +138,7 @@ EngineOption = Annotated[str, typer.Option("--engine", metavar="ENGINE", help=_E
 @app.command("queries")
 def queries_command(ctx: typer.Context) -> None:
     """List the saved queries of the graph: name, title and parameters."""
-    from kgtool import catalog
+    from kgtool.query import catalog
     from kgtool.store.graph_folder import locate
 
     typer.echo(catalog.listing(catalog.load_all(locate(state(ctx).kg_dir).query_dir)), nl=False)
@@ -157,8 +157,8 @@ def query_command(
     ] = False,
 ) -> None:
     """Run a saved query (see `kgtool queries`); `kgtool query NAME --help` describes its parameters."""
-    from kgtool import catalog
     from kgtool.errors import UsageError
+    from kgtool.query import catalog
     from kgtool.store.graph_folder import locate
 
     if show_help and name is None:
@@ -190,8 +190,8 @@ def sparql_command(
     """Run an ad-hoc read-only SPARQL query, given as text or with -f FILE.rq."""
     from pathlib import Path
 
-    from kgtool import catalog
     from kgtool.errors import InputError, UsageError
+    from kgtool.query import catalog
     from kgtool.store.graph_folder import locate
 
     if (text is None) == (file is None):
@@ -213,9 +213,9 @@ def _run(
     kg: KnowledgeGraph, saved: SavedQuery, param: list[str], fmt: str | None, infer: str, engine: str
 ) -> None:
     """Check options, run the query, print the result; ASK answering false exits 1."""
-    from kgtool import results
-    from kgtool.engine import check_engine, run_query
-    from kgtool.params import parse_assignments
+    from kgtool.query import result_formats as results
+    from kgtool.query.engines import check_engine, run_query
+    from kgtool.query.params import parse_assignments
 
     check_engine(engine)
     if infer != "none":  # kgtool.reasoning.closure (and the reasoner) load only when inference is asked for

@@ -13,10 +13,10 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from kgtool import catalog, engine
-from kgtool.params import bind
+from kgtool.query import catalog, engines
+from kgtool.query.params import bind
+from kgtool.query.read_only_guard import substitute
 from kgtool.rdf import parsing as loader
-from kgtool.sparql import substitute
 from kgtool.store import graph_folder as kg
 
 HERE = Path(__file__).resolve().parent
@@ -28,8 +28,8 @@ def main() -> None:
     for case in json.loads((HERE / "cases.json").read_text(encoding="utf-8")):
         query = catalog.load(graph.query_dir, case["query"])
         rows = {
-            name: Counter(engine.run_query(graph, query, case["params"], engine=name).rows)
-            for name in engine.ENGINES
+            name: Counter(engines.run_query(graph, query, case["params"], engine=name).rows)
+            for name in engines.ENGINES
         }
         if rows["oxigraph"] != rows["rdflib"]:
             raise SystemExit(f"{case['case']}: the engines disagree")

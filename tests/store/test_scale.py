@@ -15,7 +15,8 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
-from kgtool import catalog, engine, validate
+from kgtool import validate
+from kgtool.query import catalog, engines
 from kgtool.reasoning.closure import INFERRED_GRAPH
 from kgtool.store import disk_index
 from kgtool.store.graph_folder import KnowledgeGraph, locate
@@ -46,7 +47,7 @@ def _cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyP
 def _rows(kg: KnowledgeGraph, name: str, infer: str) -> list[tuple[object, ...]]:
     query = catalog.load(kg.query_dir, name)
     values = {p.name: p.example for p in query.params if p.required and p.example is not None}
-    result = engine.run_query(kg, query, values, infer=infer)
+    result = engines.run_query(kg, query, values, infer=infer)
     assert not any(isinstance(term, ox.BlankNode) for row in result.rows for term in row)
     return result.rows
 
@@ -76,7 +77,7 @@ def test_the_inference_index_holds_the_same_closure_as_memory(
     graph = ox.NamedNode(INFERRED_GRAPH)
 
     def inferred() -> set[ox.Triple]:
-        store = engine.open_store(kg, "rdfs")
+        store = engines.open_store(kg, "rdfs")
         quads = store.quads_for_pattern(None, None, None, graph)
         return {ox.Triple(q.subject, q.predicate, q.object) for q in quads}
 
@@ -93,7 +94,7 @@ def test_a_changed_file_is_picked_up_by_both_indexes(tmp_path: Path, monkeypatch
     kg = locate(root)
     monkeypatch.setenv(disk_index.THRESHOLD_ENV_VAR, ALWAYS)
     ask = "ASK { <https://w3id.org/kgtool/iraq/actor/new-one> a <https://w3id.org/kgtool/ontology#Actor> }"
-    assert engine.run(kg, ask, infer="rdfs").boolean is False
+    assert engines.run(kg, ask, infer="rdfs").boolean is False
     old = {disk_index.status(kg, "none").path, disk_index.status(kg, "rdfs").path}
     with open(root / "data" / "generated.nt", "a", encoding="utf-8") as handle:
         handle.write(
@@ -101,9 +102,9 @@ def test_a_changed_file_is_picked_up_by_both_indexes(tmp_path: Path, monkeypatch
             " <https://w3id.org/kgtool/ontology#Person> .\n"
         )
     asserted = ask.replace("Actor", "Person")
-    assert engine.run(kg, asserted).boolean is True  # the plain index was rebuilt
-    assert engine.run(kg, ask).boolean is False  # (no inference asked for)
-    assert engine.run(kg, ask, infer="rdfs").boolean is True  # and the inference one, with the closure
+    assert engines.run(kg, asserted).boolean is True  # the plain index was rebuilt
+    assert engines.run(kg, ask).boolean is False  # (no inference asked for)
+    assert engines.run(kg, ask, infer="rdfs").boolean is True  # and the inference one, with the closure
     assert not any(path.exists() for path in old)  # the stale versions were pruned
 
 
@@ -171,6 +172,6 @@ def test_an_inferred_triple_about_a_blank_node_joins_the_indexed_one(
     kg = locate(root)
     monkeypatch.setenv(disk_index.THRESHOLD_ENV_VAR, ALWAYS)
     ask = f'ASK {{ ?x a <{ex}Actor> ; <{ex}name> "Ann" . FILTER(isBlank(?x)) }}'
-    assert engine.run(kg, ask, infer="rdfs").boolean is True  # same blank node id in both graphs
+    assert engines.run(kg, ask, infer="rdfs").boolean is True  # same blank node id in both graphs
     assert disk_index.status(kg, "rdfs").exists
-    assert engine.run(kg, ask).boolean is False
+    assert engines.run(kg, ask).boolean is False

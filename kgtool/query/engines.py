@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any, Literal, Protocol, cast
 import pyoxigraph as ox
 
 from kgtool.errors import QueryError, check_choice
-from kgtool.sparql import (
+from kgtool.query.read_only_guard import (
     check_read_only,
     names_dataset,
     star_variables,
@@ -33,7 +33,7 @@ from kgtool.store.graph_folder import KnowledgeGraph
 if TYPE_CHECKING:
     import rdflib
 
-    from kgtool.catalog import SavedQuery
+    from kgtool.query.catalog import SavedQuery
 
 ENGINES: tuple[str, ...] = ("oxigraph", "rdflib")
 
@@ -253,7 +253,7 @@ def run_query(
     infer: str = "none",
 ) -> Result:
     """Bind a parsed query's parameters from the user's text values and run it."""
-    from kgtool.params import bind
+    from kgtool.query.params import bind
 
     bindings = bind(query.params, values or {}, query.prefixes)
     check_engine(engine)
@@ -269,6 +269,6 @@ def run_saved(
     infer: str = "none",
 ) -> Result:
     """Run the saved query `name` of the graph with parameters given as text (as a user types them)."""
-    from kgtool.catalog import load
+    from kgtool.query.catalog import load
 
     return run_query(kg, load(kg.query_dir, name), values, engine=engine, infer=infer)

@@ -6,7 +6,7 @@ import pyoxigraph as ox
 import pytest
 
 from kgtool.errors import QueryError
-from kgtool.sparql import check_read_only, substitute, syntax_error, tokenize
+from kgtool.query.read_only_guard import check_read_only, substitute, syntax_error, tokenize
 
 
 def test_tokenizer_skips_strings_iris_and_comments():

@@ -15,8 +15,8 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from kgtool.engine import Result, Term
 from kgtool.errors import UsageError
+from kgtool.query.engines import Result, Term
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
 SELECT_FORMATS: tuple[str, ...] = ("table", "csv", "tsv", "json", "xml", "md")

@@ -18,11 +18,11 @@ from typing import Any
 import pyoxigraph as ox
 import pytest
 
-from kgtool import catalog, engine
-from kgtool.params import bind
+from kgtool.query import catalog, engines
+from kgtool.query.params import bind
 from kgtool.store.graph_folder import KnowledgeGraph, locate
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 SHIPPED = locate(None)
 NAMES = catalog.names(SHIPPED.query_dir)
 
@@ -52,7 +52,7 @@ def _normal(term: Any) -> Any:
     return "_:b" if isinstance(term, ox.BlankNode) else term
 
 
-def _rows(result: engine.Result, ordered: bool) -> Any:
+def _rows(result: engines.Result, ordered: bool) -> Any:
     if result.kind == "ask":
         return result.boolean
     if result.kind == "graph":
@@ -64,8 +64,8 @@ def _rows(result: engine.Result, ordered: bool) -> Any:
 def _compare(kg: KnowledgeGraph, name: str, infer: str) -> int:
     query = catalog.load(kg.query_dir, name)
     ordered = re.search(r"\bORDER\s+BY\b", query.text, re.IGNORECASE) is not None
-    fast = engine.run_query(kg, query, _values(query), engine="oxigraph", infer=infer)
-    reference = engine.run_query(kg, query, _values(query), engine="rdflib", infer=infer)
+    fast = engines.run_query(kg, query, _values(query), engine="oxigraph", infer=infer)
+    reference = engines.run_query(kg, query, _values(query), engine="rdflib", infer=infer)
     assert fast.kind == reference.kind
     assert fast.variables == reference.variables
     assert _rows(fast, ordered) == _rows(reference, ordered)
@@ -101,11 +101,11 @@ CASES = json.loads((ROOT / "tests" / "golden" / "cases.json").read_text())
 
 
 @pytest.fixture(scope="module")
-def inferred_engines(tmp_path_factory: pytest.TempPathFactory) -> dict[str, engine.Engine]:
+def inferred_engines(tmp_path_factory: pytest.TempPathFactory) -> dict[str, engines.Engine]:
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("KGTOOL_CACHE", str(tmp_path_factory.mktemp("cache")))
-        store = engine.open_store(SHIPPED, "owlrl")
-    return {name: engine.make_engine(name, store) for name in engine.ENGINES}
+        store = engines.open_store(SHIPPED, "owlrl")
+    return {name: engines.make_engine(name, store) for name in engines.ENGINES}
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c["case"] for c in CASES])

@@ -6,7 +6,7 @@ import pyoxigraph as ox
 import pytest
 
 from kgtool.errors import UsageError
-from kgtool.params import Param, bind, parse_assignments, to_term
+from kgtool.query.params import Param, bind, parse_assignments, to_term
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
 

@@ -11,9 +11,9 @@ import pytest
 from rdflib import BNode, Literal, URIRef
 from rdflib.query import Result as RdflibResult
 
-from kgtool.engine import Result
 from kgtool.errors import UsageError
-from kgtool.results import choose_format, graph_prefixes, render, shorten
+from kgtool.query.engines import Result
+from kgtool.query.result_formats import choose_format, graph_prefixes, render, shorten
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
 EX = "http://example.org/"

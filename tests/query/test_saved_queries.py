@@ -13,12 +13,12 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
-from kgtool import catalog
-from kgtool.engine import Engine, OxigraphEngine, RdflibEngine, Result, open_store
-from kgtool.params import bind
+from kgtool.query import catalog
+from kgtool.query.engines import Engine, OxigraphEngine, RdflibEngine, Result, open_store
+from kgtool.query.params import bind
 from kgtool.store.graph_folder import KnowledgeGraph
 
-GOLDEN = Path(__file__).resolve().parent / "golden"
+GOLDEN = Path(__file__).resolve().parents[1] / "golden"
 CASES_FILE = GOLDEN / "cases.json"
 CASES: list[dict] = json.loads(CASES_FILE.read_text(encoding="utf-8")) if CASES_FILE.is_file() else []
 ENGINES = ("oxigraph", "rdflib")

@@ -6,11 +6,11 @@ from pathlib import Path
 
 import pytest
 
-from kgtool import catalog
 from kgtool.errors import InputError, QueryError, UsageError
-from kgtool.params import Param
+from kgtool.query import catalog
+from kgtool.query.params import Param
 
-FIXTURES = Path(__file__).resolve().parent / "fixtures"
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 MINI = FIXTURES / "query-kg" / "queries"
 BAD = FIXTURES / "queries"
 

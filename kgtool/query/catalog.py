@@ -2,7 +2,7 @@
 
 The header is grlc's: YAML in `#+ ` comment lines at the top of the file (`summary`/`title`,
 `description`, `tags`, `params`; grlc's `defaults` and `enumerate` are understood; `endpoint`, `method`,
-`pagination`, `endpoint_in_url`, `transform` are ignored), read by `kgtool.header`, so a malformed
+`pagination`, `endpoint_in_url`, `transform` are ignored), read by `kgtool.query.yaml_header`, so a malformed
 header fails naming the file and line. Variables named BASIL-style (`?_actor_iri`, `?__speaker`,
 `?_year_integer`, `?_text_en`) are parameters even when the header does not declare them.
 """
@@ -14,10 +14,10 @@ import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from kgtool import params as P
 from kgtool.errors import InputError, QueryError, UsageError
-from kgtool.header import Node, header_error, parse_header
-from kgtool.sparql import check_read_only
+from kgtool.query import params as P
+from kgtool.query.read_only_guard import check_read_only
+from kgtool.query.yaml_header import Node, header_error, parse_header
 
 NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.\-]*$")
 PARAM_NAME = re.compile(r"^[A-Za-z0-9_]+$")

@@ -7,11 +7,11 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
-from kgtool import engine
 from kgtool.errors import QueryError, UsageError
+from kgtool.query import engines
 from kgtool.store.graph_folder import locate
 
-KG = locate(Path(__file__).resolve().parent / "fixtures" / "query-kg")
+KG = locate(Path(__file__).resolve().parents[1] / "fixtures" / "query-kg")
 ENGINES = ["oxigraph", "rdflib"]
 IRAQ = "https://w3id.org/kgtool/iraq/"
 XSD = "http://www.w3.org/2001/XMLSchema#"
@@ -31,7 +31,7 @@ def date(text: str) -> ox.Literal:
 
 @pytest.mark.parametrize("name", ENGINES)
 def test_timeline_rows(name):
-    result = engine.run_saved(KG, "timeline", engine=name)
+    result = engines.run_saved(KG, "timeline", engine=name)
     assert result.kind == "select"
     assert result.variables == ["date", "event", "label", "actor"]
     assert result.rows == [
@@ -59,36 +59,36 @@ def test_timeline_rows(name):
 @pytest.mark.parametrize("name", ENGINES)
 @pytest.mark.parametrize("who", ["Donald Trump", "donald-trump", IRAQ + "actor/donald-trump"])
 def test_actor_by_label_slug_or_iri(name, who):
-    result = engine.run_saved(KG, "events-by-actor", {"actor": who}, engine=name)
+    result = engines.run_saved(KG, "events-by-actor", {"actor": who}, engine=name)
     assert result.rows == [(date("2020-01-06"), event("2020-01-06-trump-threat"))]
 
 
 @pytest.mark.parametrize("name", ENGINES)
 def test_injection_attempt_is_just_an_unmatched_string(name):
     hostile = 'x" ) || true || ("'
-    assert engine.run_saved(KG, "events-by-actor", {"actor": hostile}, engine=name).rows == []
+    assert engines.run_saved(KG, "events-by-actor", {"actor": hostile}, engine=name).rows == []
 
 
 @pytest.mark.parametrize("name", ENGINES)
 def test_default_and_optional_iri_param(name):
-    later = engine.run_saved(KG, "since", engine=name)
+    later = engines.run_saved(KG, "since", engine=name)
     assert [row[0] for row in later.rows] == [
         event("2020-01-05-parliament-vote"),
         event("2020-01-06-trump-threat"),
     ]
-    every = engine.run_saved(KG, "since", {"from": "2000-01-01", "kind": "kgo:Event"}, engine=name)
+    every = engines.run_saved(KG, "since", {"from": "2000-01-01", "kind": "kgo:Event"}, engine=name)
     assert len(every.rows) == 3
 
 
 @pytest.mark.parametrize("name", ENGINES)
 def test_ask(name):
-    assert engine.run_saved(KG, "has-troops", {"min": "5200"}, engine=name).boolean is True
-    assert engine.run_saved(KG, "has-troops", {"min": "5201"}, engine=name).boolean is False
+    assert engines.run_saved(KG, "has-troops", {"min": "5200"}, engine=name).boolean is True
+    assert engines.run_saved(KG, "has-troops", {"min": "5201"}, engine=name).boolean is False
 
 
 @pytest.mark.parametrize("name", ENGINES)
 def test_construct(name):
-    result = engine.run_saved(KG, "actor-graph", engine=name)
+    result = engines.run_saved(KG, "actor-graph", engine=name)
     assert result.kind == "graph"
     label = ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#label")
     kind = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
@@ -110,15 +110,15 @@ INFERRED_ONLY = (
 
 @pytest.mark.parametrize("name", ENGINES)
 def test_inference_goes_to_the_inferred_graph_and_the_union(name):
-    assert engine.run(KG, SCHEMA_EVENTS, engine=name).rows == []
+    assert engines.run(KG, SCHEMA_EVENTS, engine=name).rows == []
     expected = [
         (event("2011-12-18-withdrawal"),),
         (event("2020-01-05-parliament-vote"),),
         (event("2020-01-06-trump-threat"),),
     ]
-    assert engine.run(KG, SCHEMA_EVENTS, engine=name, infer="rdfs").rows == expected
-    assert engine.run(KG, INFERRED_ONLY, engine=name, infer="rdfs").rows == expected
-    assert engine.run(KG, INFERRED_ONLY, engine=name).rows == []
+    assert engines.run(KG, SCHEMA_EVENTS, engine=name, infer="rdfs").rows == expected
+    assert engines.run(KG, INFERRED_ONLY, engine=name, infer="rdfs").rows == expected
+    assert engines.run(KG, INFERRED_ONLY, engine=name).rows == []
 
 
 SUBQUERY = """
@@ -131,14 +131,14 @@ SELECT ?e ?n WHERE {
 
 @pytest.mark.parametrize("name", ENGINES)
 def test_parameters_reach_subqueries_on_both_engines(name):
-    result = engine.run(KG, SUBQUERY, {"_who": actor("donald-trump")}, engine=name)
+    result = engines.run(KG, SUBQUERY, {"_who": actor("donald-trump")}, engine=name)
     assert [row[0] for row in result.rows] == [event("2020-01-06-trump-threat")]
 
 
 @pytest.mark.parametrize("name", ENGINES)
 def test_projected_parameter_is_returned(name):
     text = "SELECT ?_who ?e WHERE { ?e <https://w3id.org/kgtool/ontology#involves> ?_who }"
-    result = engine.run(KG, text, {"_who": actor("donald-trump")}, engine=name)
+    result = engines.run(KG, text, {"_who": actor("donald-trump")}, engine=name)
     assert result.variables == ["_who", "e"]
     assert result.rows == [(actor("donald-trump"), event("2020-01-06-trump-threat"))]
 
@@ -146,7 +146,7 @@ def test_projected_parameter_is_returned(name):
 @pytest.mark.parametrize("name", ENGINES)
 def test_syntax_error_has_file_line_and_column(name):
     with pytest.raises(QueryError) as info:
-        engine.run(KG, "SELECT ?x WHERE {\n  ?x ?p\n}", engine=name, source="adhoc.rq")
+        engines.run(KG, "SELECT ?x WHERE {\n  ?x ?p\n}", engine=name, source="adhoc.rq")
     # each parser notices the missing object where it can: oxigraph at the brace, rdflib after ?p
     assert (info.value.file, info.value.line) == ("adhoc.rq", {"oxigraph": 3, "rdflib": 2}[name])
     assert info.value.column is not None
@@ -156,20 +156,20 @@ def test_syntax_error_has_file_line_and_column(name):
 @pytest.mark.parametrize("name", ENGINES)
 def test_service_is_refused_before_any_engine_runs(name):
     with pytest.raises(QueryError, match="SERVICE is refused"):
-        engine.run(KG, "SELECT * WHERE { SERVICE <http://127.0.0.1:9/> { ?s ?p ?o } }", engine=name)
+        engines.run(KG, "SELECT * WHERE { SERVICE <http://127.0.0.1:9/> { ?s ?p ?o } }", engine=name)
 
 
 def test_unknown_engine_and_mode():
     with pytest.raises(UsageError, match="unknown engine 'jena'; choose one of oxigraph, rdflib"):
-        engine.run(KG, "ASK {}", engine="jena")
+        engines.run(KG, "ASK {}", engine="jena")
     with pytest.raises(UsageError, match="unknown inference mode 'owl'"):
-        engine.run(KG, "ASK {}", infer="owl")
+        engines.run(KG, "ASK {}", infer="owl")
 
 
 def test_unknown_prefix_is_a_query_error_on_rdflib_too():
     for name in ENGINES:
         with pytest.raises(QueryError) as info:
-            engine.run(KG, "SELECT * WHERE { ?s nope:p ?o }", engine=name, source="q.rq")
+            engines.run(KG, "SELECT * WHERE { ?s nope:p ?o }", engine=name, source="q.rq")
         assert (info.value.file, info.value.line, info.value.column, info.value.message) == (
             "q.rq",
             1,
@@ -180,13 +180,13 @@ def test_unknown_prefix_is_a_query_error_on_rdflib_too():
 
 def test_literal_parameter_in_predicate_position_is_explained():
     with pytest.raises(QueryError) as info:
-        engine.run(KG, "SELECT ?s WHERE { ?s ?_x ?o }", {"_x": ox.Literal("x")}, source="q.rq")
+        engines.run(KG, "SELECT ?s WHERE { ?s ?_x ?o }", {"_x": ox.Literal("x")}, source="q.rq")
     assert info.value.file == "q.rq"
     assert info.value.message.startswith("a parameter value cannot stand where the query uses it")
 
 
 def test_rdflib_never_runs_service_even_past_the_guard():
-    reference = engine.RdflibEngine(ox.Store())
+    reference = engines.RdflibEngine(ox.Store())
     with pytest.raises(QueryError) as info:
         reference.execute("SELECT * WHERE { SERVICE <http://127.0.0.1:9/> { ?s ?p ?o } }", {}, source="q.rq")
     assert (info.value.file, info.value.message) == (
@@ -198,7 +198,7 @@ def test_rdflib_never_runs_service_even_past_the_guard():
 @pytest.mark.parametrize("name", ENGINES)
 def test_select_star_keeps_the_bound_parameter_column(name):
     text = "SELECT * WHERE { ?e <https://w3id.org/kgtool/ontology#involves> ?_who }"
-    result = engine.run(KG, text, {"_who": actor("donald-trump")}, engine=name)
+    result = engines.run(KG, text, {"_who": actor("donald-trump")}, engine=name)
     # SELECT * leaves the column order to the engine (rdflib's even varies between runs)
     rows = [dict(zip(result.variables, row, strict=True)) for row in result.rows]
     assert rows == [{"e": event("2020-01-06-trump-threat"), "_who": actor("donald-trump")}]
@@ -224,5 +224,5 @@ def test_a_query_naming_its_dataset_gets_it_on_both_engines(query, expected):
     store.add(ox.Quad(s, p, ox.Literal("asserted")))
     store.add(ox.Quad(s, p, ox.Literal("inferred"), ox.NamedNode(INFERRED_GRAPH)))
     for name in ENGINES:
-        result = engine.make_engine(name, store).execute(query, {})
+        result = engines.make_engine(name, store).execute(query, {})
         assert sorted(row[0].value for row in result.rows) == expected, name
