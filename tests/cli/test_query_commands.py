@@ -9,8 +9,8 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
-MINI = Path(__file__).resolve().parent / "fixtures" / "query-kg"
-BAD = Path(__file__).resolve().parent / "fixtures" / "queries"
+MINI = Path(__file__).resolve().parents[1] / "fixtures" / "query-kg"
+BAD = Path(__file__).resolve().parents[1] / "fixtures" / "queries"
 
 
 @pytest.fixture

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-MINI = Path(__file__).resolve().parent / "fixtures" / "query-kg"
+MINI = Path(__file__).resolve().parents[1] / "fixtures" / "query-kg"
 
 
 def kgtool_script() -> str:

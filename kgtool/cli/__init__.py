@@ -14,8 +14,8 @@ import typer
 from typer._click import exceptions as click_exc
 
 from kgtool import __version__
+from kgtool.cli.fast_coercion import install as _options_without_pydantic
 from kgtool.errors import ExitStatus, KgtoolError
-from kgtool.typer_fast import install as _options_without_pydantic
 
 if TYPE_CHECKING:
     from kgtool.query.catalog import SavedQuery
@@ -38,7 +38,7 @@ app = typer.Typer(
     rich_markup_mode=None,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
-_options_without_pydantic()  # keeps a cold `kgtool query` fast (see kgtool/typer_fast.py)
+_options_without_pydantic()  # keeps a cold `kgtool query` fast (see kgtool/cli/fast_coercion.py)
 
 
 @dataclass
