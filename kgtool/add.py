@@ -20,17 +20,13 @@ from typing import Literal
 
 import pyoxigraph as ox
 
+from kgtool import vocab
 from kgtool.errors import InputError, UsageError
 from kgtool.store.graph_folder import KnowledgeGraph
 from kgtool.validate import Report, read_new, validate
+from kgtool.vocab import CONTRIBUTIONS, PROV, RDFS, SCHEMA, VOID, XSD
 
-PROV = "http://www.w3.org/ns/prov#"
-XSD = "http://www.w3.org/2001/XMLSchema#"
-RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
-SCHEMA = "http://schema.org/"
-VOID = "http://rdfs.org/ns/void#"
-RDFS = "http://www.w3.org/2000/01/rdf-schema#"
-CONTRIBUTION_BASE = "https://w3id.org/kgtool/iraq/contribution/"
+RDF_TYPE = ox.NamedNode(vocab.RDF_TYPE)
 CONTRIBUTIONS_DIR = "contributions"
 
 Status = Literal["added", "nothing-new", "dry-run", "invalid"]
@@ -174,8 +170,8 @@ def contribution(
     triples: list[ox.Triple], name: str, stamp: datetime, files: list[Path], message: str
 ) -> bytes:
     """TriG: the triples in the contribution's named graph plus its PROV-O record in the default graph."""
-    graph = ox.NamedNode(CONTRIBUTION_BASE + name)
-    activity = ox.NamedNode(CONTRIBUTION_BASE + name + "#activity")
+    graph = ox.NamedNode(CONTRIBUTIONS + name)
+    activity = ox.NamedNode(CONTRIBUTIONS + name + "#activity")
     quads = [ox.Quad(t.subject, t.predicate, t.object, graph) for t in triples]
     when = ox.Literal(stamp.isoformat().replace("+00:00", "Z"), datatype=ox.NamedNode(XSD + "dateTime"))
     record = [
@@ -194,7 +190,7 @@ def contribution(
     if message:
         record.append((activity, ox.NamedNode(RDFS + "comment"), ox.Literal(message)))
     for index, path in enumerate(files):
-        source = ox.NamedNode(f"{CONTRIBUTION_BASE}{name}#source-{index + 1}")
+        source = ox.NamedNode(f"{CONTRIBUTIONS}{name}#source-{index + 1}")
         digest = hashlib.sha256(path.read_bytes()).hexdigest()
         record += [
             (activity, ox.NamedNode(PROV + "used"), source),
@@ -204,7 +200,7 @@ def contribution(
             (source, ox.NamedNode(SCHEMA + "sha256"), ox.Literal(digest)),
         ]
     quads += [ox.Quad(s, p, o) for s, p, o in record]  # type: ignore[arg-type]
-    prefixes = {"prov": PROV, "rdfs": RDFS, "schema": SCHEMA, "void": VOID, "xsd": XSD}
+    prefixes = vocab.prefixes("prov", "rdfs", "schema", "void", "xsd")
     note = " ".join((message or "(no message)").split())
     header = f"# kgtool contribution {name}: {note}\n".encode()
     body = ox.serialize(sorted(quads, key=str), format=ox.RdfFormat.TRIG, prefixes=prefixes)

@@ -13,14 +13,14 @@ import pyoxigraph as ox
 from kgtool.errors import check_choice
 from kgtool.rdf.parsing import load_store
 from kgtool.store.graph_folder import KnowledgeGraph
+from kgtool.vocab import KGO, RDFS
 
-KGO = "https://w3id.org/kgtool/ontology#"
 FACT_CLASSES = ("Event", "Figure", "Quote", "Claim")
 STATS_FORMATS: tuple[str, ...] = ("text", "json")
 
 _PREFIXES = f"""
 PREFIX kgo: <{KGO}>
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+PREFIX rdfs: <{RDFS}>
 """
 _CLASSES = "SELECT ?class (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a ?class } GROUP BY ?class"
 _SOURCES = (

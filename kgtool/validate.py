@@ -22,13 +22,13 @@ from kgtool.errors import InputError, UsageError, check_choice
 from kgtool.rdf.parsing import ParsedFile, parse_file, to_rdflib_term
 from kgtool.reasoning.closure import check_mode
 from kgtool.store.graph_folder import KnowledgeGraph
+from kgtool.vocab import SH
 
 if TYPE_CHECKING:
     import rdflib
 
     from kgtool.reasoning.reasoner import Triple
 
-SH = "http://www.w3.org/ns/shacl#"
 SKOLEM = "urn:kgtool:new-blank-node:"
 REPORT_FORMATS: tuple[str, ...] = ("text", "json", "turtle")
 
@@ -366,6 +366,7 @@ def render(report: Report, fmt: str) -> str:
     if fmt == "turtle":
         import pyoxigraph as ox
 
+        from kgtool import vocab
         from kgtool.rdf.export import canonical_quads, serialize
         from kgtool.rdf.parsing import from_rdflib_term as _to_ox
 
@@ -375,7 +376,7 @@ def render(report: Report, fmt: str) -> str:
 
         graph: Any = report.graph if report.graph is not None else []
         quads = [ox.Quad(term(s), term(p), term(o)) for s, p, o in graph]
-        prefixes = {"sh": SH, "xsd": "http://www.w3.org/2001/XMLSchema#", **report.prefixes}
+        prefixes = {**vocab.prefixes("sh", "xsd"), **report.prefixes}
         return serialize(canonical_quads(quads), "turtle", prefixes, {}).decode()
     return _table(report)
 

@@ -29,6 +29,7 @@ from kgtool.query.read_only_guard import (
     unknown_prefix,
 )
 from kgtool.store.graph_folder import KnowledgeGraph
+from kgtool.vocab import Term
 
 if TYPE_CHECKING:
     import rdflib
@@ -36,8 +37,6 @@ if TYPE_CHECKING:
     from kgtool.query.catalog import SavedQuery
 
 ENGINES: tuple[str, ...] = ("oxigraph", "rdflib")
-
-Term = ox.NamedNode | ox.BlankNode | ox.Literal
 Row = tuple[Term | None, ...]
 
 

@@ -16,8 +16,8 @@ from dataclasses import dataclass
 import pyoxigraph as ox
 
 from kgtool.errors import UsageError
+from kgtool.vocab import XSD
 
-XSD = "http://www.w3.org/2001/XMLSchema#"
 TYPES: tuple[str, ...] = ("iri", "string", "lang-string", "date", "integer")
 EXAMPLES: dict[str, str] = {
     "iri": "https://w3id.org/kgtool/iraq/actor/donald-trump",
@@ -26,8 +26,6 @@ EXAMPLES: dict[str, str] = {
     "date": "2020-01-05",
     "integer": "5200",
 }
-
-Term = ox.NamedNode | ox.Literal
 
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*:")
 _LANG = re.compile(r"^[A-Za-z]{1,8}(?:-[A-Za-z0-9]{1,8})*$")
@@ -57,7 +55,7 @@ class Param:
         return f"lang-string (@{self.lang})" if self.type == "lang-string" and self.lang else self.type
 
 
-def to_term(param: Param, value: str, prefixes: Mapping[str, str] | None = None) -> Term:
+def to_term(param: Param, value: str, prefixes: Mapping[str, str] | None = None) -> ox.NamedNode | ox.Literal:
     """Check `value` against the parameter's type and return the RDF term. Raises UsageError."""
     kind = param.type
     if kind == "string":
@@ -132,7 +130,7 @@ def parse_assignments(items: Iterable[str]) -> dict[str, str]:
 
 def bind(
     params: Iterable[Param], values: Mapping[str, str], prefixes: Mapping[str, str] | None = None
-) -> dict[str, Term]:
+) -> dict[str, ox.NamedNode | ox.Literal]:
     """Check every given value, fill in defaults, and return {variable: term}. Raises UsageError.
 
     Unknown names get a "did you mean"; a required parameter left out is an error; an optional one
@@ -142,7 +140,7 @@ def bind(
     for name in values:
         if name not in declared:
             raise UsageError(_unknown(name, list(declared)))
-    bindings: dict[str, Term] = {}
+    bindings: dict[str, ox.NamedNode | ox.Literal] = {}
     for param in declared.values():
         value = values.get(param.name, param.default)
         example = param.example or EXAMPLES.get(param.type, "")

@@ -11,17 +11,9 @@ import re
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from kgtool.errors import QueryError
-
-if TYPE_CHECKING:
-    import pyoxigraph as ox
-
-    Term = ox.NamedNode | ox.BlankNode | ox.Literal
-
-#: Graph names FROM / FROM NAMED may use: kgtool's own named graphs, never fetched from anywhere.
-LOCAL_GRAPH_PREFIX = "https://w3id.org/kgtool/graph/"
+from kgtool.vocab import KGTOOL_GRAPHS, Term
 
 UPDATE_KEYWORDS = frozenset(
     {"INSERT", "DELETE", "LOAD", "CLEAR", "CREATE", "DROP", "COPY", "MOVE", "ADD", "WITH", "USING"}
@@ -197,10 +189,10 @@ def _check_from(tokens: list[Token], i: int, prefixes: dict[str, str], source: s
         return  # a syntax error the parser reports with its position
     target = tokens[j]
     iri = target.text[1:-1] if target.kind == "iri" else _expand(target.text, prefixes)
-    if iri is None or not iri.startswith(LOCAL_GRAPH_PREFIX):
+    if iri is None or not iri.startswith(KGTOOL_GRAPHS):
         raise _refuse(
             f"FROM {target.text} is refused: kgtool never loads remote graphs "
-            f"(only its own named graphs {LOCAL_GRAPH_PREFIX}... may be named)",
+            f"(only its own named graphs {KGTOOL_GRAPHS}... may be named)",
             target,
             source,
         )

@@ -16,9 +16,9 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from kgtool.errors import UsageError
-from kgtool.query.engines import Result, Term
+from kgtool.query.engines import Result
+from kgtool.vocab import SPARQL_RESULTS, XSD, XSD_STRING, Term
 
-XSD = "http://www.w3.org/2001/XMLSchema#"
 SELECT_FORMATS: tuple[str, ...] = ("table", "csv", "tsv", "json", "xml", "md")
 GRAPH_FORMATS: dict[str, ox.RdfFormat] = {
     "turtle": ox.RdfFormat.TURTLE,
@@ -115,7 +115,7 @@ def _boolean(value: bool, fmt: str) -> str:
         return '{"head":{},"boolean":' + text + "}\n"
     if fmt == "xml":
         return (
-            '<?xml version="1.0"?>\n<sparql xmlns="http://www.w3.org/2005/sparql-results#">'
+            f'<?xml version="1.0"?>\n<sparql xmlns="{SPARQL_RESULTS}">'
             f"<head/><boolean>{text}</boolean></sparql>\n"
         )
     return text + "\n"
@@ -174,7 +174,7 @@ def _json_term(term: Term) -> dict[str, str]:
     out = {"type": "literal", "value": term.value}
     if term.language:
         out["xml:lang"] = term.language
-    elif term.datatype.value != XSD + "string":
+    elif term.datatype.value != XSD_STRING:
         out["datatype"] = term.datatype.value
     return out
 
@@ -182,7 +182,7 @@ def _json_term(term: Term) -> dict[str, str]:
 def _xml(result: Result, prefixes: Mapping[str, str]) -> str:
     from xml.sax.saxutils import escape, quoteattr
 
-    parts = ['<?xml version="1.0"?>\n<sparql xmlns="http://www.w3.org/2005/sparql-results#">\n<head>']
+    parts = [f'<?xml version="1.0"?>\n<sparql xmlns="{SPARQL_RESULTS}">\n<head>']
     parts.extend(f"<variable name={quoteattr(v)}/>" for v in result.variables)
     parts.append("</head>\n<results>\n")
     for row in result.rows:
@@ -196,7 +196,7 @@ def _xml(result: Result, prefixes: Mapping[str, str]) -> str:
                 value = f"<bnode>{escape(term.value)}</bnode>"
             elif term.language:
                 value = f"<literal xml:lang={quoteattr(term.language)}>{_xml_text(term.value)}</literal>"
-            elif term.datatype.value != XSD + "string":
+            elif term.datatype.value != XSD_STRING:
                 value = (
                     f"<literal datatype={quoteattr(term.datatype.value)}>{_xml_text(term.value)}</literal>"
                 )

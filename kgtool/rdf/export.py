@@ -20,10 +20,12 @@ from typing import Any
 
 import pyoxigraph as ox
 
+from kgtool import vocab
 from kgtool.errors import InputError, UsageError, check_choice
 from kgtool.rdf.parsing import parse_file
-from kgtool.reasoning.closure import INFERRED_GRAPH, Mode, check_mode
+from kgtool.reasoning.closure import Mode, check_mode
 from kgtool.store.graph_folder import KnowledgeGraph, Part
+from kgtool.vocab import INFERRED_GRAPH, RDF_TYPE, XSD_STRING
 
 FORMATS: tuple[str, ...] = ("turtle", "json-ld", "nt", "nquads", "trig", "xml")
 QUAD_FORMATS = frozenset({"trig", "nquads", "json-ld"})
@@ -50,15 +52,8 @@ _OX = {
     "trig": ox.RdfFormat.TRIG,
     "xml": ox.RdfFormat.RDF_XML,
 }
-STANDARD_PREFIXES = {
-    "owl": "http://www.w3.org/2002/07/owl#",
-    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
-    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
-    "xsd": "http://www.w3.org/2001/XMLSchema#",
-}
-RDF_TYPE = STANDARD_PREFIXES["rdf"] + "type"
-XSD_STRING = STANDARD_PREFIXES["xsd"] + "string"
-RDF_LANGSTRING = STANDARD_PREFIXES["rdf"] + "langString"
+#: Declared in every export, whatever the graph's context says.
+STANDARD_PREFIXES = vocab.prefixes("owl", "rdf", "rdfs", "xsd")
 
 
 @dataclass

@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable
 
 import pyoxigraph as ox
 
-XSD = "http://www.w3.org/2001/XMLSchema#"
+from kgtool.vocab import XSD
 
 _TZ = r"(Z|[+-](0\d|1[0-3]):[0-5]\d|[+-]14:00)?"
 _DATE = re.compile(r"^(-?\d{4,})-(\d\d)-(\d\d)" + _TZ + "$")

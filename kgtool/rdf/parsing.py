@@ -24,11 +24,10 @@ import pyoxigraph as ox
 
 from kgtool.errors import InputError
 from kgtool.store.graph_folder import RDF_SUFFIXES, KnowledgeGraph, Part
+from kgtool.vocab import XSD_STRING
 
 if TYPE_CHECKING:
     import rdflib
-
-_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 
 #: Default cap on one user-supplied file (validate/add); KG files themselves are not capped.
 MAX_INPUT_BYTES = 20 * 1024 * 1024
@@ -365,7 +364,7 @@ def to_rdflib_term(term: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple) -
     if isinstance(term, ox.Literal):
         if term.language:
             return Literal(term.value, lang=term.language)
-        if term.datatype.value == _XSD_STRING:
+        if term.datatype.value == XSD_STRING:
             return Literal(term.value)  # RDF 1.1 simple literal: what rdflib's own parsers produce
         return Literal(term.value, datatype=URIRef(term.datatype.value))
     raise InputError(f"unsupported RDF term {term!r} (RDF-star triple terms are not supported)")

@@ -14,9 +14,7 @@ from dataclasses import dataclass
 import pyoxigraph as ox
 
 from kgtool.rdf.parsing import OX_FORMATS, ParsedFile, format_of
-
-RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
-Term = ox.NamedNode | ox.BlankNode | ox.Literal
+from kgtool.vocab import RDF_TYPE, Term
 
 
 @dataclass

@@ -24,19 +24,14 @@ from typing import TYPE_CHECKING, Any, Literal
 import pyoxigraph as ox
 
 from kgtool.errors import check_choice
-from kgtool.reasoning.reasoner import Triple  # imports pyoxigraph only: cheap
 from kgtool.store.graph_folder import KnowledgeGraph, Part
-
-RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+from kgtool.vocab import INFERRED_GRAPH, OWL, RDF, RDF_TYPE, RDFS, XSD, Triple
 
 if TYPE_CHECKING:
     import rdflib
 
 Mode = Literal["none", "rdfs", "owlrl"]
 MODES: tuple[str, ...] = ("none", "rdfs", "owlrl")
-
-#: Named graph that holds inferred triples in quad formats and in query datasets.
-INFERRED_GRAPH = "https://w3id.org/kgtool/graph/inferred"
 
 
 def check_mode(mode: str) -> Mode:
@@ -192,17 +187,13 @@ def inferred_quads(kg: KnowledgeGraph, mode: Mode, store: ox.Store | None = None
     return [ox.Quad(s, p, o, graph) for s, p, o in closure(kg, mode, store)]  # type: ignore[arg-type]
 
 
-_XSD = "http://www.w3.org/2001/XMLSchema#"
-_DATATYPE_IRIS = {
-    "http://www.w3.org/1999/02/22-rdf-syntax-ns#" + n
-    for n in ("langString", "PlainLiteral", "XMLLiteral", "HTML")
-} | {"http://www.w3.org/2000/01/rdf-schema#Literal"}
+_DATATYPE_IRIS = {RDF + n for n in ("langString", "PlainLiteral", "XMLLiteral", "HTML")} | {RDFS + "Literal"}
 _REFLEXIVE_NOISE = {
-    "http://www.w3.org/2002/07/owl#sameAs",
-    "http://www.w3.org/2002/07/owl#equivalentClass",
-    "http://www.w3.org/2002/07/owl#equivalentProperty",
-    "http://www.w3.org/2000/01/rdf-schema#subClassOf",
-    "http://www.w3.org/2000/01/rdf-schema#subPropertyOf",
+    OWL + "sameAs",
+    OWL + "equivalentClass",
+    OWL + "equivalentProperty",
+    RDFS + "subClassOf",
+    RDFS + "subPropertyOf",
 }
 _ERRNS = "http://www.daml.org/2002/03/agents/agent-ont#"
 
@@ -233,9 +224,9 @@ def comparable(
     def noise(s: Any, p: Any, o: Any) -> bool:
         return (
             isinstance(s, Literal)
-            or (isinstance(s, URIRef) and (str(s).startswith(_XSD) or str(s) in _DATATYPE_IRIS))
+            or (isinstance(s, URIRef) and (str(s).startswith(XSD) or str(s) in _DATATYPE_IRIS))
             or (s == o and str(p) in _REFLEXIVE_NOISE)
-            or (str(p) == str(RDF_TYPE) and str(o) == "http://www.w3.org/2000/01/rdf-schema#Resource")
+            or (str(p) == RDF_TYPE and str(o) == RDFS + "Resource")
             or str(p).startswith(_ERRNS)
             or str(o).startswith(_ERRNS)
             or isinstance(p, BNode)

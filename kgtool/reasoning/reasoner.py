@@ -16,14 +16,12 @@ from typing import Literal
 
 import pyoxigraph as ox
 
-Term = ox.NamedNode | ox.BlankNode | ox.Literal
-Triple = tuple[Term, Term, Term]
-Mode = Literal["rdfs", "owlrl"]
+from kgtool.vocab import OWL as _OWL
+from kgtool.vocab import RDF as _RDF
+from kgtool.vocab import RDFS as _RDFS
+from kgtool.vocab import Term, Triple
 
-_RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
-_RDFS = "http://www.w3.org/2000/01/rdf-schema#"
-_OWL = "http://www.w3.org/2002/07/owl#"
-_XSD = "http://www.w3.org/2001/XMLSchema#"
+Mode = Literal["rdfs", "owlrl"]
 
 
 def _n(iri: str) -> ox.NamedNode:

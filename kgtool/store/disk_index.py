@@ -26,6 +26,7 @@ import pyoxigraph as ox
 
 from kgtool.errors import InputError, UsageError
 from kgtool.store.graph_folder import KnowledgeGraph
+from kgtool.vocab import INFERRED_GRAPH
 
 #: Graphs whose files total more bytes than this are queried through the index (about 13k triples;
 #: below it, parsing into memory takes less time than opening the on-disk store, see benchmarks).
@@ -154,8 +155,6 @@ def build(
             except OSError as exc:
                 raise InputError(f"cannot index: {exc}", file=path) from None
         if isinstance(inferred, Path):
-            from kgtool.reasoning.closure import INFERRED_GRAPH
-
             graph = ox.NamedNode(INFERRED_GRAPH)
             store.bulk_load(path=str(inferred), format=ox.RdfFormat.N_TRIPLES, to_graph=graph)
         else:
@@ -193,7 +192,7 @@ def _closure_first(kg: KnowledgeGraph, infer: str, show: bool) -> Path | list[ox
     is nothing to infer, or when the closure names blank nodes, whose ids only the store can give."""
     if infer == "none":
         return None
-    from kgtool.reasoning.closure import INFERRED_GRAPH, check_mode, closure, closure_file
+    from kgtool.reasoning.closure import check_mode, closure, closure_file
 
     mode = check_mode(infer)
     if show:

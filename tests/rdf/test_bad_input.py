@@ -16,8 +16,9 @@ from pathlib import Path
 
 import pytest
 
-from kgtool.rdf.literal_checks import CHECKS, XSD
+from kgtool.rdf.literal_checks import CHECKS
 from kgtool.rdf.parsing import MAX_JSON_DEPTH, RELATIVE_IRI
+from kgtool.vocab import XSD
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 BAD = FIXTURES / "bad"
