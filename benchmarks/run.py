@@ -145,9 +145,10 @@ def step(name: str, kg_dir: Path, side: str) -> dict[str, Any]:
     elif name.startswith("export"):
         fmt = "json-ld" if name.endswith("jsonld") else "turtle"
         if side == "fast":
+            from kgtool import formats
             from kgtool.rdf.export import export
 
-            result["bytes"] = len(export(kg, fmt).body)
+            result["bytes"] = len(export(kg, formats.parse(fmt, formats.RDF_FORMATS)).body)
         else:
             from kgtool.rdf.parsing import load_kg_rdflib
 

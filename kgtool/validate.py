@@ -366,7 +366,7 @@ def render(report: Report, fmt: str) -> str:
     if fmt == "turtle":
         import pyoxigraph as ox
 
-        from kgtool import vocab
+        from kgtool import formats, vocab
         from kgtool.rdf.export import canonical_quads, serialize
         from kgtool.rdf.parsing import from_rdflib_term as _to_ox
 
@@ -377,7 +377,7 @@ def render(report: Report, fmt: str) -> str:
         graph: Any = report.graph if report.graph is not None else []
         quads = [ox.Quad(term(s), term(p), term(o)) for s, p, o in graph]
         prefixes = {**vocab.prefixes("sh", "xsd"), **report.prefixes}
-        return serialize(canonical_quads(quads), "turtle", prefixes, {}).decode()
+        return serialize(canonical_quads(quads), formats.TURTLE, prefixes, {}).decode()
     return _table(report)
 
 

@@ -213,6 +213,7 @@ def _run(
     kg: KnowledgeGraph, saved: SavedQuery, param: list[str], fmt: str | None, infer: str, engine: str
 ) -> None:
     """Check options, run the query, print the result; ASK answering false exits 1."""
+    from kgtool import formats
     from kgtool.query import result_formats as results
     from kgtool.query.engines import check_engine, run_query
     from kgtool.query.params import parse_assignments
@@ -226,10 +227,10 @@ def _run(
     chosen = results.choose_format(kind, fmt, tty=sys.stdout.isatty())
     result = run_query(kg, saved, parse_assignments(param), engine=engine, infer=infer)
     prefixes: dict[str, str] = {}
-    if chosen in ("table", "md", "turtle", "trig", "xml", "json-ld"):
+    if chosen.prefixed:
         prefixes = {**results.graph_prefixes(kg.files()), **saved.prefixes}
     width = None
-    if chosen == "table" and sys.stdout.isatty():
+    if chosen is formats.TABLE and sys.stdout.isatty():
         import shutil
 
         width = shutil.get_terminal_size().columns
@@ -271,14 +272,15 @@ def export_command(
     """Export the graph in a standard RDF format; the same graph always gives the same bytes."""
     from pathlib import Path
 
+    from kgtool import formats
     from kgtool.rdf import export as ex
     from kgtool.reasoning.closure import check_mode
     from kgtool.store.graph_folder import locate
 
-    ex.check_format(fmt)
+    syntax = formats.parse(fmt, formats.RDF_FORMATS, "export format")
     check_mode(infer)
-    ex.check_destination(fmt, infer, output)
-    result = ex.export(locate(state(ctx).kg_dir), fmt, infer, only)  # type: ignore[arg-type]
+    ex.check_destination(syntax, infer, output)
+    result = ex.export(locate(state(ctx).kg_dir), syntax, infer, only)  # type: ignore[arg-type]
     if output is None:
         typer.echo(result.body, nl=False)
         return

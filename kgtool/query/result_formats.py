@@ -15,29 +15,11 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+from kgtool import formats
 from kgtool.errors import UsageError
+from kgtool.formats import Format
 from kgtool.query.engines import Result
 from kgtool.vocab import SPARQL_RESULTS, XSD, XSD_STRING, Term
-
-SELECT_FORMATS: tuple[str, ...] = ("table", "csv", "tsv", "json", "xml", "md")
-GRAPH_FORMATS: dict[str, ox.RdfFormat] = {
-    "turtle": ox.RdfFormat.TURTLE,
-    "nt": ox.RdfFormat.N_TRIPLES,
-    "nquads": ox.RdfFormat.N_QUADS,
-    "trig": ox.RdfFormat.TRIG,
-    "json-ld": ox.RdfFormat.JSON_LD,
-    "xml": ox.RdfFormat.RDF_XML,
-}
-ALIASES = {"ttl": "turtle", "ntriples": "nt", "n-triples": "nt", "jsonld": "json-ld", "markdown": "md"}
-#: Media types of the formats (W3C SPARQL 1.1 results and RDF syntaxes).
-MEDIA_TYPES = {
-    "csv": "text/csv",
-    "tsv": "text/tab-separated-values",
-    "json": "application/sparql-results+json",
-    "xml": "application/sparql-results+xml",
-    "md": "text/markdown",
-    "table": "text/plain",
-}
 
 _PREFIX_LINE = re.compile(r"^\s*(?:@prefix|PREFIX)\s+([A-Za-z][\w.\-]*)?:\s*<([^>\s]*)>", re.I | re.M)
 _NUMERIC = {XSD + t for t in ("integer", "decimal", "double", "float", "int", "long", "nonNegativeInteger")}
@@ -49,29 +31,23 @@ _BARE = {
 }
 
 
-def choose_format(kind: str, fmt: str | None, *, tty: bool) -> str:
-    """The output format for a result kind: the requested one (checked) or the default."""
+def choose_format(kind: str, fmt: str | None, *, tty: bool) -> Format:
+    """The output format for a result kind ("select", "ask" or "graph"): the one a user asked for
+    (checked here, once) or the default: Turtle for graphs, a table on a terminal, else TSV."""
     if fmt is None:
         if kind == "graph":
-            return "turtle"
-        return "table" if tty else "tsv"
-    fmt = ALIASES.get(fmt.lower(), fmt.lower())
-    allowed = tuple(GRAPH_FORMATS) if kind == "graph" else SELECT_FORMATS
-    if fmt not in allowed:
+            return formats.TURTLE
+        return formats.TABLE if tty else formats.TSV
+    allowed = formats.RDF_FORMATS if kind == "graph" else formats.RESULT_FORMATS
+    found = formats.find(fmt, allowed)
+    if found is None:
+        named = formats.find(fmt, formats.RDF_FORMATS + formats.RESULT_FORMATS)
+        shown = named.name if named is not None else fmt.lower()
         what = "CONSTRUCT/DESCRIBE" if kind == "graph" else "SELECT/ASK"
         raise UsageError(
-            f"format {fmt!r} does not apply to {what} results; choose one of {', '.join(allowed)}"
+            f"format {shown!r} does not apply to {what} results; choose one of {formats.names(allowed)}"
         )
-    return fmt
-
-
-def check_format(fmt: str | None) -> None:
-    """Refuse a format no result kind has, before any work is done."""
-    if fmt is not None:
-        name = ALIASES.get(fmt.lower(), fmt.lower())
-        if name not in SELECT_FORMATS and name not in GRAPH_FORMATS:
-            known = ", ".join(dict.fromkeys(SELECT_FORMATS + tuple(GRAPH_FORMATS)))
-            raise UsageError(f"unknown format {fmt!r}; choose one of {known}")
+    return found
 
 
 def graph_prefixes(files: Iterable[Path]) -> dict[str, str]:
@@ -89,7 +65,7 @@ def graph_prefixes(files: Iterable[Path]) -> dict[str, str]:
 
 
 def render(
-    result: Result, fmt: str, prefixes: Mapping[str, str] | None = None, *, width: int | None = None
+    result: Result, fmt: Format, prefixes: Mapping[str, str] | None = None, *, width: int | None = None
 ) -> str:
     """The whole output text of a result in a format `choose_format` returned.
 
@@ -100,20 +76,20 @@ def render(
         return _rdf(result.triples, fmt, prefixes)
     if result.kind == "ask":
         return _boolean(bool(result.boolean), fmt)
-    if fmt == "table":
+    if fmt is formats.TABLE:
         return _table(result, prefixes, width)
-    writer = {"md": _markdown, "csv": _csv, "tsv": _tsv, "json": _json, "xml": _xml}[fmt]
+    writer = {"md": _markdown, "csv": _csv, "tsv": _tsv, "json": _json, "xml": _xml}[fmt.name]
     return writer(result, prefixes)
 
 
 # --- ASK ---------------------------------------------------------------------------------------------
 
 
-def _boolean(value: bool, fmt: str) -> str:
+def _boolean(value: bool, fmt: Format) -> str:
     text = "true" if value else "false"
-    if fmt == "json":
+    if fmt is formats.JSON:
         return '{"head":{},"boolean":' + text + "}\n"
-    if fmt == "xml":
+    if fmt is formats.XML:
         return (
             f'<?xml version="1.0"?>\n<sparql xmlns="{SPARQL_RESULTS}">'
             f"<head/><boolean>{text}</boolean></sparql>\n"
@@ -299,12 +275,12 @@ def _markdown(result: Result, prefixes: Mapping[str, str]) -> str:
 # --- RDF ---------------------------------------------------------------------------------------------
 
 
-def _rdf(triples: list[ox.Triple], fmt: str, prefixes: Mapping[str, str]) -> str:
-    rdf_format = GRAPH_FORMATS[fmt]
+def _rdf(triples: list[ox.Triple], fmt: Format, prefixes: Mapping[str, str]) -> str:
+    rdf_format = fmt.rdf_format
     data: list[ox.Triple] | list[ox.Quad] = triples
     if rdf_format.supports_datasets:
         data = [ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph()) for t in triples]
-    with_prefixes = dict(prefixes) if fmt in ("turtle", "trig", "xml", "json-ld") else None
+    with_prefixes = dict(prefixes) if fmt.prefixed else None
     output = ox.serialize(data, format=rdf_format, prefixes=with_prefixes)
     text = output.decode("utf-8") if output else ""
     return text if text.endswith("\n") or not text else text + "\n"

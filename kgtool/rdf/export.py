@@ -20,38 +20,14 @@ from typing import Any
 
 import pyoxigraph as ox
 
-from kgtool import vocab
-from kgtool.errors import InputError, UsageError, check_choice
+from kgtool import formats, vocab
+from kgtool.errors import InputError, UsageError
+from kgtool.formats import Format
 from kgtool.rdf.parsing import parse_file
 from kgtool.reasoning.closure import Mode, check_mode
 from kgtool.store.graph_folder import KnowledgeGraph, Part
 from kgtool.vocab import INFERRED_GRAPH, RDF_TYPE, XSD_STRING
 
-FORMATS: tuple[str, ...] = ("turtle", "json-ld", "nt", "nquads", "trig", "xml")
-QUAD_FORMATS = frozenset({"trig", "nquads", "json-ld"})
-SUFFIXES = {
-    "turtle": ".ttl",
-    "json-ld": ".jsonld",
-    "nt": ".nt",
-    "nquads": ".nq",
-    "trig": ".trig",
-    "xml": ".rdf",
-}
-MEDIA_TYPES = {
-    "turtle": "text/turtle",
-    "json-ld": "application/ld+json",
-    "nt": "application/n-triples",
-    "nquads": "application/n-quads",
-    "trig": "application/trig",
-    "xml": "application/rdf+xml",
-}
-_OX = {
-    "turtle": ox.RdfFormat.TURTLE,
-    "nt": ox.RdfFormat.N_TRIPLES,
-    "nquads": ox.RdfFormat.N_QUADS,
-    "trig": ox.RdfFormat.TRIG,
-    "xml": ox.RdfFormat.RDF_XML,
-}
 #: Declared in every export, whatever the graph's context says.
 STANDARD_PREFIXES = vocab.prefixes("owl", "rdf", "rdfs", "xsd")
 
@@ -62,17 +38,12 @@ class Export:
 
     body: bytes
     inferred: bytes | None
-    media_type: str
 
 
-def check_format(fmt: str) -> str:
-    """Validate an export --format value."""
-    return check_choice(fmt, FORMATS, "export format")
-
-
-def export(kg: KnowledgeGraph, fmt: str = "turtle", infer: str = "none", only: Part = "all") -> Export:
+def export(
+    kg: KnowledgeGraph, fmt: Format = formats.TURTLE, infer: str = "none", only: Part = "all"
+) -> Export:
     """Serialise one part of the graph (and, with `infer`, the inferred triples kept apart)."""
-    check_format(fmt)
     mode: Mode = check_mode(infer)
     part = set(kg.files(only))
     asserted: list[ox.Quad] = []
@@ -87,12 +58,12 @@ def export(kg: KnowledgeGraph, fmt: str = "turtle", infer: str = "none", only: P
     quads = canonical_quads(asserted + inferred)
     context = load_context(kg)
     prefixes = {**declared_prefixes(kg), **prefixes_of(context)}
-    if fmt in QUAD_FORMATS:
-        return Export(serialize(quads, fmt, prefixes, context), None, MEDIA_TYPES[fmt])
+    if fmt.keeps_graphs:
+        return Export(serialize(quads, fmt, prefixes, context), None)
     main = _merged(q for q in quads if q.graph_name != inferred_graph)
     extra = _merged(q for q in quads if q.graph_name == inferred_graph)
     side = serialize(extra, fmt, prefixes, context) if mode != "none" else None
-    return Export(serialize(main, fmt, prefixes, context), side, MEDIA_TYPES[fmt])
+    return Export(serialize(main, fmt, prefixes, context), side)
 
 
 def _merged(quads: Iterable[ox.Quad]) -> list[ox.Quad]:
@@ -116,16 +87,16 @@ def _inferred(
     return {t for t in added if t[0] in described}
 
 
-def serialize(quads: list[ox.Quad], fmt: str, prefixes: dict[str, str], context: dict[str, Any]) -> bytes:
+def serialize(quads: list[ox.Quad], fmt: Format, prefixes: dict[str, str], context: dict[str, Any]) -> bytes:
     """Serialise already-canonical, sorted quads."""
-    if fmt == "json-ld":
+    if fmt is formats.JSON_LD:
         document = jsonld_document(quads, context)
         return (json.dumps(document, indent=2, sort_keys=True, ensure_ascii=False) + "\n").encode()
-    if fmt == "xml":
+    if fmt is formats.RDF_XML:
         _check_xml_names(quads)
-    used = _used_prefixes(quads, prefixes) if fmt in ("turtle", "trig", "xml") else {}
-    body = ox.serialize(quads, format=_OX[fmt], prefixes=used) or b""
-    if fmt in ("turtle", "trig"):
+    used = _used_prefixes(quads, prefixes) if fmt.prefixed else {}
+    body = ox.serialize(quads, format=fmt.rdf_format, prefixes=used) or b""
+    if fmt in (formats.TURTLE, formats.TRIG):
         # Put the @prefix lines in name order, whatever order the serialiser chose.
         lines = body.split(b"\n")
         count = next((i for i, line in enumerate(lines) if not line.startswith(b"@prefix ")), len(lines))
@@ -133,12 +104,13 @@ def serialize(quads: list[ox.Quad], fmt: str, prefixes: dict[str, str], context:
     return body
 
 
-def check_destination(fmt: str, infer: str, output: object) -> None:
+def check_destination(fmt: Format, infer: str, output: object) -> None:
     """Inferred triples never share a triple-format document with asserted ones: they need -o FILE."""
-    if infer != "none" and fmt not in QUAD_FORMATS and output is None:
+    if infer != "none" and not fmt.keeps_graphs and output is None:
+        quad_formats = formats.names(f for f in formats.RDF_FORMATS if f.keeps_graphs)
         raise UsageError(
             f"--infer with --format {fmt} writes inferred triples to a separate file: give -o FILE, "
-            "or use a quad format (trig, nquads, json-ld) that keeps them in their own named graph"
+            f"or use a quad format ({quad_formats}) that keeps them in their own named graph"
         )
 
 

@@ -22,8 +22,10 @@ from typing import IO, TYPE_CHECKING
 
 import pyoxigraph as ox
 
+from kgtool import formats
 from kgtool.errors import InputError
-from kgtool.store.graph_folder import RDF_SUFFIXES, KnowledgeGraph, Part
+from kgtool.formats import Format
+from kgtool.store.graph_folder import KnowledgeGraph, Part
 from kgtool.vocab import XSD_STRING
 
 if TYPE_CHECKING:
@@ -44,27 +46,14 @@ _BOM = b"\xef\xbb\xbf"
 _NO_BASE = "https://relative-iri.kgtool.invalid/"
 RELATIVE_IRI = "relative IRI; kgtool resolves no base for RDF files: write absolute IRIs (or declare @base)"
 
-OX_FORMATS: dict[str, ox.RdfFormat] = {
-    "turtle": ox.RdfFormat.TURTLE,
-    "trig": ox.RdfFormat.TRIG,
-    "nt": ox.RdfFormat.N_TRIPLES,
-    "nquads": ox.RdfFormat.N_QUADS,
-    "json-ld": ox.RdfFormat.JSON_LD,
-    "xml": ox.RdfFormat.RDF_XML,
-}
 
-
-def format_of(path: Path, fmt: str | None = None) -> str:
-    """The RDF format name for a file: the explicit one, else guessed from its suffix."""
-    if fmt is not None:
-        if fmt not in OX_FORMATS:
-            raise InputError(f"unknown RDF format {fmt!r}; choose one of {', '.join(OX_FORMATS)}", file=path)
-        return fmt
-    try:
-        return RDF_SUFFIXES[path.suffix.lower()]
-    except KeyError:
-        known = ", ".join(sorted(RDF_SUFFIXES))
-        raise InputError(f"cannot tell the RDF format from the suffix (known: {known})", file=path) from None
+def format_of(path: Path) -> Format:
+    """The RDF syntax of a file, from its suffix."""
+    found = formats.for_suffix(path.suffix)
+    if found is None:
+        known = ", ".join(sorted(formats.SUFFIXES))
+        raise InputError(f"cannot tell the RDF format from the suffix (known: {known})", file=path)
+    return found
 
 
 def read_checked(path: Path, *, max_bytes: int | None = MAX_INPUT_BYTES) -> bytes:
@@ -132,16 +121,14 @@ class ParsedFile:
 def parse_file(
     path: Path,
     *,
-    fmt: str | None = None,
     max_bytes: int | None = MAX_INPUT_BYTES,
-    base_iri: str | None = None,
 ) -> ParsedFile:
     """Parse one RDF file; any problem becomes an InputError naming file, line and column."""
-    name = format_of(path, fmt)
+    syntax = format_of(path)
     raw = read_checked(path, max_bytes=max_bytes)
-    precheck(path, raw, name)
-    base = base_iri or (_NO_BASE if name == "json-ld" else None)
-    parser = ox.parse(raw, format=OX_FORMATS[name], base_iri=base, rename_blank_nodes=True)
+    precheck(path, raw, syntax)
+    base = _NO_BASE if syntax is formats.JSON_LD else None
+    parser = ox.parse(raw, format=syntax.rdf_format, base_iri=base, rename_blank_nodes=True)
     try:
         quads = list(parser)
     except SyntaxError as exc:
@@ -159,7 +146,7 @@ def parse_file(
         _reject_placeholder_base(path, raw, quads)
     _reject_ill_typed(path, raw, quads)
     _reject_triple_terms(path, raw, quads)
-    prefixes = dict(parser.prefixes) if name in ("turtle", "trig") else {}
+    prefixes = dict(parser.prefixes) if syntax in (formats.TURTLE, formats.TRIG) else {}
     return ParsedFile(path=path, quads=quads, prefixes=prefixes, raw=raw)
 
 
@@ -179,9 +166,9 @@ def parse_errors(path: Path) -> Iterator[None]:
         raise _memory_error(path, exc) from None
 
 
-def precheck(path: Path, data: bytes | mmap.mmap, name: str) -> None:
+def precheck(path: Path, data: bytes | mmap.mmap, syntax: Format) -> None:
     """Refuse what would blow up the parser before it runs: XML entity declarations, deep JSON-LD."""
-    if name == "xml":
+    if syntax is formats.RDF_XML:
         found = _XML_DTD.search(data)
         if found is not None:
             line, col = _position(data, found.start())
@@ -192,7 +179,7 @@ def precheck(path: Path, data: bytes | mmap.mmap, name: str) -> None:
                 line=line,
                 column=col,
             )
-    elif name == "json-ld":
+    elif syntax is formats.JSON_LD:
         offset = _too_deep(data, MAX_JSON_DEPTH)
         if offset is not None:
             line, col = _position(data, offset)
@@ -295,22 +282,15 @@ def _reject_ill_typed(path: Path, raw: bytes, quads: list[ox.Quad]) -> None:
     )
 
 
-def parse_quads(
-    path: Path, *, fmt: str | None = None, max_bytes: int | None = MAX_INPUT_BYTES
-) -> list[ox.Quad]:
-    """Parse one RDF file into quads (see `parse_file`)."""
-    return parse_file(path, fmt=fmt, max_bytes=max_bytes).quads
-
-
 @contextlib.contextmanager
 def open_kg_file(path: Path) -> Iterator[IO[bytes]]:
     """Open a KG file for streaming: prechecked (see `precheck`), positioned after any UTF-8 BOM."""
-    name = format_of(path)
+    syntax = format_of(path)
     try:
         with open(path, "rb") as handle:
-            if name in ("xml", "json-ld") and os.fstat(handle.fileno()).st_size:
+            if syntax in (formats.RDF_XML, formats.JSON_LD) and os.fstat(handle.fileno()).st_size:
                 with mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) as mapped:
-                    precheck(path, mapped, name)
+                    precheck(path, mapped, syntax)
             if handle.read(len(_BOM)) != _BOM:
                 handle.seek(0)
             yield handle
@@ -321,13 +301,13 @@ def open_kg_file(path: Path) -> Iterator[IO[bytes]]:
 def iter_quads(files: Sequence[Path]) -> Iterator[ox.Quad]:
     """Stream the quads of KG files (no size cap); syntax errors name the file, line and column."""
     for path in files:
-        name = format_of(path)
-        json_ld = name == "json-ld"
+        syntax = format_of(path)
+        json_ld = syntax is formats.JSON_LD
         with open_kg_file(path) as handle, parse_errors(path):
             # Blank node labels are local to a file: rename them so `_:b1` in two files stays two.
             parser = ox.parse(
                 handle,
-                format=OX_FORMATS[name],
+                format=syntax.rdf_format,
                 base_iri=_NO_BASE if json_ld else None,
                 rename_blank_nodes=True,
             )

@@ -13,7 +13,8 @@ from dataclasses import dataclass
 
 import pyoxigraph as ox
 
-from kgtool.rdf.parsing import OX_FORMATS, ParsedFile, format_of
+from kgtool import formats
+from kgtool.rdf.parsing import ParsedFile, format_of
 from kgtool.vocab import RDF_TYPE, Term
 
 
@@ -47,18 +48,19 @@ class TripleLocator:
         return self._statements
 
     def _split(self) -> list[_Statement]:
-        if self.format in ("nt", "nquads"):
+        if self.format in (formats.N_TRIPLES, formats.N_QUADS):
             chunks, offset = [], 0
             for raw_line in self.text.splitlines(keepends=True):
                 chunks.append((offset, raw_line))
                 offset += len(raw_line)
-        elif self.format in ("turtle", "trig"):
+        elif self.format in (formats.TURTLE, formats.TRIG):
             chunks = split_statements(self.text)
         else:
             return []
         header = "".join(f"@prefix {p}: <{ns}> . " for p, ns in self.prefixes.items())
         base = self.parsed.path.resolve().as_uri()
-        fmt = OX_FORMATS["nquads" if self.format in ("nt", "nquads") else "turtle"]
+        line_based = self.format in (formats.N_TRIPLES, formats.N_QUADS)
+        fmt = ox.RdfFormat.N_QUADS if line_based else ox.RdfFormat.TURTLE
         found = []
         for start, chunk in chunks:
             if not chunk.strip() or _is_directive(chunk):
@@ -115,7 +117,7 @@ class TripleLocator:
             if any(_same(t[0], s) for t in st.triples):
                 at = self._find(st.text, s)
                 return self.line(st.start + (at if at >= 0 else _first_token(st.text)))
-        if self.format not in ("nt", "nquads", "turtle", "trig"):
+        if self.format not in (formats.N_TRIPLES, formats.N_QUADS, formats.TURTLE, formats.TRIG):
             at = self._find(self.text, s)
             return self.line(at) if at >= 0 else None
         return None

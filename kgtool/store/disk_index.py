@@ -124,7 +124,8 @@ def build(
     import shutil
     import tempfile
 
-    from kgtool.rdf.parsing import OX_FORMATS, format_of, iter_quads, open_kg_file, parse_errors
+    from kgtool import formats
+    from kgtool.rdf.parsing import format_of, iter_quads, open_kg_file, parse_errors
 
     if infer != "none":
         from kgtool.reasoning.closure import check_mode
@@ -141,8 +142,8 @@ def build(
     try:
         store = ox.Store(str(tmp / "store"))
         for path in kg.files("all"):
-            name = format_of(path)
-            if name == "json-ld":  # parsed against a placeholder base to refuse relative IRIs
+            syntax = format_of(path)
+            if syntax is formats.JSON_LD:  # parsed against a placeholder base to refuse relative IRIs
                 store.bulk_extend(iter_quads([path]))
                 continue
             try:
@@ -151,7 +152,7 @@ def build(
                     if show:
                         label = path.relative_to(kg.root).as_posix()
                         source = _Progress(handle, label, path.stat().st_size, sys.stderr)  # type: ignore[assignment]
-                    store.bulk_load(source, OX_FORMATS[name])  # no base: relative IRIs are refused
+                    store.bulk_load(source, syntax.rdf_format)  # no base: relative IRIs are refused
             except OSError as exc:
                 raise InputError(f"cannot index: {exc}", file=path) from None
         if isinstance(inferred, Path):

@@ -14,20 +14,10 @@ from pathlib import Path
 from typing import Literal
 
 from kgtool.errors import UsageError
+from kgtool.formats import SUFFIXES
 
 Part = Literal["data", "ontology", "shapes", "all"]
 PARTS: tuple[str, ...] = ("data", "ontology", "shapes", "all")
-
-#: File suffixes read as RDF, with the format name used by both rdflib and our loader.
-RDF_SUFFIXES: dict[str, str] = {
-    ".ttl": "turtle",
-    ".trig": "trig",
-    ".nt": "nt",
-    ".nq": "nquads",
-    ".jsonld": "json-ld",
-    ".rdf": "xml",
-    ".owl": "xml",
-}
 
 ENV_VAR = "KGTOOL_KG"
 
@@ -103,10 +93,7 @@ def _rdf_files(folder: Path, *, recursive: bool) -> list[Path]:
     found = [
         p
         for p in candidates
-        if p.is_file()
-        and p.suffix in RDF_SUFFIXES
-        and p.name != "context.jsonld"
-        and not p.name.startswith(".")
+        if p.is_file() and p.suffix in SUFFIXES and p.name != "context.jsonld" and not p.name.startswith(".")
     ]
     return sorted(found, key=lambda p: p.relative_to(folder).as_posix())
 

@@ -12,10 +12,21 @@ from rdflib import BNode, Literal, URIRef
 from rdflib.query import Result as RdflibResult
 
 from kgtool.errors import UsageError
+from kgtool.query import result_formats
 from kgtool.query.engines import Result
-from kgtool.query.result_formats import choose_format, graph_prefixes, render, shorten
+from kgtool.query.result_formats import choose_format, graph_prefixes, shorten
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
+
+
+def render(
+    result: Result, fmt: str, prefixes: dict[str, str] | None = None, *, width: int | None = None
+) -> str:
+    """The result in the format a user names, chosen (and checked) as the CLI does, then rendered."""
+    chosen = choose_format(result.kind, fmt, tty=False)
+    return result_formats.render(result, chosen, prefixes, width=width)
+
+
 EX = "http://example.org/"
 PREFIXES = {"ex": EX, "xsd": XSD}
 
@@ -223,7 +234,7 @@ def test_turtle_uses_the_prefixes():
     ],
 )
 def test_choose_format(kind, fmt, tty, chosen):
-    assert choose_format(kind, fmt, tty=tty) == chosen
+    assert choose_format(kind, fmt, tty=tty).name == chosen
 
 
 def test_format_that_does_not_fit_the_result():

@@ -245,7 +245,7 @@ def test_infer_in_a_triple_format_to_stdout_is_refused(cli):
     [
         (
             ["--format", "yaml"],
-            "kgtool: unknown export format 'yaml'; choose one of turtle, json-ld, nt, nquads, trig, xml",
+            "kgtool: unknown export format 'yaml'; choose one of turtle, nt, nquads, trig, json-ld, xml",
         ),
         (["--infer", "magic"], "kgtool: unknown inference mode 'magic'; choose one of none, rdfs, owlrl"),
         (
