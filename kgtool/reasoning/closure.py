@@ -7,9 +7,6 @@ Entry points:
 - `inferred_quads(kg, mode)`: the closure of the whole graph as quads in `INFERRED_GRAPH`, computed by
   the fast reasoner (`kgtool.reasoning.reasoner`) once per graph version and cached on disk
   (`kgtool.store.cache`).
-- `closure_of_new(kg, new_triples, mode, context=())`: what NEW triples add, against the graph's cached
-  schema (every schema triple of the graph) plus optional `context` triples (e.g. what the graph already
-  says about the new triples' nodes) - for validate/add, without re-inferring the whole graph.
 - `fast_closure(triples, mode)`: the closure of any triples; `owlrl_closure` is the reference, and
   `comparable` is the one normalisation under which both must give the same set (tests/test_infer.py).
 """
@@ -116,7 +113,6 @@ def closure(kg: KnowledgeGraph, mode: Mode, store: ox.Store | None = None) -> li
     valid for the parse it came from: it is never cached, and is computed from `store`'s own triples
     when the caller passes the store it will query.
     """
-    from kgtool.reasoning import reasoner
 
     check_mode(mode)
     if mode == "none":
@@ -129,7 +125,6 @@ def closure(kg: KnowledgeGraph, mode: Mode, store: ox.Store | None = None) -> li
     added = sorted(fast_closure(triples, mode), key=str)
     if not any(isinstance(term, ox.BlankNode) for triple in added for term in triple):
         _write_nt(entry, added)
-    _write_nt(_entry(kg, mode, "schema"), (t for t in triples if reasoner.is_schema(t)))
     return added
 
 
@@ -138,42 +133,6 @@ def closure_file(kg: KnowledgeGraph, mode: Mode) -> Path | None:
     index bulk loads it rather than holding the closure in memory)."""
     entry = _entry(kg, mode, "closure")
     return entry if mode != "none" and entry.is_file() else None
-
-
-def _schema_triples(kg: KnowledgeGraph, mode: Mode) -> list[Triple]:
-    """Every schema triple of the graph (see `reasoner.is_schema`), cached per graph version."""
-    from kgtool.reasoning import reasoner
-
-    entry = _entry(kg, mode, "schema")
-    cached = _read_nt(entry)
-    if cached is None:
-        cached = [t for t in _kg_triples(kg) if reasoner.is_schema(t)]
-        _write_nt(entry, cached)
-    return cached
-
-
-def closure_of_new(
-    kg: KnowledgeGraph, new_triples: Iterable[Triple], mode: Mode, context: Iterable[Triple] = ()
-) -> set[Triple]:
-    """The triples that `new_triples` add to the closure of (graph schema + `context`).
-
-    Instance rules joining new triples with graph data not passed in `context` are not applied: give
-    as context what the graph says about the nodes the new triples mention.
-    """
-    from kgtool.reasoning import reasoner
-
-    check_mode(mode)
-    if mode == "none":
-        return set()
-    new = list(new_triples)
-    schema = _schema_triples(kg, mode)
-    if mode == "owlrl" and reasoner.unsupported(schema + new):
-        base = schema + list(context)
-        return fast_closure(base + new, mode) - fast_closure(base, mode) - set(base) - set(new)
-    state = reasoner.Reasoner(mode)
-    state.add(schema)
-    state.add(context)
-    return state.add(new)
 
 
 def inferred_quads(kg: KnowledgeGraph, mode: Mode, store: ox.Store | None = None) -> list[ox.Quad]:

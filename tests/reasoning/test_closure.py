@@ -148,7 +148,7 @@ def test_inferred_quads_are_cached_and_follow_file_changes(tmp_path: Path, _cach
         in first
     )
     entries = sorted(p.name for p in (_cache / "closure").iterdir())
-    assert [e.endswith(("-owlrl-closure.nt", "-owlrl-schema.nt")) for e in entries] == [True, True]
+    assert [e.endswith("-owlrl-closure.nt") for e in entries] == [True]
     assert set(closure.inferred_quads(kg, "owlrl")) == set(first)  # from the cache
     data.write_text(f"<{EX}m> a <{EX}Vote> .\n")
     second = closure.inferred_quads(kg, "owlrl")
@@ -161,48 +161,8 @@ def test_inferred_quads_are_cached_and_follow_file_changes(tmp_path: Path, _cach
         )
         in second
     )
-    assert len(list((_cache / "closure").iterdir())) == 4
+    assert len(list((_cache / "closure").iterdir())) == 2
     assert closure.inferred_quads(kg, "none") == []
-
-
-@pytest.mark.parametrize("mode", ["rdfs", "owlrl"])
-def test_closure_of_new_is_what_the_new_triples_add(mode: closure.Mode, tmp_path: Path) -> None:
-    kg = _generate(2000, tmp_path / "gen")
-    base = closure._kg_triples(kg)
-    new_ttl = """
-        @prefix kgo: <https://w3id.org/kgtool/ontology#> .
-        <https://w3id.org/kgtool/iraq/event/new> a kgo:Withdrawal ;
-            kgo:place <https://w3id.org/kgtool/iraq/place/gen-place-000000> ;
-            kgo:hasParticipation <https://w3id.org/kgtool/iraq/participation/new> .
-        <https://w3id.org/kgtool/iraq/participation/new> kgo:agent <https://w3id.org/kgtool/iraq/actor/x> .
-        <https://w3id.org/kgtool/iraq/place/new>
-            kgo:containedIn <https://w3id.org/kgtool/iraq/place/gen-place-000000> .
-    """
-    new = [(t.subject, t.predicate, t.object) for t in ox.parse(new_ttl, format=ox.RdfFormat.TURTLE)]
-    expected = (
-        closure.fast_closure(base + new, mode) - closure.fast_closure(base, mode) - set(new) - set(base)
-    )
-    assert closure.closure_of_new(kg, new, mode, context=base) == expected
-    without_context = closure.closure_of_new(kg, new, mode)
-    withdrawal = ox.NamedNode("https://w3id.org/kgtool/iraq/event/new")
-    rdf_type = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
-    assert (withdrawal, rdf_type, ox.NamedNode("http://schema.org/Event")) in without_context
-    assert without_context <= expected | closure.fast_closure(base, mode) | set(base)
-    if mode == "owlrl":  # the transitive place hierarchy needs the graph's containedIn triples as context
-        country = [
-            o
-            for s, p, o in base
-            if s == ox.NamedNode("https://w3id.org/kgtool/iraq/place/gen-place-000000")
-            and p.value.endswith("containedIn")
-        ][0]
-        new_place = ox.NamedNode("https://w3id.org/kgtool/iraq/place/new")
-        contained = ox.NamedNode("https://w3id.org/kgtool/ontology#containedIn")
-        assert (new_place, contained, country) in expected
-        assert (
-            withdrawal,
-            ox.NamedNode("https://w3id.org/kgtool/ontology#participant"),
-            ox.NamedNode("https://w3id.org/kgtool/iraq/actor/x"),
-        ) in without_context
 
 
 def test_inferred_triples_about_blank_nodes_join_the_queried_store(tmp_path, monkeypatch, cli):
