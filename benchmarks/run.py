@@ -70,39 +70,40 @@ def step(name: str, kg_dir: Path, side: str) -> dict[str, Any]:
     started = time.perf_counter()
     if name == "load":
         if side == "fast":
-            from kgtool.rdf.parsing import load_kg_store
+            from kgtool.rdf.parsing import load_store
 
-            result["triples"] = len(load_kg_store(kg))
+            result["triples"] = len(load_store(kg.files()))
         else:
-            from kgtool.rdf.parsing import load_kg_rdflib
+            from kgtool.rdf.parsing import load_rdflib
 
-            result["triples"] = len(load_kg_rdflib(kg))
+            result["triples"] = len(load_rdflib(kg.files()))
     elif name == "index":
         from kgtool.store import disk_index
 
         result["triples"] = disk_index.build(kg, rebuild=True, progress=False).triples
     elif name == "queries":
-        from kgtool.query import catalog, engines
+        from kgtool.options import EngineName
+        from kgtool.query import catalog
+        from kgtool.query.engines import make_engine
         from kgtool.query.params import bind
+        from kgtool.store.dataset import open_dataset
 
-        if side == "fast":
-            store = engines.open_store(kg)  # the on-disk index above its threshold, else in memory
-            runner: Any = engines.OxigraphEngine(store)
-        else:
-            store = engines.open_store(kg)
-            runner = engines.RdflibEngine(store)
+        store = open_dataset(kg)  # the on-disk index above its threshold, else in memory
+        runner = make_engine(EngineName.OXIGRAPH if side == "fast" else EngineName.RDFLIB, store)
         result["prepare"] = time.perf_counter() - started
         print(json.dumps({"prepare": result["prepare"]}), flush=True)  # survives a later timeout
         times: dict[str, Any] = {}
         for query in catalog.load_all(kg.query_dir):
             bindings = bind(query.params, _params(query, store), query.prefixes)
             t0 = time.perf_counter()
-            answer = runner.execute(query.text, bindings, source=query.source)
+            answer = runner.execute(query.prepared, bindings)
             times[query.name] = [time.perf_counter() - t0, len(answer.rows) or len(answer.triples)]
             print(json.dumps({"partial": times}), flush=True)
         result["queries"] = times
     elif name.startswith("validate"):
-        mode = "rdfs" if name.endswith("rdfs") else "none"
+        from kgtool.options import InferMode
+
+        mode = InferMode.RDFS if name.endswith("rdfs") else InferMode.NONE
         with tempfile.TemporaryDirectory() as tmp:
             new = _new_triples_file(Path(tmp) / "new.nt")
             started = time.perf_counter()
@@ -118,29 +119,35 @@ def step(name: str, kg_dir: Path, side: str) -> dict[str, Any]:
 
                 data = load_rdflib(kg.ontology_files() + kg.data_files() + [new])
                 shapes = load_rdflib(kg.shapes_files())
-                conforms, _, _ = pyshacl.validate(data, shacl_graph=shapes, inference=mode)
+                conforms, _, _ = pyshacl.validate(data, shacl_graph=shapes, inference=mode.value)
                 result.update(conforms=bool(conforms))
     elif name == "open-rdfs":
-        from kgtool.query import engines
+        from kgtool.options import InferMode
 
         if side == "fast":
-            store = engines.open_store(kg, "rdfs")  # the inference index above the threshold
+            from kgtool.store.dataset import open_dataset
+
+            store = open_dataset(kg, InferMode.RDFS)  # the inference index above the threshold
         else:
-            from kgtool.rdf.parsing import load_kg_store
+            from kgtool.rdf.parsing import load_store
             from kgtool.reasoning.closure import inferred_quads
 
-            store = load_kg_store(kg)
-            store.extend(inferred_quads(kg, "rdfs", store))
+            store = load_store(kg.files())
+            store.extend(inferred_quads(kg, InferMode.RDFS, store))
         result["quads"] = len(store)
     elif name == "infer":
+        from kgtool.options import InferMode
         from kgtool.reasoning import closure
 
         if side == "fast":
-            added = closure.fast_closure(closure._kg_triples(kg), "owlrl")
-        else:
-            from kgtool.rdf.parsing import load_kg_rdflib
+            from kgtool.rdf.parsing import iter_quads
 
-            added = closure.owlrl_closure(load_kg_rdflib(kg), "owlrl")  # type: ignore[assignment]
+            triples = [(q.subject, q.predicate, q.object) for q in iter_quads(kg.files())]
+            added = closure.fast_closure(triples, InferMode.OWLRL)  # type: ignore[arg-type]
+        else:
+            from kgtool.rdf.parsing import load_rdflib
+
+            added = closure.owlrl_closure(load_rdflib(kg.files()), InferMode.OWLRL)  # type: ignore[assignment]
         result["inferred"] = len(added)
     elif name.startswith("export"):
         fmt = "json-ld" if name.endswith("jsonld") else "turtle"
@@ -150,9 +157,9 @@ def step(name: str, kg_dir: Path, side: str) -> dict[str, Any]:
 
             result["bytes"] = len(export(kg, formats.parse(fmt, formats.RDF_FORMATS)).body)
         else:
-            from kgtool.rdf.parsing import load_kg_rdflib
+            from kgtool.rdf.parsing import load_rdflib
 
-            result["bytes"] = len(load_kg_rdflib(kg).serialize(format=fmt, encoding="utf-8"))
+            result["bytes"] = len(load_rdflib(kg.files()).serialize(format=fmt, encoding="utf-8"))
     else:
         raise SystemExit(f"unknown step {name}")
     result["seconds"] = time.perf_counter() - started

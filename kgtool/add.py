@@ -94,7 +94,7 @@ def add(
 ) -> AddOutcome:
     """Validate `files` against the graph and, if they conform, write their new triples as a contribution."""
     from kgtool.rdf.atomic_write import graph_lock, write_atomic
-    from kgtool.rdf.parsing import load_kg_store
+    from kgtool.rdf.parsing import load_store
 
     if kg.shipped and not dry_run:
         raise UsageError(
@@ -105,7 +105,7 @@ def add(
     with graph_lock(kg.root) if not dry_run else _no_lock():
         report = validate(kg, files, new=new)
         quads = [q for pf in new.parsed for q in pf.quads]
-        store = load_kg_store(kg, "data")
+        store = load_store(kg.data_files())
         fresh = _fresh_triples(quads, store)
         if fresh and _already_added([Path(f) for f in files], store) and all(_has_blank(t) for t in fresh):
             fresh = []  # blank nodes cannot be matched, but these very files were added before

@@ -5,7 +5,6 @@ Library modules raise these; only `kgtool.cli.main` turns them into a message an
 
 from __future__ import annotations
 
-from collections.abc import Collection
 from enum import IntEnum
 from pathlib import Path
 
@@ -57,16 +56,3 @@ class InputError(KgtoolError):
 
 class QueryError(KgtoolError):
     """A SPARQL query that is malformed or refused (update, SERVICE, remote FROM)."""
-
-
-class CheckFailed(KgtoolError):
-    """A check ran and failed: ASK answered false or data violates the shapes (exit 1)."""
-
-    exit_status = ExitStatus.CHECK_FAILED
-
-
-def check_choice(value: str, choices: Collection[str], what: str) -> str:
-    """`value` if it is one of `choices`, else a UsageError naming `what` and the choices."""
-    if value not in choices:
-        raise UsageError(f"unknown {what} {value!r}; choose one of {', '.join(choices)}")
-    return value

@@ -87,10 +87,10 @@ RESULT_FORMATS: tuple[Format, ...] = (TABLE, CSV, TSV, JSON, XML, MARKDOWN)
 SUFFIXES: dict[str, Format] = {suffix: f for f in RDF_FORMATS for suffix in f.suffixes}
 
 
-def names(formats: Iterable[Format], last: str = ", ") -> str:
-    """`turtle, nt, ... xml` (or `... or xml` with last=" or "): choice lists for help and errors."""
+def names(formats: Iterable[Format], sep: str = ", ", last: str | None = None) -> str:
+    """`turtle, nt, ... xml` (`... or xml` with last=" or "): choice lists for help and errors."""
     listed = [f.name for f in formats]
-    return ", ".join(listed[:-1]) + last + listed[-1] if len(listed) > 1 else "".join(listed)
+    return sep.join(listed[:-1]) + (sep if last is None else last) + listed[-1] if listed[1:] else listed[0]
 
 
 def find(text: str, formats: Iterable[Format]) -> Format | None:

@@ -10,13 +10,12 @@ from typing import Any
 
 import pyoxigraph as ox
 
-from kgtool.errors import check_choice
+from kgtool.options import GraphPart, StatsFormat
 from kgtool.rdf.parsing import load_store
 from kgtool.store.graph_folder import KnowledgeGraph
 from kgtool.vocab import KGO, RDFS
 
 FACT_CLASSES = ("Event", "Figure", "Quote", "Claim")
-STATS_FORMATS: tuple[str, ...] = ("text", "json")
 
 _PREFIXES = f"""
 PREFIX kgo: <{KGO}>
@@ -71,11 +70,16 @@ def _rows(store: ox.Store, query: str) -> list[list[str]]:
 
 
 def compute(kg: KnowledgeGraph) -> Stats:
-    """Count what is in the graph (asserted triples only; no inference)."""
-    triples = {part: len(load_store(kg.files(part))) for part in ("ontology", "shapes", "data")}
+    """Count what is in the graph (asserted triples only; no inference). Each file is read once."""
+    stores = {
+        part: load_store(kg.files(part)) for part in (GraphPart.ONTOLOGY, GraphPart.SHAPES, GraphPart.DATA)
+    }
+    triples = {part.value: len(store) for part, store in stores.items()}
     triples["total"] = sum(triples.values())
-    data = load_store(kg.files("data"))
-    with_schema = load_store(kg.files("ontology"), load_store(kg.files("data")))
+    data = stores[GraphPart.DATA]
+    with_schema = ox.Store()
+    with_schema.extend(stores[GraphPart.ONTOLOGY])
+    with_schema.extend(data)
     classes = {c: int(n) for c, n in _rows(data, _CLASSES)}
     return Stats(
         triples=triples,
@@ -86,15 +90,9 @@ def compute(kg: KnowledgeGraph) -> Stats:
     )
 
 
-def check_format(fmt: str) -> str:
-    """Validate a stats --format value."""
-    return check_choice(fmt, STATS_FORMATS, "stats format")
-
-
-def render(stats: Stats, fmt: str) -> str:
+def render(stats: Stats, fmt: StatsFormat) -> str:
     """Stats as readable text or a stable JSON document."""
-    check_format(fmt)
-    if fmt == "json":
+    if fmt is StatsFormat.JSON:
         return json.dumps(asdict(stats), indent=2, sort_keys=True) + "\n"
     out: list[str] = []
 

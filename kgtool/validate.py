@@ -18,19 +18,16 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from kgtool.errors import InputError, UsageError, check_choice
+from kgtool.errors import InputError, UsageError
+from kgtool.options import InferMode, ReportFormat
 from kgtool.rdf.parsing import ParsedFile, parse_file, to_rdflib_term
-from kgtool.reasoning.closure import check_mode
 from kgtool.store.graph_folder import KnowledgeGraph
-from kgtool.vocab import SH
+from kgtool.vocab import SH, Triple
 
 if TYPE_CHECKING:
     import rdflib
 
-    from kgtool.reasoning.reasoner import Triple
-
 SKOLEM = "urn:kgtool:new-blank-node:"
-REPORT_FORMATS: tuple[str, ...] = ("text", "json", "turtle")
 
 
 @dataclass
@@ -115,16 +112,15 @@ def _skolem(term: Any, labels: set[str] | None = None) -> Any:
     return to_rdflib_term(term)
 
 
-def add_inferred(graph: rdflib.Graph, known: list[Triple], new: NewData, mode: str) -> int:
+def add_inferred(graph: rdflib.Graph, known: list[Triple], new: NewData, mode: InferMode) -> int:
     """Add to `graph` what the closure of the known and new triples adds (the one place validation
     infers); computed on the triples just read, so its blank nodes are the graph's. Returns the count."""
     from kgtool.reasoning.closure import fast_closure
 
-    checked = check_mode(mode)
-    if checked == "none":
+    if mode is InferMode.NONE:
         return 0
     triples: list[Any] = known + [(q.subject, q.predicate, q.object) for pf in new.parsed for q in pf.quads]
-    inferred = fast_closure(triples, checked)
+    inferred = fast_closure(triples, mode)
     for s, p, o in inferred:
         graph.add((_skolem(s, new.labels), to_rdflib_term(p), _skolem(o, new.labels)))
     return len(inferred)
@@ -135,7 +131,7 @@ def validate(
     files: Sequence[Path],
     *,
     shapes: Path | None = None,
-    infer: str = "none",
+    infer: InferMode = InferMode.NONE,
     standalone: bool = False,
     new: NewData | None = None,
 ) -> Report:
@@ -145,7 +141,6 @@ def validate(
     from kgtool.rdf.parsing import load_rdflib
     from kgtool.store import disk_index
 
-    check_mode(infer)
     new = new if new is not None else read_new(files)
     shapes_files = [shapes] if shapes is not None else kg.shapes_files()
     if not shapes_files:
@@ -346,15 +341,9 @@ def _locate(result: Result, new: NewData) -> None:
 # --- rendering ------------------------------------------------------------------------------------
 
 
-def check_format(fmt: str) -> str:
-    """Validate a --format value for validation reports."""
-    return check_choice(fmt, REPORT_FORMATS, "report format")
-
-
-def render(report: Report, fmt: str) -> str:
+def render(report: Report, fmt: ReportFormat) -> str:
     """The report as a readable table (text), a stable JSON document, or the SHACL report in Turtle."""
-    check_format(fmt)
-    if fmt == "json":
+    if fmt is ReportFormat.JSON:
         document = {
             "conforms": report.conforms,
             "files": report.files,
@@ -363,7 +352,7 @@ def render(report: Report, fmt: str) -> str:
             "results": [asdict(r) for r in report.results],
         }
         return json.dumps(document, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
-    if fmt == "turtle":
+    if fmt is ReportFormat.TURTLE:
         import pyoxigraph as ox
 
         from kgtool import formats, vocab

@@ -2,17 +2,26 @@
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from types import ModuleType
 
 import pytest
 from typer.testing import CliRunner
 
 from kgtool.cli import program
+from kgtool.options import EngineName, InferMode
+from kgtool.query import catalog
+from kgtool.query.engines import make_engine
+from kgtool.query.params import bind
+from kgtool.query.prepared import PreparedQuery, prepare
+from kgtool.query.result import Bindings, Result
 from kgtool.store import graph_folder as kgmod
+from kgtool.store.dataset import open_dataset
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -38,6 +47,68 @@ def run_cli(args: list[str], env: dict[str, str] | None = None, input: str | Non
 def cli():
     """`cli(["query", "timeline"])` -> CliResult(exit_code, stdout, stderr)."""
     return run_cli
+
+
+class QueryRunner:
+    """Runs queries through the library the way `kgtool query` and `kgtool sparql` do: prepare (the
+    read-only check), bind the parameters, open the dataset, execute on the chosen engine. Engine and
+    inference mode may be given as a user types them; they are parsed as the CLI edge parses them."""
+
+    def text(
+        self,
+        kg: kgmod.KnowledgeGraph,
+        text: str,
+        bindings: Bindings | None = None,
+        *,
+        engine: str | EngineName = EngineName.OXIGRAPH,
+        infer: str | InferMode = InferMode.NONE,
+        source: str = "<query>",
+    ) -> Result:
+        """An ad-hoc query, with bindings already made RDF terms."""
+        return self.prepared(kg, prepare(text, source), bindings or {}, engine=engine, infer=infer)
+
+    def saved(
+        self,
+        kg: kgmod.KnowledgeGraph,
+        name: str,
+        values: dict[str, str] | None = None,
+        *,
+        engine: str | EngineName = EngineName.OXIGRAPH,
+        infer: str | InferMode = InferMode.NONE,
+    ) -> Result:
+        """The graph's saved query `name`, with parameter values as a user types them."""
+        return self.query(kg, catalog.load(kg.query_dir, name), values, engine=engine, infer=infer)
+
+    def query(
+        self,
+        kg: kgmod.KnowledgeGraph,
+        saved: catalog.SavedQuery,
+        values: dict[str, str] | None = None,
+        *,
+        engine: str | EngineName = EngineName.OXIGRAPH,
+        infer: str | InferMode = InferMode.NONE,
+    ) -> Result:
+        """A parsed saved query, with parameter values as a user types them."""
+        bindings = bind(saved.params, values or {}, saved.prefixes)
+        return self.prepared(kg, saved.prepared, bindings, engine=engine, infer=infer)
+
+    def prepared(
+        self,
+        kg: kgmod.KnowledgeGraph,
+        query: PreparedQuery,
+        bindings: Bindings,
+        *,
+        engine: str | EngineName,
+        infer: str | InferMode,
+    ) -> Result:
+        store = open_dataset(kg, InferMode.parse(infer))
+        return make_engine(EngineName.parse(engine), store).execute(query, bindings)
+
+
+@pytest.fixture(scope="session")
+def run() -> QueryRunner:
+    """`run.saved(kg, "timeline", engine="rdflib")`, `run.text(kg, "ASK {}")`: queries run as the CLI does."""
+    return QueryRunner()
 
 
 @pytest.fixture(scope="session")
@@ -75,3 +146,16 @@ def cache_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     cache = tmp_path / "cache"
     monkeypatch.setenv("KGTOOL_CACHE", str(cache))
     return cache
+
+
+@pytest.fixture(scope="session")
+def generator() -> ModuleType:
+    """benchmarks/generate.py, the synthetic graph generator of the benchmarks, loaded here once:
+    `generator.generate(n, folder)` writes a graph of about n triples in the project's vocabulary."""
+    spec = importlib.util.spec_from_file_location(
+        "kgtool_benchmark_generate", ROOT / "benchmarks" / "generate.py"
+    )
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module

@@ -17,7 +17,7 @@ from rdflib.namespace import RDF, RDFS, XSD
 
 from kgtool.add import add
 from kgtool.errors import UsageError
-from kgtool.rdf.parsing import load_kg_rdflib, load_rdflib
+from kgtool.rdf.parsing import load_rdflib
 from kgtool.store import graph_folder as kgmod
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -71,7 +71,7 @@ def test_add_writes_one_contribution_with_its_provenance(cli, mini):
     assert record.value(used, SCHEMA.name) == Literal("good-event.ttl")
     assert record.value(used, SCHEMA.sha256) == Literal(hashlib.sha256(source.read_bytes()).hexdigest())
     # The graph now holds the new triples.
-    merged = load_kg_rdflib(kgmod.locate(mini), "data")
+    merged = load_rdflib(kgmod.locate(mini).data_files())
     for triple in load_rdflib([source]):
         assert triple in merged
 
@@ -201,13 +201,13 @@ def test_two_adds_at_once_both_land(mini, tmp_path):
     outputs = [p.communicate(timeout=120) for p in procs]
     assert [p.returncode for p in procs] == [0, 0], outputs
     assert len(_contributions(mini)) == 2
-    merged = load_kg_rdflib(kgmod.locate(mini), "data")
+    merged = load_rdflib(kgmod.locate(mini).data_files())
     for triple in load_rdflib([NEW / "good-event.ttl", second]):
         assert triple in merged
 
 
 def test_add_into_a_copy_of_the_shipped_graph(cli, kg_copy, shipped_kg):
-    graph = load_kg_rdflib(shipped_kg, "data")
+    graph = load_rdflib(shipped_kg.data_files())
     event = sorted(set(graph.subjects(KGO.source, None)))
     assert event, "the shipped graph cites sources with kgo:source"
     known = Graph()
@@ -223,7 +223,9 @@ def test_add_into_a_copy_of_the_shipped_graph(cli, kg_copy, shipped_kg):
     result = cli(["--kg", kg_copy, "add", note, "-m", "a note"])
     assert result.exit_code == 0, result.stdout + result.stderr
     assert result.stdout.startswith("added 1 triple(s) (0 already present) to ")
-    assert (event[0], RDFS.comment, Literal("checked again")) in load_kg_rdflib(kgmod.locate(kg_copy), "data")
+    assert (event[0], RDFS.comment, Literal("checked again")) in load_rdflib(
+        kgmod.locate(kg_copy).data_files()
+    )
 
 
 def test_a_file_with_blank_nodes_added_twice_lands_once(cli, mini, tmp_path):

@@ -6,7 +6,7 @@ import json
 import shutil
 from pathlib import Path
 
-from kgtool.rdf.parsing import load_kg_store
+from kgtool.rdf.parsing import load_store
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 MINI = FIXTURES / "kg-mini"
@@ -57,7 +57,7 @@ def test_shipped_graph_totals_add_up(cli, shipped_kg):
     stats = json.loads(cli(["stats", "--format", "json"]).stdout)
     parts = stats["triples"]
     assert parts["total"] == parts["ontology"] + parts["shapes"] + parts["data"]
-    assert parts["data"] == len(load_kg_store(shipped_kg, "data"))
+    assert parts["data"] == len(load_store(shipped_kg.data_files()))
 
 
 def test_bad_format_is_exit_2(cli):

@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import difflib
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from kgtool.errors import InputError, QueryError, UsageError
+from kgtool.options import EngineName, InferMode
 from kgtool.query import params as P
-from kgtool.query.read_only_guard import check_read_only
+from kgtool.query.prepared import PreparedQuery, prepare
 from kgtool.query.yaml_header import Node, header_error, parse_header
 
 NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.\-]*$")
@@ -28,21 +29,31 @@ IGNORED_KEYS = ("endpoint", "method", "pagination", "endpoint_in_url", "transfor
 
 @dataclass(frozen=True)
 class SavedQuery:
-    """One query: its SPARQL text (header included, so positions match the file) and its metadata."""
+    """One query: the prepared SPARQL (header included, so positions match the file) and its metadata."""
 
     name: str
-    text: str
+    prepared: PreparedQuery
     path: Path | None = None
     title: str = ""
     description: str = ""
     tags: tuple[str, ...] = ()
     params: tuple[P.Param, ...] = ()
-    form: str = "SELECT"
-    prefixes: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def text(self) -> str:
+        return self.prepared.text
+
+    @property
+    def form(self) -> str:
+        return self.prepared.form or "SELECT"
+
+    @property
+    def prefixes(self) -> dict[str, str]:
+        return self.prepared.prefixes
 
     @property
     def source(self) -> str:
-        return str(self.path) if self.path is not None else "<query>"
+        return self.prepared.source
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -98,16 +109,16 @@ def parse(text: str, *, name: str = "query", path: Path | None = None) -> SavedQ
     source = str(path) if path is not None else "<query>"
     if not text.strip():
         raise QueryError("the query is empty", file=source)
-    shape = check_read_only(text, source=source)
+    query = prepare(text, source)
     header = parse_header(text, source)
     meta = header.value if isinstance(header.value, dict) else {}
     for key, node in meta.items():
         if key not in HEADER_KEYS and key not in IGNORED_KEYS:
             raise _err(_unknown_key("header key", key, HEADER_KEYS + IGNORED_KEYS), source, node.line)
-    declared = _declared_params(meta.get("params"), shape.prefixes, source)
-    inferred = _basil_params(shape.variables, declared, source)
-    all_params = _apply_grlc(declared + inferred, meta, shape.prefixes, source)
-    used = set(shape.variables)
+    declared = _declared_params(meta.get("params"), query.prefixes, source)
+    inferred = _basil_params(query.variables, declared, source)
+    all_params = _apply_grlc(declared + inferred, meta, query.prefixes, source)
+    used = set(query.variables)
     for param, line in all_params:
         if param.var not in used:
             raise _err(
@@ -116,14 +127,12 @@ def parse(text: str, *, name: str = "query", path: Path | None = None) -> SavedQ
     title = _string(meta.get("title"), source) or _string(meta.get("summary"), source)
     return SavedQuery(
         name=name,
-        text=text,
+        prepared=query,
         path=path,
         title=title,
         description=_string(meta.get("description"), source),
         tags=tuple(_strings(meta.get("tags"), source)),
         params=tuple(p for p, _ in all_params),
-        form=shape.form or "SELECT",
-        prefixes=shape.prefixes,
     )
 
 
@@ -335,7 +344,8 @@ def help_text(query: SavedQuery) -> str:
     usage = f"kgtool query {query.name}"
     if query.params:
         usage += " [-p NAME=VALUE ...]"
-    lines += ["", f"Usage: {usage} [--format FORMAT] [--infer none|rdfs|owlrl] [--engine oxigraph|rdflib]"]
+    choices = f"[--infer {InferMode.listing('|')}] [--engine {EngineName.listing('|')}]"
+    lines += ["", f"Usage: {usage} [--format FORMAT] {choices}"]
     if query.params:
         lines += ["", "Parameters (type-checked, bound as RDF terms; a value never becomes SPARQL syntax):"]
         for param in query.params:

@@ -23,9 +23,9 @@ import pyoxigraph as ox
 from kgtool import formats, vocab
 from kgtool.errors import InputError, UsageError
 from kgtool.formats import Format
+from kgtool.options import GraphPart, InferMode
 from kgtool.rdf.parsing import parse_file
-from kgtool.reasoning.closure import Mode, check_mode
-from kgtool.store.graph_folder import KnowledgeGraph, Part
+from kgtool.store.graph_folder import KnowledgeGraph
 from kgtool.vocab import INFERRED_GRAPH, RDF_TYPE, XSD_STRING
 
 #: Declared in every export, whatever the graph's context says.
@@ -41,20 +41,22 @@ class Export:
 
 
 def export(
-    kg: KnowledgeGraph, fmt: Format = formats.TURTLE, infer: str = "none", only: Part = "all"
+    kg: KnowledgeGraph,
+    fmt: Format = formats.TURTLE,
+    infer: InferMode = InferMode.NONE,
+    only: GraphPart = GraphPart.ALL,
 ) -> Export:
     """Serialise one part of the graph (and, with `infer`, the inferred triples kept apart)."""
-    mode: Mode = check_mode(infer)
     part = set(kg.files(only))
     asserted: list[ox.Quad] = []
     everything: list[tuple[Any, Any, Any]] = []
-    for path in kg.files("all"):
+    for path in kg.files():
         for q in parse_file(path, max_bytes=None).quads:
             everything.append((q.subject, q.predicate, q.object))
             if path in part:
                 asserted.append(q)
     inferred_graph = ox.NamedNode(INFERRED_GRAPH)
-    inferred = [ox.Quad(s, p, o, inferred_graph) for s, p, o in _inferred(everything, asserted, mode, only)]
+    inferred = [ox.Quad(s, p, o, inferred_graph) for s, p, o in _inferred(everything, asserted, infer, only)]
     quads = canonical_quads(asserted + inferred)
     context = load_context(kg)
     prefixes = {**declared_prefixes(kg), **prefixes_of(context)}
@@ -62,7 +64,7 @@ def export(
         return Export(serialize(quads, fmt, prefixes, context), None)
     main = _merged(q for q in quads if q.graph_name != inferred_graph)
     extra = _merged(q for q in quads if q.graph_name == inferred_graph)
-    side = serialize(extra, fmt, prefixes, context) if mode != "none" else None
+    side = serialize(extra, fmt, prefixes, context) if infer is not InferMode.NONE else None
     return Export(serialize(main, fmt, prefixes, context), side)
 
 
@@ -72,16 +74,16 @@ def _merged(quads: Iterable[ox.Quad]) -> list[ox.Quad]:
 
 
 def _inferred(
-    everything: list[tuple[Any, Any, Any]], asserted: list[ox.Quad], mode: Mode, only: Part
+    everything: list[tuple[Any, Any, Any]], asserted: list[ox.Quad], mode: InferMode, only: GraphPart
 ) -> set[tuple[Any, Any, Any]]:
     """The closure of the whole graph, computed on the triples just read (so blank nodes match), kept
     to the nodes the exported part describes when that is not `all`."""
-    if mode == "none":
+    if mode is InferMode.NONE:
         return set()
     from kgtool.reasoning.closure import fast_closure
 
     added = fast_closure(everything, mode)
-    if only == "all":
+    if only is GraphPart.ALL:
         return added
     described = {q.subject for q in asserted}
     return {t for t in added if t[0] in described}
@@ -104,9 +106,9 @@ def serialize(quads: list[ox.Quad], fmt: Format, prefixes: dict[str, str], conte
     return body
 
 
-def check_destination(fmt: Format, infer: str, output: object) -> None:
+def check_destination(fmt: Format, infer: InferMode, output: object) -> None:
     """Inferred triples never share a triple-format document with asserted ones: they need -o FILE."""
-    if infer != "none" and not fmt.keeps_graphs and output is None:
+    if infer is not InferMode.NONE and not fmt.keeps_graphs and output is None:
         quad_formats = formats.names(f for f in formats.RDF_FORMATS if f.keeps_graphs)
         raise UsageError(
             f"--infer with --format {fmt} writes inferred triples to a separate file: give -o FILE, "
@@ -228,7 +230,7 @@ _PREFIX_LINE = re.compile(
 def declared_prefixes(kg: KnowledgeGraph) -> dict[str, str]:
     """Prefixes the graph's own Turtle/TriG files declare (first declaration of a name wins)."""
     found: dict[str, str] = {}
-    for path in kg.files("all"):
+    for path in kg.files():
         if path.suffix in (".ttl", ".trig"):
             for name, namespace in _PREFIX_LINE.findall(path.read_text(encoding="utf-8", errors="replace")):
                 if name and "://" in namespace:

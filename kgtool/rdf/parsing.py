@@ -25,7 +25,6 @@ import pyoxigraph as ox
 from kgtool import formats
 from kgtool.errors import InputError
 from kgtool.formats import Format
-from kgtool.store.graph_folder import KnowledgeGraph, Part
 from kgtool.vocab import XSD_STRING
 
 if TYPE_CHECKING:
@@ -324,11 +323,6 @@ def load_store(files: Sequence[Path], store: ox.Store | None = None) -> ox.Store
     return store
 
 
-def load_kg_store(kg: KnowledgeGraph, only: Part = "all") -> ox.Store:
-    """The graph's files of one part in a fresh in-memory Oxigraph store."""
-    return load_store(kg.files(only))
-
-
 # ---------------------------------------------------------------------------------------------------
 # rdflib bridge: built from pyoxigraph quads so rdflib never parses (or fetches) anything itself.
 
@@ -389,8 +383,3 @@ def load_rdflib(files: Sequence[Path], *, max_bytes: int | None = None) -> rdfli
         for prefix, ns in parsed.prefixes.items():
             graph.bind(prefix, ns, override=False)
     return graph
-
-
-def load_kg_rdflib(kg: KnowledgeGraph, only: Part = "all") -> rdflib.Graph:
-    """The graph's files of one part as one rdflib Graph."""
-    return load_rdflib(kg.files(only))

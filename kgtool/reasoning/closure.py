@@ -16,39 +16,30 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Iterable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any
 
 import pyoxigraph as ox
 
-from kgtool.errors import check_choice
-from kgtool.store.graph_folder import KnowledgeGraph, Part
+from kgtool.options import InferMode
+from kgtool.store.graph_folder import KnowledgeGraph
 from kgtool.vocab import INFERRED_GRAPH, OWL, RDF, RDF_TYPE, RDFS, XSD, Triple
 
 if TYPE_CHECKING:
     import rdflib
 
-Mode = Literal["none", "rdfs", "owlrl"]
-MODES: tuple[str, ...] = ("none", "rdfs", "owlrl")
 
-
-def check_mode(mode: str) -> Mode:
-    """Validate an --infer value."""
-    return check_choice(mode, MODES, "inference mode")  # type: ignore[return-value]
-
-
-def owlrl_closure(graph: rdflib.Graph, mode: Mode) -> rdflib.Graph:
+def owlrl_closure(graph: rdflib.Graph, mode: InferMode) -> rdflib.Graph:
     """The triples owlrl's closure adds to `graph` (reference implementation; the input is untouched)."""
     import owlrl
     from rdflib import Graph
 
-    check_mode(mode)
     result = Graph()
-    if mode == "none":
+    if mode is InferMode.NONE:
         return result
     work = Graph()
     for triple in graph:
         work.add(triple)
-    semantics = owlrl.RDFS_Semantics if mode == "rdfs" else owlrl.OWLRL_Semantics
+    semantics = owlrl.RDFS_Semantics if mode is InferMode.RDFS else owlrl.OWLRL_Semantics
     owlrl.DeductiveClosure(semantics, axiomatic_triples=False, datatype_axioms=False).expand(work)
     for triple in work:
         if triple not in graph:
@@ -56,22 +47,21 @@ def owlrl_closure(graph: rdflib.Graph, mode: Mode) -> rdflib.Graph:
     return result
 
 
-def _kg_triples(kg: KnowledgeGraph, only: Part = "all") -> list[Triple]:
+def _kg_triples(kg: KnowledgeGraph) -> list[Triple]:
     """The graph's triples, parsed straight from the files by pyoxigraph (named graphs merged)."""
     from kgtool.rdf.parsing import iter_quads
 
-    return [(q.subject, q.predicate, q.object) for q in iter_quads(kg.files(only))]  # type: ignore[misc]
+    return [(q.subject, q.predicate, q.object) for q in iter_quads(kg.files())]  # type: ignore[misc]
 
 
-def fast_closure(triples: Iterable[Triple], mode: Mode) -> set[Triple]:
+def fast_closure(triples: Iterable[Triple], mode: InferMode) -> set[Triple]:
     """The triples the closure adds, by the fast reasoner; owlrl only for constructs it lacks."""
     from kgtool.reasoning import reasoner
 
-    check_mode(mode)
-    if mode == "none":
+    if mode is InferMode.NONE:
         return set()
     triples = list(triples)
-    if mode == "owlrl" and reasoner.unsupported(triples):
+    if mode is InferMode.OWLRL and reasoner.unsupported(triples):
         from kgtool.rdf.parsing import quads_to_rdflib
 
         graph = quads_to_rdflib(ox.Quad(s, p, o) for s, p, o in triples)  # type: ignore[arg-type]
@@ -81,10 +71,10 @@ def fast_closure(triples: Iterable[Triple], mode: Mode) -> set[Triple]:
     return reasoner.closure(triples, mode)
 
 
-def _entry(kg: KnowledgeGraph, mode: Mode, kind: str) -> Path:
+def _entry(kg: KnowledgeGraph, mode: InferMode) -> Path:
     from kgtool.store.cache import cache_dir, fingerprint
 
-    return cache_dir() / "closure" / f"{fingerprint(kg)}-{mode}-{kind}.nt"
+    return cache_dir() / "closure" / f"{fingerprint(kg)}-{mode.value}-closure.nt"
 
 
 def _read_nt(path: Path) -> list[Triple] | None:
@@ -106,18 +96,16 @@ def _write_nt(path: Path, triples: Iterable[Triple]) -> None:
         atomic_write(path, data or b"")
 
 
-def closure(kg: KnowledgeGraph, mode: Mode, store: ox.Store | None = None) -> list[Triple]:
+def closure(kg: KnowledgeGraph, mode: InferMode, store: ox.Store | None = None) -> list[Triple]:
     """The closure of the whole graph (added triples only), cached per graph version and mode.
 
     Blank node ids differ from one parse to the next, so a closure that mentions blank nodes is only
     valid for the parse it came from: it is never cached, and is computed from `store`'s own triples
     when the caller passes the store it will query.
     """
-
-    check_mode(mode)
-    if mode == "none":
+    if mode is InferMode.NONE:
         return []
-    entry = _entry(kg, mode, "closure")
+    entry = _entry(kg, mode)
     cached = _read_nt(entry)
     if cached is not None:
         return cached
@@ -128,20 +116,21 @@ def closure(kg: KnowledgeGraph, mode: Mode, store: ox.Store | None = None) -> li
     return added
 
 
-def closure_file(kg: KnowledgeGraph, mode: Mode) -> Path | None:
+def closure_file(kg: KnowledgeGraph, mode: InferMode) -> Path | None:
     """The cached closure's N-Triples file for the graph's current version, if there is one (the on-disk
     index bulk loads it rather than holding the closure in memory)."""
-    entry = _entry(kg, mode, "closure")
-    return entry if mode != "none" and entry.is_file() else None
+    if mode is InferMode.NONE:
+        return None
+    entry = _entry(kg, mode)
+    return entry if entry.is_file() else None
 
 
-def inferred_quads(kg: KnowledgeGraph, mode: Mode, store: ox.Store | None = None) -> list[ox.Quad]:
+def inferred_quads(kg: KnowledgeGraph, mode: InferMode, store: ox.Store | None = None) -> list[ox.Quad]:
     """The triples the closure of the whole graph adds, as quads in `INFERRED_GRAPH`.
 
     This is the entry point for queries and exports (`--infer`); it is cached per graph version.
     Pass the `store` the quads will join so that inferred triples about blank nodes use its ids.
     """
-    check_mode(mode)
     graph = ox.NamedNode(INFERRED_GRAPH)
     return [ox.Quad(s, p, o, graph) for s, p, o in closure(kg, mode, store)]  # type: ignore[arg-type]
 
@@ -158,7 +147,7 @@ _ERRNS = "http://www.daml.org/2002/03/agents/agent-ont#"
 
 
 def comparable(
-    added: Iterable[tuple[Any, Any, Any]], asserted: rdflib.Graph, mode: Mode
+    added: Iterable[tuple[Any, Any, Any]], asserted: rdflib.Graph, mode: InferMode
 ) -> set[tuple[Any, ...]]:
     """The one normalisation under which the fast closure must equal owlrl's (rdflib terms in and out).
 

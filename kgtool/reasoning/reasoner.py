@@ -12,16 +12,14 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
-from typing import Literal
 
 import pyoxigraph as ox
 
+from kgtool.options import InferMode
 from kgtool.vocab import OWL as _OWL
 from kgtool.vocab import RDF as _RDF
 from kgtool.vocab import RDFS as _RDFS
 from kgtool.vocab import Term, Triple
-
-Mode = Literal["rdfs", "owlrl"]
 
 
 def _n(iri: str) -> ox.NamedNode:
@@ -109,8 +107,8 @@ def _closure(edges: dict[Term, set[Term]]) -> dict[Term, frozenset[Term]]:
 class Schema:
     """The schema closure (class and property hierarchies, axioms) and lookup tables for the rules."""
 
-    def __init__(self, triples: Iterable[Triple], mode: Mode) -> None:
-        owl = mode == "owlrl"
+    def __init__(self, triples: Iterable[Triple], mode: InferMode) -> None:
+        owl = mode is InferMode.OWLRL
         by_p: dict[Term, list[tuple[Term, Term]]] = defaultdict(list)
         types: dict[Term, set[Term]] = defaultdict(set)
         for s, p, o in triples:
@@ -286,8 +284,8 @@ class Schema:
 class Reasoner:
     """Closure state: facts, their indexes and the schema; `add` extends it by the new triples' closure."""
 
-    def __init__(self, mode: Mode) -> None:
-        self.mode: Mode = mode
+    def __init__(self, mode: InferMode) -> None:
+        self.mode = mode
         self.facts: set[Triple] = set()
         self.schema_triples: list[Triple] = []
         self.schema = Schema((), mode)
@@ -325,7 +323,7 @@ class Reasoner:
         self.schema = Schema(self.schema_triples, self.mode)
         indexed = self.schema.transitive | self.schema.functional | self.schema.inv_functional
         indexed |= set(self.schema.svf) | set(self.schema.avf_by_prop) | set(self.schema.chains)
-        if self.mode == "owlrl" and self._same_as:
+        if self.mode is InferMode.OWLRL and self._same_as:
             indexed.add(SAME_AS)
         if indexed - self._indexed:
             self._indexed = indexed
@@ -346,7 +344,7 @@ class Reasoner:
         self._queue.append(t)
         if t[1] == SAME_AS and not self._same_as:
             self._same_as = True  # equality rules need every triple indexed from now on
-            self._dirty = self.mode == "owlrl"
+            self._dirty = self.mode is InferMode.OWLRL
         if is_schema(t):
             self.schema_triples.append(t)
             self._dirty = True
@@ -374,7 +372,7 @@ class Reasoner:
     def _drain(self, added: set[Triple]) -> None:
         sch = self.schema
         emit = self._emit
-        owl = self.mode == "owlrl"
+        owl = self.mode is InferMode.OWLRL
         queue = self._queue
         while queue and not self._dirty:
             t = queue.pop()
@@ -496,7 +494,7 @@ class Reasoner:
                     yield subj, obj
 
 
-def closure(triples: Iterable[Triple], mode: Mode) -> set[Triple]:
+def closure(triples: Iterable[Triple], mode: InferMode) -> set[Triple]:
     """The triples the closure of `triples` adds (none of the input triples)."""
     reasoner = Reasoner(mode)
     return reasoner.add(triples)

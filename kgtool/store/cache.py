@@ -15,7 +15,8 @@ import os
 import tempfile
 from pathlib import Path
 
-from kgtool.store.graph_folder import KnowledgeGraph, Part
+from kgtool.options import GraphPart
+from kgtool.store.graph_folder import KnowledgeGraph
 
 ENV_VAR = "KGTOOL_CACHE"
 
@@ -44,7 +45,7 @@ def atomic_write(path: Path, data: bytes) -> None:
         raise
 
 
-def _signature(kg: KnowledgeGraph, only: Part) -> list[list[object]]:
+def _signature(kg: KnowledgeGraph, only: GraphPart) -> list[list[object]]:
     out: list[list[object]] = []
     for path in kg.files(only):
         st = path.stat()
@@ -52,10 +53,10 @@ def _signature(kg: KnowledgeGraph, only: Part) -> list[list[object]]:
     return out
 
 
-def fingerprint(kg: KnowledgeGraph, only: Part = "all") -> str:
+def fingerprint(kg: KnowledgeGraph, only: GraphPart = GraphPart.ALL) -> str:
     """`kg.fingerprint(only)`, memoised on disk against the files' names, sizes and mtimes."""
     signature = _signature(kg, only)
-    key = hashlib.sha256(f"{kg.root}\0{only}".encode()).hexdigest()[:32]
+    key = hashlib.sha256(f"{kg.root}\0{only.value}".encode()).hexdigest()[:32]
     memo = cache_dir() / "fingerprints" / f"{key}.json"
     try:
         saved = json.loads(memo.read_text())

@@ -25,6 +25,7 @@ from typing import IO
 import pyoxigraph as ox
 
 from kgtool.errors import InputError, UsageError
+from kgtool.options import InferMode
 from kgtool.store.graph_folder import KnowledgeGraph
 from kgtool.vocab import INFERRED_GRAPH
 
@@ -55,12 +56,12 @@ def _graph_dir(kg: KnowledgeGraph) -> Path:
     return cache_dir() / "index" / key
 
 
-def status(kg: KnowledgeGraph, infer: str = "none") -> IndexStatus:
+def status(kg: KnowledgeGraph, infer: InferMode = InferMode.NONE) -> IndexStatus:
     """The current index location for the graph's files (and inference mode), and whether it is built."""
     from kgtool.store.cache import fingerprint
 
     fp = fingerprint(kg)
-    path = _graph_dir(kg) / (fp if infer == "none" else f"{fp}-{infer}")
+    path = _graph_dir(kg) / (fp if infer is InferMode.NONE else f"{fp}-{infer.value}")
     return IndexStatus(path=path, fingerprint=fp, exists=(path / "READY").is_file())
 
 
@@ -79,7 +80,7 @@ def wants_index(kg: KnowledgeGraph) -> bool:
     """True when the graph is big enough that querying the on-disk index is faster."""
     limit = threshold()
     total = 0
-    for path in kg.files("all"):
+    for path in kg.files():
         total += path.stat().st_size
         if total > limit:
             return True
@@ -114,7 +115,11 @@ class _Progress(io.RawIOBase):
 
 
 def build(
-    kg: KnowledgeGraph, *, rebuild: bool = False, progress: bool | None = None, infer: str = "none"
+    kg: KnowledgeGraph,
+    *,
+    rebuild: bool = False,
+    progress: bool | None = None,
+    infer: InferMode = InferMode.NONE,
 ) -> IndexStatus:
     """Build the index for the graph's current files unless it exists (or `rebuild`); prune old ones.
 
@@ -127,10 +132,6 @@ def build(
     from kgtool import formats
     from kgtool.rdf.parsing import format_of, iter_quads, open_kg_file, parse_errors
 
-    if infer != "none":
-        from kgtool.reasoning.closure import check_mode
-
-        check_mode(infer)
     current = status(kg, infer)
     if current.exists and not rebuild:
         return _read_status(current)
@@ -141,7 +142,7 @@ def build(
     started = time.perf_counter()
     try:
         store = ox.Store(str(tmp / "store"))
-        for path in kg.files("all"):
+        for path in kg.files():
             syntax = format_of(path)
             if syntax is formats.JSON_LD:  # parsed against a placeholder base to refuse relative IRIs
                 store.bulk_extend(iter_quads([path]))
@@ -159,10 +160,10 @@ def build(
             graph = ox.NamedNode(INFERRED_GRAPH)
             store.bulk_load(path=str(inferred), format=ox.RdfFormat.N_TRIPLES, to_graph=graph)
         else:
-            if inferred is None and infer != "none":  # the closure names blank nodes: the store's ids
-                from kgtool.reasoning.closure import check_mode, inferred_quads
+            if inferred is None and infer is not InferMode.NONE:  # blank nodes: the store's ids
+                from kgtool.reasoning.closure import inferred_quads
 
-                inferred = inferred_quads(kg, check_mode(infer), store)
+                inferred = inferred_quads(kg, infer, store)
             if inferred:
                 store.bulk_extend(inferred)
         triples = len(store)
@@ -186,20 +187,19 @@ def build(
     return _read_status(current)
 
 
-def _closure_first(kg: KnowledgeGraph, infer: str, show: bool) -> Path | list[ox.Quad] | None:
+def _closure_first(kg: KnowledgeGraph, infer: InferMode, show: bool) -> Path | list[ox.Quad] | None:
     """The closure, computed (or found in the cache) before the bulk load opens the store, as the
     cache's N-Triples file to bulk load, so the reasoner's and RocksDB's memory peaks do not add up
     (1.6 GB against about 1 GB at 1M triples); as quads if the cache is not writable. None when there
     is nothing to infer, or when the closure names blank nodes, whose ids only the store can give."""
-    if infer == "none":
+    if infer is InferMode.NONE:
         return None
-    from kgtool.reasoning.closure import check_mode, closure, closure_file
+    from kgtool.reasoning.closure import closure, closure_file
 
-    mode = check_mode(infer)
     if show:
-        sys.stderr.write(f"\r{'inferring (' + infer + ')':<79}")
-    added = closure(kg, mode)
-    cached = closure_file(kg, mode)
+        sys.stderr.write(f"\r{'inferring (' + infer.value + ')':<79}")
+    added = closure(kg, infer)
+    cached = closure_file(kg, infer)
     if cached is not None:
         return cached
     if any(isinstance(term, ox.BlankNode) for triple in added for term in triple):
@@ -216,7 +216,7 @@ def _read_status(current: IndexStatus) -> IndexStatus:
         return current
 
 
-def info(kg: KnowledgeGraph, infer: str = "none") -> IndexStatus:
+def info(kg: KnowledgeGraph, infer: InferMode = InferMode.NONE) -> IndexStatus:
     """Status with the triple count and build time when the index exists."""
     current = status(kg, infer)
     return _read_status(current) if current.exists else current
@@ -260,7 +260,7 @@ def neighbourhood(
     return list(found)
 
 
-def open_store(kg: KnowledgeGraph, infer: str = "none") -> ox.Store:
+def open_store(kg: KnowledgeGraph, infer: InferMode = InferMode.NONE) -> ox.Store:
     """A read-only Oxigraph store holding the graph's files (and with `infer`, their closure in
     INFERRED_GRAPH), from the index (built first if stale)."""
     import shutil

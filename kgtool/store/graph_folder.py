@@ -11,13 +11,10 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
 
 from kgtool.errors import UsageError
 from kgtool.formats import SUFFIXES
-
-Part = Literal["data", "ontology", "shapes", "all"]
-PARTS: tuple[str, ...] = ("data", "ontology", "shapes", "all")
+from kgtool.options import GraphPart
 
 ENV_VAR = "KGTOOL_KG"
 
@@ -58,19 +55,17 @@ class KnowledgeGraph:
         """Instance data: every RDF file under data/, in a stable order."""
         return _rdf_files(self.data_dir, recursive=True)
 
-    def files(self, only: Part = "all") -> list[Path]:
+    def files(self, only: GraphPart = GraphPart.ALL) -> list[Path]:
         """The files of one part of the graph; `all` is ontology + shapes + data."""
-        if only == "data":
+        if only is GraphPart.DATA:
             return self.data_files()
-        if only == "ontology":
+        if only is GraphPart.ONTOLOGY:
             return self.ontology_files()
-        if only == "shapes":
+        if only is GraphPart.SHAPES:
             return self.shapes_files()
-        if only == "all":
-            return self.ontology_files() + self.shapes_files() + self.data_files()
-        raise UsageError(f"unknown graph part {only!r}; choose one of {', '.join(PARTS)}")
+        return self.ontology_files() + self.shapes_files() + self.data_files()
 
-    def fingerprint(self, only: Part = "all") -> str:
+    def fingerprint(self, only: GraphPart = GraphPart.ALL) -> str:
         """A content hash of the part's files (names and bytes): the key for caches of this graph."""
         import hashlib  # here, not at the top: loading OpenSSL costs a cold `kgtool query` ~10 ms
 

@@ -13,9 +13,11 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from kgtool.query import catalog, engines
+from kgtool.options import EngineName
+from kgtool.query import catalog
+from kgtool.query.engines import make_engine
 from kgtool.query.params import bind
-from kgtool.query.read_only_guard import substitute
+from kgtool.query.substitution import substitute
 from kgtool.rdf import parsing as loader
 from kgtool.store import graph_folder as kg
 
@@ -24,24 +26,24 @@ HERE = Path(__file__).resolve().parent
 
 def main() -> None:
     graph = kg.locate(None)
-    store = loader.load_kg_store(graph)
+    store = loader.load_store(graph.files())
     for case in json.loads((HERE / "cases.json").read_text(encoding="utf-8")):
         query = catalog.load(graph.query_dir, case["query"])
-        rows = {
-            name: Counter(engines.run_query(graph, query, case["params"], engine=name).rows)
-            for name in engines.ENGINES
-        }
-        if rows["oxigraph"] != rows["rdflib"]:
-            raise SystemExit(f"{case['case']}: the engines disagree")
         bindings = bind(query.params, case["params"], query.prefixes)
-        text = substitute(query.text, bindings)
+        rows = {
+            name: Counter(make_engine(name, store).execute(query.prepared, bindings).rows)
+            for name in EngineName
+        }
+        if rows[EngineName.OXIGRAPH] != rows[EngineName.RDFLIB]:
+            raise SystemExit(f"{case['case']}: the engines disagree")
+        text = substitute(query.prepared, bindings)
         result = store.query(text, use_default_graph_as_union=True)
         if isinstance(result, bool):
             out = ("true" if result else "false") + "\n"
         else:
             out = result.serialize(format=ox.QueryResultsFormat.TSV).decode("utf-8")
         (HERE / f"{case['case']}.tsv").write_text(out, encoding="utf-8")
-        print(f"{case['case']}: {sum(rows['oxigraph'].values())} rows")
+        print(f"{case['case']}: {sum(rows[EngineName.OXIGRAPH].values())} rows")
 
 
 if __name__ == "__main__":

@@ -8,18 +8,22 @@ generated graph in the same vocabulary.
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import re
 from collections import Counter
 from pathlib import Path
+from types import ModuleType
 from typing import Any
 
 import pyoxigraph as ox
 import pytest
 
-from kgtool.query import catalog, engines
+from kgtool.options import EngineName, InferMode
+from kgtool.query import catalog
+from kgtool.query.engines import Engine, make_engine
 from kgtool.query.params import bind
+from kgtool.query.result import Result
+from kgtool.store.dataset import open_dataset
 from kgtool.store.graph_folder import KnowledgeGraph, locate
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -27,19 +31,10 @@ SHIPPED = locate(None)
 NAMES = catalog.names(SHIPPED.query_dir)
 
 
-@pytest.fixture(autouse=True)
-def _cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("KGTOOL_CACHE", str(tmp_path / "cache"))
-
-
 @pytest.fixture(scope="module")
-def generated_kg(tmp_path_factory: pytest.TempPathFactory) -> KnowledgeGraph:
-    spec = importlib.util.spec_from_file_location("kg_generate", ROOT / "benchmarks" / "generate.py")
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
+def generated_kg(tmp_path_factory: pytest.TempPathFactory, generator: ModuleType) -> KnowledgeGraph:
     out = tmp_path_factory.mktemp("generated")
-    module.generate(1500, out)
+    generator.generate(1500, out)
     return locate(out)
 
 
@@ -52,7 +47,7 @@ def _normal(term: Any) -> Any:
     return "_:b" if isinstance(term, ox.BlankNode) else term
 
 
-def _rows(result: engines.Result, ordered: bool) -> Any:
+def _rows(result: Result, ordered: bool) -> Any:
     if result.kind == "ask":
         return result.boolean
     if result.kind == "graph":
@@ -61,11 +56,11 @@ def _rows(result: engines.Result, ordered: bool) -> Any:
     return rows if ordered else Counter(rows)
 
 
-def _compare(kg: KnowledgeGraph, name: str, infer: str) -> int:
+def _compare(run: Any, kg: KnowledgeGraph, name: str, infer: str) -> int:
     query = catalog.load(kg.query_dir, name)
     ordered = re.search(r"\bORDER\s+BY\b", query.text, re.IGNORECASE) is not None
-    fast = engines.run_query(kg, query, _values(query), engine="oxigraph", infer=infer)
-    reference = engines.run_query(kg, query, _values(query), engine="rdflib", infer=infer)
+    fast = run.query(kg, query, _values(query), engine="oxigraph", infer=infer)
+    reference = run.query(kg, query, _values(query), engine="rdflib", infer=infer)
     assert fast.kind == reference.kind
     assert fast.variables == reference.variables
     assert _rows(fast, ordered) == _rows(reference, ordered)
@@ -77,23 +72,23 @@ def test_the_graph_ships_saved_queries() -> None:
 
 
 @pytest.mark.parametrize("name", NAMES)
-def test_same_rows_on_the_shipped_graph(name: str) -> None:
-    _compare(SHIPPED, name, "none")
+def test_same_rows_on_the_shipped_graph(name: str, run) -> None:
+    _compare(run, SHIPPED, name, "none")
 
 
 @pytest.mark.parametrize("name", NAMES)
-def test_same_rows_on_the_shipped_graph_with_owlrl_inference(name: str) -> None:
-    _compare(SHIPPED, name, "owlrl")
+def test_same_rows_on_the_shipped_graph_with_owlrl_inference(name: str, run) -> None:
+    _compare(run, SHIPPED, name, "owlrl")
 
 
 @pytest.mark.parametrize("name", NAMES)
-def test_same_rows_on_a_generated_graph(name: str, generated_kg: KnowledgeGraph) -> None:
-    _compare(generated_kg, name, "none")
+def test_same_rows_on_a_generated_graph(name: str, generated_kg: KnowledgeGraph, run) -> None:
+    _compare(run, generated_kg, name, "none")
 
 
-def test_most_queries_return_rows_on_the_shipped_graph() -> None:
+def test_most_queries_return_rows_on_the_shipped_graph(run) -> None:
     """Guard against a vacuous differential: equal empty answers prove little."""
-    answered = [name for name in NAMES if _compare(SHIPPED, name, "none") > 0]
+    answered = [name for name in NAMES if _compare(run, SHIPPED, name, "none") > 0]
     assert len(answered) >= len(NAMES) * 0.8, sorted(set(NAMES) - set(answered))
 
 
@@ -101,11 +96,9 @@ CASES = json.loads((ROOT / "tests" / "golden" / "cases.json").read_text())
 
 
 @pytest.fixture(scope="module")
-def inferred_engines(tmp_path_factory: pytest.TempPathFactory) -> dict[str, engines.Engine]:
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("KGTOOL_CACHE", str(tmp_path_factory.mktemp("cache")))
-        store = engines.open_store(SHIPPED, "owlrl")
-    return {name: engines.make_engine(name, store) for name in engines.ENGINES}
+def inferred_engines() -> dict[str, Engine]:
+    store = open_dataset(SHIPPED, InferMode.OWLRL)
+    return {name.value: make_engine(name, store) for name in EngineName}
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c["case"] for c in CASES])
@@ -114,7 +107,7 @@ def test_golden_cases_agree_with_owlrl_inference(case: dict[str, Any], inferred_
     query = catalog.load(SHIPPED.query_dir, case["query"])
     bindings = bind(query.params, case["params"], query.prefixes)
     ordered = re.search(r"\bORDER\s+BY\b", query.text, re.IGNORECASE) is not None
-    fast = inferred_engines["oxigraph"].execute(query.text, bindings, source=query.source)
-    reference = inferred_engines["rdflib"].execute(query.text, bindings, source=query.source)
+    fast = inferred_engines["oxigraph"].execute(query.prepared, bindings)
+    reference = inferred_engines["rdflib"].execute(query.prepared, bindings)
     assert fast.variables == reference.variables
     assert _rows(fast, ordered) == _rows(reference, ordered)

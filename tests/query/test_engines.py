@@ -7,9 +7,12 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
-from kgtool.errors import QueryError, UsageError
+from kgtool.errors import QueryError
+from kgtool.options import EngineName
 from kgtool.query import engines
+from kgtool.query.prepared import PreparedQuery, prepare
 from kgtool.store.graph_folder import locate
+from kgtool.vocab import INFERRED_GRAPH
 
 KG = locate(Path(__file__).resolve().parents[1] / "fixtures" / "query-kg")
 ENGINES = ["oxigraph", "rdflib"]
@@ -30,8 +33,8 @@ def date(text: str) -> ox.Literal:
 
 
 @pytest.mark.parametrize("name", ENGINES)
-def test_timeline_rows(name):
-    result = engines.run_saved(KG, "timeline", engine=name)
+def test_timeline_rows(name, run):
+    result = run.saved(KG, "timeline", engine=name)
     assert result.kind == "select"
     assert result.variables == ["date", "event", "label", "actor"]
     assert result.rows == [
@@ -58,37 +61,37 @@ def test_timeline_rows(name):
 
 @pytest.mark.parametrize("name", ENGINES)
 @pytest.mark.parametrize("who", ["Donald Trump", "donald-trump", IRAQ + "actor/donald-trump"])
-def test_actor_by_label_slug_or_iri(name, who):
-    result = engines.run_saved(KG, "events-by-actor", {"actor": who}, engine=name)
+def test_actor_by_label_slug_or_iri(name, who, run):
+    result = run.saved(KG, "events-by-actor", {"actor": who}, engine=name)
     assert result.rows == [(date("2020-01-06"), event("2020-01-06-trump-threat"))]
 
 
 @pytest.mark.parametrize("name", ENGINES)
-def test_injection_attempt_is_just_an_unmatched_string(name):
+def test_injection_attempt_is_just_an_unmatched_string(name, run):
     hostile = 'x" ) || true || ("'
-    assert engines.run_saved(KG, "events-by-actor", {"actor": hostile}, engine=name).rows == []
+    assert run.saved(KG, "events-by-actor", {"actor": hostile}, engine=name).rows == []
 
 
 @pytest.mark.parametrize("name", ENGINES)
-def test_default_and_optional_iri_param(name):
-    later = engines.run_saved(KG, "since", engine=name)
+def test_default_and_optional_iri_param(name, run):
+    later = run.saved(KG, "since", engine=name)
     assert [row[0] for row in later.rows] == [
         event("2020-01-05-parliament-vote"),
         event("2020-01-06-trump-threat"),
     ]
-    every = engines.run_saved(KG, "since", {"from": "2000-01-01", "kind": "kgo:Event"}, engine=name)
+    every = run.saved(KG, "since", {"from": "2000-01-01", "kind": "kgo:Event"}, engine=name)
     assert len(every.rows) == 3
 
 
 @pytest.mark.parametrize("name", ENGINES)
-def test_ask(name):
-    assert engines.run_saved(KG, "has-troops", {"min": "5200"}, engine=name).boolean is True
-    assert engines.run_saved(KG, "has-troops", {"min": "5201"}, engine=name).boolean is False
+def test_ask(name, run):
+    assert run.saved(KG, "has-troops", {"min": "5200"}, engine=name).boolean is True
+    assert run.saved(KG, "has-troops", {"min": "5201"}, engine=name).boolean is False
 
 
 @pytest.mark.parametrize("name", ENGINES)
-def test_construct(name):
-    result = engines.run_saved(KG, "actor-graph", engine=name)
+def test_construct(name, run):
+    result = run.saved(KG, "actor-graph", engine=name)
     assert result.kind == "graph"
     label = ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#label")
     kind = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
@@ -109,16 +112,16 @@ INFERRED_ONLY = (
 
 
 @pytest.mark.parametrize("name", ENGINES)
-def test_inference_goes_to_the_inferred_graph_and_the_union(name):
-    assert engines.run(KG, SCHEMA_EVENTS, engine=name).rows == []
+def test_inference_goes_to_the_inferred_graph_and_the_union(name, run):
+    assert run.text(KG, SCHEMA_EVENTS, engine=name).rows == []
     expected = [
         (event("2011-12-18-withdrawal"),),
         (event("2020-01-05-parliament-vote"),),
         (event("2020-01-06-trump-threat"),),
     ]
-    assert engines.run(KG, SCHEMA_EVENTS, engine=name, infer="rdfs").rows == expected
-    assert engines.run(KG, INFERRED_ONLY, engine=name, infer="rdfs").rows == expected
-    assert engines.run(KG, INFERRED_ONLY, engine=name).rows == []
+    assert run.text(KG, SCHEMA_EVENTS, engine=name, infer="rdfs").rows == expected
+    assert run.text(KG, INFERRED_ONLY, engine=name, infer="rdfs").rows == expected
+    assert run.text(KG, INFERRED_ONLY, engine=name).rows == []
 
 
 SUBQUERY = """
@@ -130,23 +133,23 @@ SELECT ?e ?n WHERE {
 
 
 @pytest.mark.parametrize("name", ENGINES)
-def test_parameters_reach_subqueries_on_both_engines(name):
-    result = engines.run(KG, SUBQUERY, {"_who": actor("donald-trump")}, engine=name)
+def test_parameters_reach_subqueries_on_both_engines(name, run):
+    result = run.text(KG, SUBQUERY, {"_who": actor("donald-trump")}, engine=name)
     assert [row[0] for row in result.rows] == [event("2020-01-06-trump-threat")]
 
 
 @pytest.mark.parametrize("name", ENGINES)
-def test_projected_parameter_is_returned(name):
+def test_projected_parameter_is_returned(name, run):
     text = "SELECT ?_who ?e WHERE { ?e <https://w3id.org/kgtool/ontology#involves> ?_who }"
-    result = engines.run(KG, text, {"_who": actor("donald-trump")}, engine=name)
+    result = run.text(KG, text, {"_who": actor("donald-trump")}, engine=name)
     assert result.variables == ["_who", "e"]
     assert result.rows == [(actor("donald-trump"), event("2020-01-06-trump-threat"))]
 
 
 @pytest.mark.parametrize("name", ENGINES)
-def test_syntax_error_has_file_line_and_column(name):
+def test_syntax_error_has_file_line_and_column(name, run):
     with pytest.raises(QueryError) as info:
-        engines.run(KG, "SELECT ?x WHERE {\n  ?x ?p\n}", engine=name, source="adhoc.rq")
+        run.text(KG, "SELECT ?x WHERE {\n  ?x ?p\n}", engine=name, source="adhoc.rq")
     # each parser notices the missing object where it can: oxigraph at the brace, rdflib after ?p
     assert (info.value.file, info.value.line) == ("adhoc.rq", {"oxigraph": 3, "rdflib": 2}[name])
     assert info.value.column is not None
@@ -154,22 +157,15 @@ def test_syntax_error_has_file_line_and_column(name):
 
 
 @pytest.mark.parametrize("name", ENGINES)
-def test_service_is_refused_before_any_engine_runs(name):
+def test_service_is_refused_before_any_engine_runs(name, run):
     with pytest.raises(QueryError, match="SERVICE is refused"):
-        engines.run(KG, "SELECT * WHERE { SERVICE <http://127.0.0.1:9/> { ?s ?p ?o } }", engine=name)
+        run.text(KG, "SELECT * WHERE { SERVICE <http://127.0.0.1:9/> { ?s ?p ?o } }", engine=name)
 
 
-def test_unknown_engine_and_mode():
-    with pytest.raises(UsageError, match="unknown engine 'jena'; choose one of oxigraph, rdflib"):
-        engines.run(KG, "ASK {}", engine="jena")
-    with pytest.raises(UsageError, match="unknown inference mode 'owl'"):
-        engines.run(KG, "ASK {}", infer="owl")
-
-
-def test_unknown_prefix_is_a_query_error_on_rdflib_too():
+def test_unknown_prefix_is_a_query_error_on_rdflib_too(run):
     for name in ENGINES:
         with pytest.raises(QueryError) as info:
-            engines.run(KG, "SELECT * WHERE { ?s nope:p ?o }", engine=name, source="q.rq")
+            run.text(KG, "SELECT * WHERE { ?s nope:p ?o }", engine=name, source="q.rq")
         assert (info.value.file, info.value.line, info.value.column, info.value.message) == (
             "q.rq",
             1,
@@ -178,17 +174,18 @@ def test_unknown_prefix_is_a_query_error_on_rdflib_too():
         )
 
 
-def test_literal_parameter_in_predicate_position_is_explained():
+def test_literal_parameter_in_predicate_position_is_explained(run):
     with pytest.raises(QueryError) as info:
-        engines.run(KG, "SELECT ?s WHERE { ?s ?_x ?o }", {"_x": ox.Literal("x")}, source="q.rq")
+        run.text(KG, "SELECT ?s WHERE { ?s ?_x ?o }", {"_x": ox.Literal("x")}, source="q.rq")
     assert info.value.file == "q.rq"
     assert info.value.message.startswith("a parameter value cannot stand where the query uses it")
 
 
 def test_rdflib_never_runs_service_even_past_the_guard():
     reference = engines.RdflibEngine(ox.Store())
+    unchecked = PreparedQuery("SELECT * WHERE { SERVICE <http://127.0.0.1:9/> { ?s ?p ?o } }", source="q.rq")
     with pytest.raises(QueryError) as info:
-        reference.execute("SELECT * WHERE { SERVICE <http://127.0.0.1:9/> { ?s ?p ?o } }", {}, source="q.rq")
+        reference.execute(unchecked, {})
     assert (info.value.file, info.value.message) == (
         "q.rq",
         "SERVICE is refused: kgtool never sends queries to remote endpoints",
@@ -196,9 +193,9 @@ def test_rdflib_never_runs_service_even_past_the_guard():
 
 
 @pytest.mark.parametrize("name", ENGINES)
-def test_select_star_keeps_the_bound_parameter_column(name):
+def test_select_star_keeps_the_bound_parameter_column(name, run):
     text = "SELECT * WHERE { ?e <https://w3id.org/kgtool/ontology#involves> ?_who }"
-    result = engines.run(KG, text, {"_who": actor("donald-trump")}, engine=name)
+    result = run.text(KG, text, {"_who": actor("donald-trump")}, engine=name)
     # SELECT * leaves the column order to the engine (rdflib's even varies between runs)
     rows = [dict(zip(result.variables, row, strict=True)) for row in result.rows]
     assert rows == [{"e": event("2020-01-06-trump-threat"), "_who": actor("donald-trump")}]
@@ -217,12 +214,10 @@ def test_select_star_keeps_the_bound_parameter_column(name):
     ],
 )
 def test_a_query_naming_its_dataset_gets_it_on_both_engines(query, expected):
-    from kgtool.reasoning.closure import INFERRED_GRAPH
-
     store = ox.Store()
     s, p = ox.NamedNode("http://example.org/s"), ox.NamedNode("http://example.org/p")
     store.add(ox.Quad(s, p, ox.Literal("asserted")))
     store.add(ox.Quad(s, p, ox.Literal("inferred"), ox.NamedNode(INFERRED_GRAPH)))
     for name in ENGINES:
-        result = engines.make_engine(name, store).execute(query, {})
+        result = engines.make_engine(EngineName.parse(name), store).execute(prepare(query), {})
         assert sorted(row[0].value for row in result.rows) == expected, name

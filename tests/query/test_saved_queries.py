@@ -13,9 +13,12 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
+from kgtool.options import InferMode
 from kgtool.query import catalog
-from kgtool.query.engines import Engine, OxigraphEngine, RdflibEngine, Result, open_store
+from kgtool.query.engines import Engine, OxigraphEngine, RdflibEngine
 from kgtool.query.params import bind
+from kgtool.query.result import Result
+from kgtool.store.dataset import open_dataset
 from kgtool.store.graph_folder import KnowledgeGraph
 
 GOLDEN = Path(__file__).resolve().parents[1] / "golden"
@@ -26,14 +29,14 @@ ENGINES = ("oxigraph", "rdflib")
 
 @pytest.fixture(scope="module")
 def engines(shipped_kg: KnowledgeGraph) -> dict[str, Engine]:
-    store = open_store(shipped_kg)
+    store = open_dataset(shipped_kg)
     return {"oxigraph": OxigraphEngine(store), "rdflib": RdflibEngine(store)}
 
 
 def run_case(kg: KnowledgeGraph, engine: Engine, case: dict) -> Result:
     query = catalog.load(kg.query_dir, case["query"])
     bindings = bind(query.params, case.get("params", {}), query.prefixes)
-    return engine.execute(query.text, bindings, source=query.source)
+    return engine.execute(query.prepared, bindings)
 
 
 def expected(case: dict) -> tuple[list[str], Counter] | bool:
@@ -88,7 +91,7 @@ def test_case_gives_the_golden_rows(shipped_kg, engines, case, engine_name):
 @pytest.mark.parametrize("case", CASES, ids=[c["case"] for c in CASES])
 def test_inference_adds_no_duplicate_rows(shipped_kg: KnowledgeGraph, case: dict) -> None:
     """Inferred types and super-properties must not repeat a row (queries walk the hierarchy too)."""
-    store = open_store(shipped_kg, "owlrl")
+    store = open_dataset(shipped_kg, InferMode.OWLRL)
     result = run_case(shipped_kg, OxigraphEngine(store), case)
     if result.kind == "select":
         repeated = [row for row, n in Counter(result.rows).items() if n > 1]

@@ -18,7 +18,7 @@ from rdflib.compare import isomorphic
 
 from kgtool.errors import InputError
 from kgtool.rdf import atomic_write
-from kgtool.rdf.parsing import load_kg_rdflib
+from kgtool.rdf.parsing import load_rdflib
 from kgtool.store import graph_folder as kgmod
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
@@ -173,8 +173,8 @@ def test_add_killed_at_random_points_leaves_old_or_new_graph(tmp_path):
         stdout=subprocess.DEVNULL,
     )
     span = time.monotonic() - start
-    complete = load_kg_rdflib(kgmod.locate(timed), "data")
-    original = load_kg_rdflib(kgmod.locate(MINI), "data")
+    complete = load_rdflib(kgmod.locate(timed).data_files())
+    original = load_rdflib(kgmod.locate(MINI).data_files())
     for run in range(8):
         root = tmp_path / f"kg{run}"
         shutil.copytree(MINI, root)
@@ -184,7 +184,7 @@ def test_add_killed_at_random_points_leaves_old_or_new_graph(tmp_path):
         time.sleep(rng.uniform(span * 0.5, span * 1.1))
         proc.send_signal(signal.SIGKILL)
         proc.wait(timeout=60)
-        now = load_kg_rdflib(kgmod.locate(root), "data")
+        now = load_rdflib(kgmod.locate(root).data_files())
         # Contributions carry a fresh PROV record (time, names) each time: compare the other triples.
         assert isomorphic(now, original) or isomorphic(
             _without_provenance(now), _without_provenance(complete)

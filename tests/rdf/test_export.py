@@ -15,9 +15,10 @@ from rdflib import BNode, Dataset, Graph, Literal, Namespace, URIRef
 from rdflib.compare import isomorphic
 from rdflib.namespace import RDF
 
-from kgtool.rdf.parsing import load_kg_rdflib
-from kgtool.reasoning.closure import INFERRED_GRAPH
+from kgtool.options import GraphPart
+from kgtool.rdf.parsing import load_rdflib
 from kgtool.store import graph_folder as kgmod
+from kgtool.vocab import INFERRED_GRAPH
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 
@@ -64,7 +65,7 @@ def test_every_format_round_trips_to_an_isomorphic_graph(cli, root, fmt, tmp_pat
     result = cli([*_args(root), "export", "--format", fmt, "-o", out])
     assert result.exit_code == 0, result.stderr
     assert result.stdout == f"wrote {out}\n"
-    source = load_kg_rdflib(kgmod.locate(root), "all")
+    source = load_rdflib(kgmod.locate(root).files())
     assert len(source) > 0
     assert isomorphic(_parse_back(out.read_bytes(), fmt), source)
 
@@ -80,7 +81,7 @@ def test_json_ld_expanded_by_pyld_gives_the_same_graph(cli, root):
     assert result.exit_code == 0, result.stderr
     document = json.loads(result.stdout)
     nquads = jsonld.to_rdf(document, {"format": "application/n-quads", "documentLoader": refuse})
-    assert isomorphic(Graph().parse(data=nquads, format="nt"), load_kg_rdflib(kgmod.locate(root), "data"))
+    assert isomorphic(Graph().parse(data=nquads, format="nt"), load_rdflib(kgmod.locate(root).data_files()))
 
 
 def test_json_ld_uses_the_published_context_terms(cli):
@@ -138,7 +139,9 @@ def test_only_selects_a_part(cli):
     for part in ("data", "ontology", "shapes"):
         result = cli(["--kg", MINI, "export", "--only", part, "--format", "nt"])
         assert result.exit_code == 0
-        assert isomorphic(Graph().parse(data=result.stdout, format="nt"), load_kg_rdflib(mini, part))
+        assert isomorphic(
+            Graph().parse(data=result.stdout, format="nt"), load_rdflib(mini.files(GraphPart.parse(part)))
+        )
 
 
 SEM = Namespace("http://semanticweb.cs.vu.nl/2009/11/sem/")
@@ -187,7 +190,7 @@ def test_infer_in_a_quad_format_puts_inferred_triples_in_their_own_named_graph(c
     dataset = Dataset()
     dataset.parse(data=result.stdout, format="trig")
     asserted, inferred = _split(dataset)
-    assert isomorphic(asserted, load_kg_rdflib(kgmod.locate(MINI), "data"))
+    assert isomorphic(asserted, load_rdflib(kgmod.locate(MINI).data_files()))
     assert set(inferred) == MINI_RDFS_DATA
 
 
@@ -227,7 +230,7 @@ def test_infer_in_a_triple_format_writes_a_separate_file(cli, tmp_path):
     assert result.exit_code == 0, result.stderr
     side = tmp_path / "graph.inferred.ttl"
     assert result.stdout == f"wrote {out}\nwrote {side}\n"
-    assert isomorphic(Graph().parse(out, format="turtle"), load_kg_rdflib(kgmod.locate(MINI), "data"))
+    assert isomorphic(Graph().parse(out, format="turtle"), load_rdflib(kgmod.locate(MINI).data_files()))
     assert set(Graph().parse(side, format="turtle")) == MINI_RDFS_DATA
 
 
@@ -274,7 +277,7 @@ def test_rdf_xml_refuses_predicates_without_an_xml_name(cli, tmp_path):
     for fmt in ("turtle", "nt", "json-ld"):
         out = cli(["--kg", kg, "export", "--format", fmt])
         assert out.exit_code == 0
-        assert isomorphic(_parse_back(out.stdout.encode(), fmt), load_kg_rdflib(kgmod.locate(kg), "all"))
+        assert isomorphic(_parse_back(out.stdout.encode(), fmt), load_rdflib(kgmod.locate(kg).files()))
 
 
 def _graphs(dataset: Dataset) -> dict[str, Graph]:
@@ -313,5 +316,5 @@ def test_triple_formats_merge_contribution_graphs_into_one(cli, tmp_path):
     assert cli(["--kg", kg, "add", FIXTURES / "new" / "good-event.ttl"]).exit_code == 0
     result = cli(["--kg", kg, "export", "--format", "turtle"])
     assert result.exit_code == 0, result.stderr
-    merged = load_kg_rdflib(kgmod.locate(kg), "all")
+    merged = load_rdflib(kgmod.locate(kg).files())
     assert isomorphic(Graph().parse(data=result.stdout, format="turtle"), merged)

@@ -8,7 +8,7 @@ import pyoxigraph as ox
 import pytest
 
 from kgtool.errors import InputError
-from kgtool.rdf.parsing import load_kg_store
+from kgtool.rdf.parsing import load_store
 from kgtool.store import disk_index
 from kgtool.store.graph_folder import locate
 
@@ -41,7 +41,7 @@ def test_build_then_reuse_then_rebuild_on_change(small_kg: Path, _cache: Path) -
     assert built.exists and built.triples == 51
     assert built.path.parent.parent == _cache / "index"
     store = disk_index.open_store(kg)
-    expected = {(q.subject, q.predicate, q.object) for q in load_kg_store(kg)}
+    expected = {(q.subject, q.predicate, q.object) for q in load_store(kg.files())}
     assert {(q.subject, q.predicate, q.object) for q in store} == expected
     del store
     again = disk_index.build(kg, progress=False)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from kgtool.errors import UsageError
+from kgtool.options import GraphPart
 from kgtool.store import graph_folder as kgmod
 
 
@@ -37,7 +38,7 @@ def test_files_are_split_by_part_and_fingerprint_tracks_content(tmp_path):
     before = graph.fingerprint()
     (tmp_path / "data" / "b.ttl").write_text("# changed\n")
     assert graph.fingerprint() != before
-    assert graph.fingerprint("ontology") == kgmod.locate(tmp_path).fingerprint("ontology")
+    assert graph.fingerprint(GraphPart.ONTOLOGY) == kgmod.locate(tmp_path).fingerprint(GraphPart.ONTOLOGY)
 
 
 @pytest.mark.parametrize("packaged", [True, False], ids=["installed-wheel", "source-checkout"])

@@ -8,63 +8,57 @@ threshold instead of generating megabytes.
 from __future__ import annotations
 
 import shutil
-import sys
 from dataclasses import asdict
 from pathlib import Path
+from types import ModuleType
+from typing import Any
 
 import pyoxigraph as ox
 import pytest
 
 from kgtool import validate
-from kgtool.query import catalog, engines
-from kgtool.reasoning.closure import INFERRED_GRAPH
+from kgtool.options import InferMode
+from kgtool.query import catalog
 from kgtool.store import disk_index
+from kgtool.store.dataset import open_dataset
 from kgtool.store.graph_folder import KnowledgeGraph, locate
+from kgtool.vocab import INFERRED_GRAPH
 
 ROOT = Path(__file__).resolve().parents[2]
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
-sys.path.insert(0, str(ROOT / "benchmarks"))
-
-from generate import Generator, generate  # noqa: E402
-
 ALWAYS, NEVER = "0", str(10**12)
 
 
 @pytest.fixture(scope="module")
-def big(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def big(tmp_path_factory: pytest.TempPathFactory, generator: ModuleType) -> Path:
     root = tmp_path_factory.mktemp("scale") / "kg"
-    generate(3000, root)
+    generator.generate(3000, root)
     for path in (ROOT / "data").glob("*.ttl"):
         shutil.copy(path, root / "data" / path.name)
     return root
 
 
-@pytest.fixture(autouse=True)
-def _cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("KGTOOL_CACHE", str(tmp_path_factory.getbasetemp() / "scale-cache"))
-
-
-def _rows(kg: KnowledgeGraph, name: str, infer: str) -> list[tuple[object, ...]]:
+def _rows(run: Any, kg: KnowledgeGraph, name: str, infer: str) -> list[tuple[object, ...]]:
     query = catalog.load(kg.query_dir, name)
     values = {p.name: p.example for p in query.params if p.required and p.example is not None}
-    result = engines.run_query(kg, query, values, infer=infer)
+    result = run.query(kg, query, values, infer=infer)
     assert not any(isinstance(term, ox.BlankNode) for row in result.rows for term in row)
     return result.rows
 
 
 @pytest.mark.parametrize("infer", ["none", "rdfs"])
 def test_every_saved_query_gives_the_same_rows_through_the_index(
-    big: Path, infer: str, monkeypatch: pytest.MonkeyPatch
+    big: Path, infer: str, monkeypatch: pytest.MonkeyPatch, run: Any
 ) -> None:
     kg = locate(big)
     names = [q.name for q in catalog.load_all(kg.query_dir)]
     monkeypatch.setenv(disk_index.THRESHOLD_ENV_VAR, NEVER)
     assert not disk_index.wants_index(kg)
-    in_memory = {name: _rows(kg, name, infer) for name in names}
+    in_memory = {name: _rows(run, kg, name, infer) for name in names}
     monkeypatch.setenv(disk_index.THRESHOLD_ENV_VAR, ALWAYS)
     assert disk_index.wants_index(kg)
-    through_index = {name: _rows(kg, name, infer) for name in names}
-    assert disk_index.status(kg, infer).exists  # the rows above came from the index of this mode
+    through_index = {name: _rows(run, kg, name, infer) for name in names}
+    assert disk_index.status(kg, InferMode.parse(infer)).exists  # the rows above came from that index
     assert through_index == in_memory
     assert sum(len(rows) for rows in in_memory.values()) > 500  # the generated events are there
     assert in_memory["event"] and in_memory["events-by-actor"]  # the examples name real nodes
@@ -77,7 +71,7 @@ def test_the_inference_index_holds_the_same_closure_as_memory(
     graph = ox.NamedNode(INFERRED_GRAPH)
 
     def inferred() -> set[ox.Triple]:
-        store = engines.open_store(kg, "rdfs")
+        store = open_dataset(kg, InferMode.RDFS)
         quads = store.quads_for_pattern(None, None, None, graph)
         return {ox.Triple(q.subject, q.predicate, q.object) for q in quads}
 
@@ -85,31 +79,34 @@ def test_the_inference_index_holds_the_same_closure_as_memory(
     expected = inferred()
     monkeypatch.setenv(disk_index.THRESHOLD_ENV_VAR, ALWAYS)
     assert inferred() == expected and len(expected) > 1000
-    assert disk_index.status(kg, "none").path.parent == disk_index.status(kg, "rdfs").path.parent
+    plain, with_closure = disk_index.status(kg, InferMode.NONE), disk_index.status(kg, InferMode.RDFS)
+    assert plain.path.parent == with_closure.path.parent
 
 
-def test_a_changed_file_is_picked_up_by_both_indexes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_changed_file_is_picked_up_by_both_indexes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, run: Any, generator: ModuleType
+) -> None:
     root = tmp_path / "kg"
-    generate(500, root)
+    generator.generate(500, root)
     kg = locate(root)
     monkeypatch.setenv(disk_index.THRESHOLD_ENV_VAR, ALWAYS)
     ask = "ASK { <https://w3id.org/kgtool/iraq/actor/new-one> a <https://w3id.org/kgtool/ontology#Actor> }"
-    assert engines.run(kg, ask, infer="rdfs").boolean is False
-    old = {disk_index.status(kg, "none").path, disk_index.status(kg, "rdfs").path}
+    assert run.text(kg, ask, infer="rdfs").boolean is False
+    old = {disk_index.status(kg, InferMode.NONE).path, disk_index.status(kg, InferMode.RDFS).path}
     with open(root / "data" / "generated.nt", "a", encoding="utf-8") as handle:
         handle.write(
             "<https://w3id.org/kgtool/iraq/actor/new-one> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"
             " <https://w3id.org/kgtool/ontology#Person> .\n"
         )
     asserted = ask.replace("Actor", "Person")
-    assert engines.run(kg, asserted).boolean is True  # the plain index was rebuilt
-    assert engines.run(kg, ask).boolean is False  # (no inference asked for)
-    assert engines.run(kg, ask, infer="rdfs").boolean is True  # and the inference one, with the closure
+    assert run.text(kg, asserted).boolean is True  # the plain index was rebuilt
+    assert run.text(kg, ask).boolean is False  # (no inference asked for)
+    assert run.text(kg, ask, infer="rdfs").boolean is True  # and the inference one, with the closure
     assert not any(path.exists() for path in old)  # the stale versions were pruned
 
 
-def _new_file(tmp_path: Path) -> Path:
-    gen = Generator(seed=777, tag="new")
+def _new_file(tmp_path: Path, generator: ModuleType) -> Path:
+    gen = generator.Generator(seed=777, tag="new")
     gen.link_to_existing()
     path = tmp_path / "generated-new.nt"
     path.write_text("".join(gen.lines(100, setup=False)))
@@ -129,12 +126,17 @@ CASES = {
 @pytest.mark.parametrize("infer", ["none", "rdfs"])
 @pytest.mark.parametrize("case", [*CASES, "generated"])
 def test_validation_from_the_index_neighbourhood_equals_the_whole_graph(
-    big: Path, case: str, infer: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    big: Path,
+    case: str,
+    infer: str,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    generator: ModuleType,
 ) -> None:
     kg = locate(big)
-    files = CASES[case] if case in CASES else [_new_file(tmp_path)]
+    files = CASES[case] if case in CASES else [_new_file(tmp_path, generator)]
     monkeypatch.setenv(disk_index.THRESHOLD_ENV_VAR, NEVER)
-    whole = validate.validate(kg, files, infer=infer)
+    whole = validate.validate(kg, files, infer=InferMode.parse(infer))
     monkeypatch.setenv(disk_index.THRESHOLD_ENV_VAR, ALWAYS)
     calls: list[int] = []
     real_around = validate.around
@@ -144,7 +146,7 @@ def test_validation_from_the_index_neighbourhood_equals_the_whole_graph(
         return real_around(*args, **kwargs)  # type: ignore[arg-type]
 
     monkeypatch.setattr(validate, "around", spy)
-    local = validate.validate(kg, files, infer=infer)
+    local = validate.validate(kg, files, infer=InferMode.parse(infer))
     assert calls == [1]  # the second run read its context from the index
     assert [asdict(r) for r in local.results] == [asdict(r) for r in whole.results]
     assert (local.conforms, local.focus_nodes, local.new_triples) == (
@@ -159,7 +161,7 @@ def test_validation_from_the_index_neighbourhood_equals_the_whole_graph(
 
 
 def test_an_inferred_triple_about_a_blank_node_joins_the_indexed_one(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, run: Any
 ) -> None:
     root = tmp_path / "kg"
     (root / "ontology").mkdir(parents=True)
@@ -172,6 +174,6 @@ def test_an_inferred_triple_about_a_blank_node_joins_the_indexed_one(
     kg = locate(root)
     monkeypatch.setenv(disk_index.THRESHOLD_ENV_VAR, ALWAYS)
     ask = f'ASK {{ ?x a <{ex}Actor> ; <{ex}name> "Ann" . FILTER(isBlank(?x)) }}'
-    assert engines.run(kg, ask, infer="rdfs").boolean is True  # same blank node id in both graphs
-    assert disk_index.status(kg, "rdfs").exists
-    assert engines.run(kg, ask).boolean is False
+    assert run.text(kg, ask, infer="rdfs").boolean is True  # same blank node id in both graphs
+    assert disk_index.status(kg, InferMode.RDFS).exists
+    assert run.text(kg, ask).boolean is False

@@ -1,0 +1,66 @@
+"""`kgtool init`, `kgtool stats` and `kgtool index`: start a graph folder, count what it holds, and
+build its on-disk index."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from kgtool.cli.app import graph
+from kgtool.options import StatsFormat
+
+
+def init_command(
+    directory: Annotated[str, typer.Argument(metavar="DIR", help="A new (or empty) folder.")],
+) -> None:
+    """Copy the shipped graph to DIR, to extend it with `kgtool --kg DIR add`.
+
+    Always the shipped graph, whatever --kg or $KGTOOL_KG select."""
+    from pathlib import Path
+
+    from kgtool.add import init_graph
+
+    copied = init_graph(Path(directory))
+    typer.echo(f"copied {', '.join(p.name + '/' for p in copied)} to {directory}")
+
+
+def stats_command(
+    ctx: typer.Context,
+    fmt: Annotated[
+        StatsFormat,
+        typer.Option(
+            "--format",
+            "-f",
+            metavar="FORMAT",
+            parser=StatsFormat.parse,
+            help=f"{StatsFormat.listing(last=' or ')}.",
+        ),
+    ] = StatsFormat.TEXT,
+) -> None:
+    """Triples, instances per class, sources, events per year and facts without a source."""
+    from kgtool.stats import compute, render
+
+    typer.echo(render(compute(graph(ctx)), fmt), nl=False)
+
+
+def index_command(
+    ctx: typer.Context,
+    rebuild: Annotated[bool, typer.Option("--rebuild", help="Rebuild even if the index is current.")] = False,
+    show_status: Annotated[
+        bool, typer.Option("--status", help="Only report whether the index matches the graph's files.")
+    ] = False,
+) -> None:
+    """Build (or reuse) the on-disk Oxigraph index of the graph, kept in the cache by content hash."""
+    from kgtool.store import disk_index
+
+    kg = graph(ctx)
+    if show_status:
+        current = disk_index.info(kg)
+        label = "current" if current.exists else "missing (or stale: the graph's files changed)"
+        typer.echo(f"index: {label}\npath: {current.path}\nfingerprint: {current.fingerprint}")
+        if current.triples is not None:
+            typer.echo(f"triples: {current.triples}\nbuild seconds: {current.seconds:.2f}")
+        return
+    built = disk_index.build(kg, rebuild=rebuild)
+    typer.echo(f"index: {built.path} ({built.triples} triples)")

@@ -1,0 +1,105 @@
+"""The typed values of command-line options: each is parsed and checked once, at the CLI edge, and the
+library takes the typed value and never checks it again.
+
+`Choice.parse` is that one check for the closed choice lists (an unknown value is a UsageError that
+names the option and its choices); formats live in `kgtool.formats`. Help strings list the choices with
+`Choice.listing`, so no choice list is copied by hand.
+"""
+
+from __future__ import annotations
+
+from enum import Enum
+from typing import TypeVar
+
+from kgtool.errors import UsageError
+
+C = TypeVar("C", bound="Choice")
+
+
+class Choice(Enum):
+    """A closed list of option values; members' values are what users type."""
+
+    @classmethod
+    def what(cls) -> str:
+        """What the option is called in an error message ("engine", "inference mode")."""
+        raise NotImplementedError
+
+    @classmethod
+    def parse(cls: type[C], value: str | C) -> C:
+        """The member a user named, or a UsageError listing the choices (the one check of the value)."""
+        if isinstance(value, cls):
+            return value
+        for member in cls:
+            if member.value == value:
+                return member
+        raise UsageError(f"unknown {cls.what()} {value!r}; choose one of {cls.listing()}")
+
+    @classmethod
+    def listing(cls, sep: str = ", ", last: str | None = None) -> str:
+        """`a, b, c` (`a, b or c` with last=" or ", `a|b|c` with sep="|"), for help texts and errors."""
+        values = [str(member.value) for member in cls]
+        return (
+            sep.join(values[:-1]) + (sep if last is None else last) + values[-1] if values[1:] else values[0]
+        )
+
+    def __str__(self) -> str:
+        return str(self.value)
+
+
+class EngineName(Choice):
+    """`--engine`: which SPARQL engine runs a query on the local dataset."""
+
+    OXIGRAPH = "oxigraph"  # pyoxigraph: the default, fast
+    RDFLIB = "rdflib"  # rdflib: the reference the differential tests compare against
+
+    @classmethod
+    def what(cls) -> str:
+        return "engine"
+
+
+class InferMode(Choice):
+    """`--infer`: which closure is added, kept apart in its own named graph."""
+
+    NONE = "none"
+    RDFS = "rdfs"
+    OWLRL = "owlrl"
+
+    @classmethod
+    def what(cls) -> str:
+        return "inference mode"
+
+
+class GraphPart(Choice):
+    """`--only`: which files of a graph folder a command reads."""
+
+    DATA = "data"
+    ONTOLOGY = "ontology"
+    SHAPES = "shapes"
+    ALL = "all"
+
+    @classmethod
+    def what(cls) -> str:
+        return "graph part"
+
+
+class ReportFormat(Choice):
+    """`validate --format`: a table for people, a stable JSON document, or the SHACL report in Turtle."""
+
+    TEXT = "text"
+    JSON = "json"
+    TURTLE = "turtle"
+
+    @classmethod
+    def what(cls) -> str:
+        return "report format"
+
+
+class StatsFormat(Choice):
+    """`stats --format`."""
+
+    TEXT = "text"
+    JSON = "json"
+
+    @classmethod
+    def what(cls) -> str:
+        return "stats format"
