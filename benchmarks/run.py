@@ -74,7 +74,7 @@ def step(name: str, kg_dir: Path, side: str) -> dict[str, Any]:
 
             result["triples"] = len(load_store(kg.files()))
         else:
-            from kgtool.rdf.parsing import load_rdflib
+            from kgtool.rdf.rdflib_bridge import load_rdflib
 
             result["triples"] = len(load_rdflib(kg.files()))
     elif name == "index":
@@ -88,7 +88,7 @@ def step(name: str, kg_dir: Path, side: str) -> dict[str, Any]:
         from kgtool.query.params import bind
         from kgtool.store.dataset import open_dataset
 
-        store = open_dataset(kg)  # the on-disk index above its threshold, else in memory
+        store = open_dataset(kg).store  # the on-disk index above its threshold, else in memory
         runner = make_engine(EngineName.OXIGRAPH if side == "fast" else EngineName.RDFLIB, store)
         result["prepare"] = time.perf_counter() - started
         print(json.dumps({"prepare": result["prepare"]}), flush=True)  # survives a later timeout
@@ -115,7 +115,7 @@ def step(name: str, kg_dir: Path, side: str) -> dict[str, Any]:
             else:
                 import pyshacl
 
-                from kgtool.rdf.parsing import load_rdflib
+                from kgtool.rdf.rdflib_bridge import load_rdflib
 
                 data = load_rdflib(kg.ontology_files() + kg.data_files() + [new])
                 shapes = load_rdflib(kg.shapes_files())
@@ -127,7 +127,7 @@ def step(name: str, kg_dir: Path, side: str) -> dict[str, Any]:
         if side == "fast":
             from kgtool.store.dataset import open_dataset
 
-            store = open_dataset(kg, InferMode.RDFS)  # the inference index above the threshold
+            store = open_dataset(kg, InferMode.RDFS).store  # the inference index above the threshold
         else:
             from kgtool.rdf.parsing import load_store
             from kgtool.reasoning.closure import inferred_quads
@@ -145,7 +145,7 @@ def step(name: str, kg_dir: Path, side: str) -> dict[str, Any]:
             triples = [(q.subject, q.predicate, q.object) for q in iter_quads(kg.files())]
             added = closure.fast_closure(triples, InferMode.OWLRL)  # type: ignore[arg-type]
         else:
-            from kgtool.rdf.parsing import load_rdflib
+            from kgtool.rdf.rdflib_bridge import load_rdflib
 
             added = closure.owlrl_closure(load_rdflib(kg.files()), InferMode.OWLRL)  # type: ignore[assignment]
         result["inferred"] = len(added)
@@ -157,7 +157,7 @@ def step(name: str, kg_dir: Path, side: str) -> dict[str, Any]:
 
             result["bytes"] = len(export(kg, formats.parse(fmt, formats.RDF_FORMATS)).body)
         else:
-            from kgtool.rdf.parsing import load_rdflib
+            from kgtool.rdf.rdflib_bridge import load_rdflib
 
             result["bytes"] = len(load_rdflib(kg.files()).serialize(format=fmt, encoding="utf-8"))
     else:

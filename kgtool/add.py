@@ -10,7 +10,6 @@ and the summary says so.
 
 from __future__ import annotations
 
-import hashlib
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -22,8 +21,9 @@ import pyoxigraph as ox
 
 from kgtool import vocab
 from kgtool.errors import InputError, UsageError
+from kgtool.rdf.parsing import ParsedFile
 from kgtool.store.graph_folder import KnowledgeGraph
-from kgtool.validate import Report, read_new, validate
+from kgtool.validate import GraphFiles, Report, read_graph, read_new, validate
 from kgtool.vocab import CONTRIBUTIONS, PROV, RDFS, SCHEMA, VOID, XSD
 
 RDF_TYPE = ox.NamedNode(vocab.RDF_TYPE)
@@ -92,9 +92,12 @@ def add(
     dry_run: bool = False,
     now: datetime | None = None,
 ) -> AddOutcome:
-    """Validate `files` against the graph and, if they conform, write their new triples as a contribution."""
-    from kgtool.rdf.atomic_write import graph_lock, write_atomic
-    from kgtool.rdf.parsing import load_store
+    """Validate `files` against the graph and, if they conform, write their new triples as a contribution.
+
+    Each file is read once: the new files by `read_new`, the graph's by `read_graph` (the data files
+    that validation parsed also tell which triples are already there)."""
+    from kgtool.rdf.atomic_write import write_atomic
+    from kgtool.store.graph_folder import graph_lock
 
     if kg.shipped and not dry_run:
         raise UsageError(
@@ -103,11 +106,12 @@ def add(
         )
     new = read_new(files)
     with graph_lock(kg.root) if not dry_run else _no_lock():
-        report = validate(kg, files, new=new)
+        graph = read_graph(kg)
+        report = validate(kg, files, new=new, graph=graph)
         quads = [q for pf in new.parsed for q in pf.quads]
-        store = load_store(kg.data_files())
+        store = _data_store(kg, graph)
         fresh = _fresh_triples(quads, store)
-        if fresh and _already_added([Path(f) for f in files], store) and all(_has_blank(t) for t in fresh):
+        if fresh and _already_added(new.parsed, store) and all(_has_blank(t) for t in fresh):
             fresh = []  # blank nodes cannot be matched, but these very files were added before
         present = len({(q.subject, q.predicate, q.object) for q in quads}) - len(fresh)
         graphs = sorted({q.graph_name.value for q in quads if isinstance(q.graph_name, ox.NamedNode)})
@@ -121,9 +125,21 @@ def add(
         stamp = (now or datetime.now(timezone.utc)).astimezone(timezone.utc)
         name = f"{stamp.strftime('%Y%m%dT%H%M%S%fZ')}-{slug(message or Path(files[0]).stem)}"
         target = kg.data_dir / CONTRIBUTIONS_DIR / f"{name}.trig"
-        body = contribution(fresh, name, stamp, [Path(f) for f in files], message)
+        body = contribution(fresh, name, stamp, new.parsed, message)
         write_atomic(target, body)
         return AddOutcome("added", report, len(fresh), present, target, graphs)
+
+
+def _data_store(kg: KnowledgeGraph, graph: GraphFiles) -> ox.Store:
+    """The graph's data in a store, from the data files validation parsed (or, when the on-disk index
+    served validation instead, read here)."""
+    from kgtool.rdf.parsing import load_store
+
+    if graph.indexed:
+        return load_store(kg.data_files())
+    store = ox.Store()
+    store.extend(q for path in kg.data_files() for q in graph.parsed[path].quads)
+    return store
 
 
 class _no_lock:
@@ -156,18 +172,18 @@ def _has_blank(triple: ox.Triple) -> bool:
     return isinstance(triple.subject, ox.BlankNode) or isinstance(triple.object, ox.BlankNode)
 
 
-def _already_added(files: list[Path], store: ox.Store) -> bool:
+def _already_added(files: list[ParsedFile], store: ox.Store) -> bool:
     """True if an earlier contribution's PROV record names each of these files' SHA-256."""
     sha = ox.NamedNode(SCHEMA + "sha256")
-    for path in files:
-        digest = ox.Literal(hashlib.sha256(path.read_bytes()).hexdigest())
+    for pf in files:
+        digest = ox.Literal(pf.sha256)
         if not any(True for _ in store.quads_for_pattern(None, sha, digest, None)):
             return False
     return True
 
 
 def contribution(
-    triples: list[ox.Triple], name: str, stamp: datetime, files: list[Path], message: str
+    triples: list[ox.Triple], name: str, stamp: datetime, files: list[ParsedFile], message: str
 ) -> bytes:
     """TriG: the triples in the contribution's named graph plus its PROV-O record in the default graph."""
     graph = ox.NamedNode(CONTRIBUTIONS + name)
@@ -189,15 +205,14 @@ def contribution(
     ]
     if message:
         record.append((activity, ox.NamedNode(RDFS + "comment"), ox.Literal(message)))
-    for index, path in enumerate(files):
+    for index, pf in enumerate(files):
         source = ox.NamedNode(f"{CONTRIBUTIONS}{name}#source-{index + 1}")
-        digest = hashlib.sha256(path.read_bytes()).hexdigest()
         record += [
             (activity, ox.NamedNode(PROV + "used"), source),
             (graph, ox.NamedNode(PROV + "wasDerivedFrom"), source),
             (source, RDF_TYPE, ox.NamedNode(PROV + "Entity")),
-            (source, ox.NamedNode(SCHEMA + "name"), ox.Literal(path.name)),
-            (source, ox.NamedNode(SCHEMA + "sha256"), ox.Literal(digest)),
+            (source, ox.NamedNode(SCHEMA + "name"), ox.Literal(pf.path.name)),
+            (source, ox.NamedNode(SCHEMA + "sha256"), ox.Literal(pf.sha256)),
         ]
     quads += [ox.Quad(s, p, o) for s, p, o in record]  # type: ignore[arg-type]
     prefixes = vocab.prefixes("prov", "rdfs", "schema", "void", "xsd")

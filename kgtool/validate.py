@@ -20,7 +20,8 @@ from typing import TYPE_CHECKING, Any
 
 from kgtool.errors import InputError, UsageError
 from kgtool.options import InferMode, ReportFormat
-from kgtool.rdf.parsing import ParsedFile, parse_file, to_rdflib_term
+from kgtool.rdf.parsing import ParsedFile, parse_file
+from kgtool.rdf.rdflib_bridge import to_rdflib_term
 from kgtool.store.graph_folder import KnowledgeGraph
 from kgtool.vocab import SH, Triple
 
@@ -71,6 +72,25 @@ class NewData:
     triples: set[tuple[Any, Any, Any]]
     origin: dict[tuple[Any, Any, Any], ParsedFile]
     labels: set[str] = field(default_factory=set)
+
+
+@dataclass
+class GraphFiles:
+    """What validation reads of the graph, each file once: its ontology and shapes and, unless the
+    on-disk index serves it (`indexed`) or the files are checked alone, its data, parsed by path."""
+
+    parsed: dict[Path, ParsedFile]
+    indexed: bool
+
+
+def read_graph(kg: KnowledgeGraph, *, standalone: bool = False, shapes: bool = True) -> GraphFiles:
+    """Parse the graph's files validation needs (`shapes`: its own shapes files too)."""
+    from kgtool.store import disk_index
+
+    indexed = not standalone and disk_index.wants_index(kg)
+    paths = kg.ontology_files() + (kg.shapes_files() if shapes else [])
+    paths += [] if standalone or indexed else kg.data_files()
+    return GraphFiles({path: parse_file(path, max_bytes=None) for path in paths}, indexed)
 
 
 def read_new(files: Sequence[Path]) -> NewData:
@@ -134,24 +154,28 @@ def validate(
     infer: InferMode = InferMode.NONE,
     standalone: bool = False,
     new: NewData | None = None,
+    graph: GraphFiles | None = None,
 ) -> Report:
-    """Validate `files` (with the graph's data unless `standalone`) on the nodes they add or touch."""
+    """Validate `files` (with the graph's data unless `standalone`) on the nodes they add or touch.
+
+    `new` and `graph` are the files already read (`read_new`, `read_graph`), for a caller that needs
+    them too; otherwise they are read here."""
     from rdflib import Graph
 
-    from kgtool.rdf.parsing import load_rdflib
-    from kgtool.store import disk_index
+    from kgtool.rdf.rdflib_bridge import load_rdflib, rdflib_graph
 
     new = new if new is not None else read_new(files)
     shapes_files = [shapes] if shapes is not None else kg.shapes_files()
     if not shapes_files:
         raise UsageError("the graph has no SHACL shapes (ontology/*shapes*.ttl); give --shapes FILE")
-    shapes_graph = load_rdflib(shapes_files)
-    indexed = not standalone and disk_index.wants_index(kg)
-    parts = kg.ontology_files() + ([] if standalone or indexed else kg.data_files())
-    known: list[Any] = [
-        (q.subject, q.predicate, q.object) for path in parts for q in parse_file(path, max_bytes=None).quads
-    ]
-    if indexed:
+    graph = graph if graph is not None else read_graph(kg, standalone=standalone, shapes=shapes is None)
+    if shapes is None:
+        shapes_graph = rdflib_graph(graph.parsed[path] for path in shapes_files)
+    else:
+        shapes_graph = load_rdflib(shapes_files)
+    not_shapes = [pf for path, pf in graph.parsed.items() if path not in set(kg.shapes_files())]
+    known: list[Any] = [(q.subject, q.predicate, q.object) for pf in not_shapes for q in pf.quads]
+    if graph.indexed:
         known = list(dict.fromkeys(known + around(kg, new)))
     data = Graph()
     for s, p, o in known:
@@ -172,7 +196,7 @@ def validate(
         focus_nodes=len(focus),
         new_triples=len(new.triples),
         graph=report_graph,
-        prefixes={**{p: ns for pf in new.parsed for p, ns in pf.prefixes.items()}, **_prefixes(kg)},
+        prefixes={**{p: ns for pf in new.parsed for p, ns in pf.prefixes.items()}, **_prefixes(kg, graph)},
     )
 
 
@@ -192,10 +216,18 @@ def around(kg: KnowledgeGraph, new: NewData, hops: int = 2) -> list[Triple]:
     return [(q.subject, q.predicate, q.object) for q in found]  # type: ignore[misc]
 
 
-def _prefixes(kg: KnowledgeGraph) -> dict[str, str]:
-    from kgtool.rdf.export import declared_prefixes, load_context, prefixes_of
+def _prefixes(kg: KnowledgeGraph, graph: GraphFiles) -> dict[str, str]:
+    """The graph's prefixes, for the report: from the files just read, or recorded in the index."""
+    from kgtool.rdf.export import load_context, prefixes_of
+    from kgtool.rdf.prefixes import namespaces, of_files
+    from kgtool.store import disk_index
 
-    return {**declared_prefixes(kg), **prefixes_of(load_context(kg))}
+    if graph.indexed:
+        declared = disk_index.recorded_prefixes(kg)
+    else:  # files this run did not parse (data files with --standalone) are read here, once
+        pf = graph.parsed
+        declared = of_files((path, pf[path].raw if path in pf else None) for path in kg.files())
+    return {**namespaces(declared), **prefixes_of(load_context(kg))}
 
 
 def focus_nodes(data: rdflib.Graph, new: set[tuple[Any, Any, Any]]) -> list[Any]:
@@ -357,7 +389,7 @@ def render(report: Report, fmt: ReportFormat) -> str:
 
         from kgtool import formats, vocab
         from kgtool.rdf.export import canonical_quads, serialize
-        from kgtool.rdf.parsing import from_rdflib_term as _to_ox
+        from kgtool.rdf.rdflib_bridge import from_rdflib_term as _to_ox
 
         def term(node: Any) -> Any:
             text = str(node)

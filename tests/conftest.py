@@ -101,7 +101,7 @@ class QueryRunner:
         engine: str | EngineName,
         infer: str | InferMode,
     ) -> Result:
-        store = open_dataset(kg, InferMode.parse(infer))
+        store = open_dataset(kg, InferMode.parse(infer)).store
         return make_engine(EngineName.parse(engine), store).execute(query, bindings)
 
 

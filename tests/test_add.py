@@ -17,7 +17,7 @@ from rdflib.namespace import RDF, RDFS, XSD
 
 from kgtool.add import add
 from kgtool.errors import UsageError
-from kgtool.rdf.parsing import load_rdflib
+from kgtool.rdf.rdflib_bridge import load_rdflib
 from kgtool.store import graph_folder as kgmod
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -290,3 +290,27 @@ def test_an_input_without_named_graphs_gets_no_note(cli, tmp_path):
     shutil.copytree(MINI, mini)
     result = cli(["--kg", mini, "add", "--dry-run", NEW / "good-event.ttl"])
     assert result.stdout == "dry run: would add 5 new triple(s) (0 already present); nothing written\n"
+
+
+def test_add_reads_every_file_once(mini: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The input is read once (parsed, hashed for the PROV record), and so is each file of the graph
+    (parsed once for validation and for telling which triples are already there)."""
+    import builtins
+    import io
+
+    opened: list[str] = []
+    real_open = io.open
+
+    def counting_open(file, *args, **kwargs):  # type: ignore[no-untyped-def]
+        opened.append(str(file))
+        return real_open(file, *args, **kwargs)
+
+    monkeypatch.setattr(builtins, "open", counting_open)
+    monkeypatch.setattr(io, "open", counting_open)
+    kg = kgmod.locate(mini)
+    source = NEW / "good-event.ttl"
+    read = [str(source)] + [str(path) for path in kg.files()]
+    outcome = add(kg, [source], message="once")
+    monkeypatch.undo()
+    assert outcome.status == "added"
+    assert sorted(name for name in opened if name in read) == sorted(read), opened

@@ -10,7 +10,8 @@ import pytest
 import rdflib
 from rdflib import RDF, XSD, Literal, Namespace, URIRef
 
-from kgtool.rdf.parsing import load_rdflib, parse_file, to_rdflib_term
+from kgtool.rdf.parsing import parse_file
+from kgtool.rdf.rdflib_bridge import load_rdflib, to_rdflib_term
 from kgtool.store import graph_folder as kgmod
 
 KGO = Namespace("https://w3id.org/kgtool/ontology#")

@@ -11,7 +11,7 @@ import rdflib
 from rdflib import OWL, RDF, RDFS, Literal, Namespace, URIRef
 from rdflib.collection import Collection
 
-from kgtool.rdf.parsing import load_rdflib
+from kgtool.rdf.rdflib_bridge import load_rdflib
 from kgtool.store import graph_folder as kgmod
 
 KGO = Namespace("https://w3id.org/kgtool/ontology#")

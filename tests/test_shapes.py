@@ -12,7 +12,7 @@ import pytest
 import rdflib
 from rdflib.namespace import RDF, SH
 
-from kgtool.rdf.parsing import load_rdflib
+from kgtool.rdf.rdflib_bridge import load_rdflib
 from kgtool.store import graph_folder as kgmod
 
 INVALID = Path(__file__).resolve().parent / "fixtures" / "invalid"

@@ -106,10 +106,9 @@ def _run(
 
     chosen = results.choose_format(saved.prepared.kind, fmt, tty=sys.stdout.isatty())
     bindings = params.bind(saved.params, params.parse_assignments(param), saved.prefixes)
-    result = make_engine(engine, open_dataset(kg, infer)).execute(saved.prepared, bindings)
-    prefixes: dict[str, str] = {}
-    if chosen.prefixed:
-        prefixes = {**results.graph_prefixes(kg.files()), **saved.prefixes}
+    dataset = open_dataset(kg, infer)
+    result = make_engine(engine, dataset.store).execute(saved.prepared, bindings)
+    prefixes = {**dataset.prefixes, **saved.prefixes} if chosen.prefixed else {}
     width = None
     if chosen is formats.TABLE and sys.stdout.isatty():
         import shutil

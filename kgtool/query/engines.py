@@ -89,7 +89,7 @@ class RdflibEngine:
         import rdflib.plugins.sparql as rdflib_sparql
         from rdflib import Dataset, URIRef
 
-        from kgtool.rdf.parsing import to_rdflib_term
+        from kgtool.rdf.rdflib_bridge import to_rdflib_term
 
         rdflib_sparql.SPARQL_LOAD_GRAPHS = False  # FROM never fetches; sparql.py refuses remote FROM too
         rdflib_sparql.CUSTOM_EVALS["kgtool-no-service"] = _refuse_service  # and SERVICE never calls out
@@ -113,7 +113,7 @@ class RdflibEngine:
     def execute(self, query: PreparedQuery, bindings: Bindings) -> Result:
         from pyparsing import ParseException
 
-        from kgtool.rdf.parsing import to_rdflib_term
+        from kgtool.rdf.rdflib_bridge import to_rdflib_term
 
         init: dict[str, Any] = {name: to_rdflib_term(term) for name, term in bindings.items()}
         try:
@@ -161,7 +161,7 @@ def _triple(triple: tuple[Any, Any, Any]) -> ox.Triple:
 
 
 def _from_rdflib(term: rdflib.term.Node | None) -> Term | None:
-    from kgtool.rdf.parsing import from_rdflib_term
+    from kgtool.rdf.rdflib_bridge import from_rdflib_term
 
     if term is None:
         return None

@@ -10,8 +10,7 @@ Every writer takes the engine-neutral `Result`, so both engines print identicall
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
-from pathlib import Path
+from collections.abc import Mapping
 
 import pyoxigraph as ox
 
@@ -48,20 +47,6 @@ def choose_format(kind: str, fmt: str | None, *, tty: bool) -> Format:
             f"format {shown!r} does not apply to {what} results; choose one of {formats.names(allowed)}"
         )
     return found
-
-
-def graph_prefixes(files: Iterable[Path]) -> dict[str, str]:
-    """Prefixes declared in the graph's Turtle/TriG files (a cheap scan; no RDF parsing)."""
-    prefixes: dict[str, str] = {}
-    for path in files:
-        if path.suffix in (".ttl", ".trig"):
-            try:
-                head = path.read_text(encoding="utf-8", errors="replace")
-            except OSError:
-                continue
-            for name, iri in _PREFIX_LINE.findall(head):
-                prefixes.setdefault(name, iri)
-    return prefixes
 
 
 def render(

@@ -1,10 +1,9 @@
-"""Crash-safe writes and the graph's writer lock.
+"""Crash-safe writes: the one writer for every file kgtool writes (exports, contributions, caches).
 
 `write_atomic` writes a temp file in the target's folder, flushes and fsyncs it, renames it over the
 target (atomic on POSIX) and fsyncs the folder, so a crash leaves exactly the old or exactly the new
-file, with the old file's permissions (a new file gets those an ordinary open() would give).
-`graph_lock` is an inter-process lock held across validate-and-write so concurrent `add`s serialise
-and all land.
+file, with the old file's permissions (a new file gets those an ordinary open() would give). The
+writers of one graph folder also take its lock (`kgtool.store.graph_folder.graph_lock`).
 """
 
 from __future__ import annotations
@@ -13,12 +12,9 @@ import contextlib
 import os
 import stat
 import tempfile
-from collections.abc import Iterator
 from pathlib import Path
 
 from kgtool.errors import InputError
-
-LOCK_NAME = ".kgtool.lock"
 
 
 def write_atomic(path: Path, data: bytes) -> None:
@@ -65,23 +61,3 @@ def fsync_dir(folder: Path) -> None:
         os.fsync(fd)
     finally:
         os.close(fd)
-
-
-@contextlib.contextmanager
-def graph_lock(root: Path, timeout: float = 60.0) -> Iterator[None]:
-    """Hold the graph folder's writer lock (a file lock in the folder) for the block."""
-    from filelock import FileLock, Timeout
-
-    lock = FileLock(str(root / LOCK_NAME), timeout=timeout)
-    try:
-        lock.acquire()
-    except Timeout:
-        raise InputError(
-            f"another kgtool is writing this graph; gave up after {timeout:g}s", file=root
-        ) from None
-    except OSError as exc:
-        raise InputError(f"cannot lock the graph for writing: {exc.strerror or exc}", file=root) from None
-    try:
-        yield
-    finally:
-        lock.release()

@@ -25,6 +25,7 @@ from kgtool.errors import InputError, UsageError
 from kgtool.formats import Format
 from kgtool.options import GraphPart, InferMode
 from kgtool.rdf.parsing import parse_file
+from kgtool.rdf.prefixes import declares_prefixes, namespaces, scan
 from kgtool.store.graph_folder import KnowledgeGraph
 from kgtool.vocab import INFERRED_GRAPH, RDF_TYPE, XSD_STRING
 
@@ -50,8 +51,12 @@ def export(
     part = set(kg.files(only))
     asserted: list[ox.Quad] = []
     everything: list[tuple[Any, Any, Any]] = []
+    declared: dict[str, str] = {}
     for path in kg.files():
-        for q in parse_file(path, max_bytes=None).quads:
+        parsed = parse_file(path, max_bytes=None)
+        if declares_prefixes(path):
+            scan(parsed.raw, declared)
+        for q in parsed.quads:
             everything.append((q.subject, q.predicate, q.object))
             if path in part:
                 asserted.append(q)
@@ -59,7 +64,7 @@ def export(
     inferred = [ox.Quad(s, p, o, inferred_graph) for s, p, o in _inferred(everything, asserted, infer, only)]
     quads = canonical_quads(asserted + inferred)
     context = load_context(kg)
-    prefixes = {**declared_prefixes(kg), **prefixes_of(context)}
+    prefixes = {**namespaces(declared), **prefixes_of(context)}
     if fmt.keeps_graphs:
         return Export(serialize(quads, fmt, prefixes, context), None)
     main = _merged(q for q in quads if q.graph_name != inferred_graph)
@@ -164,8 +169,8 @@ def _relabel_blank_nodes(quads: list[ox.Quad]) -> list[ox.Quad]:
     from rdflib import Graph, URIRef
     from rdflib.compare import to_canonical_graph
 
-    from kgtool.rdf.parsing import from_rdflib_term as _to_ox
-    from kgtool.rdf.parsing import to_rdflib_term
+    from kgtool.rdf.rdflib_bridge import from_rdflib_term as _to_ox
+    from kgtool.rdf.rdflib_bridge import to_rdflib_term
 
     marker = "urn:kgtool:graph:"
     folded = Graph()
@@ -219,22 +224,6 @@ def prefixes_of(context: dict[str, Any]) -> dict[str, str]:
             continue
         if iri.endswith(("/", "#")) and "://" in iri:
             found[term] = iri
-    return dict(sorted(found.items()))
-
-
-_PREFIX_LINE = re.compile(
-    r"^\s*@prefix\s+([A-Za-z][\w.-]*|):\s*<([^>]*[/#])>\s*\.", re.MULTILINE | re.IGNORECASE
-)
-
-
-def declared_prefixes(kg: KnowledgeGraph) -> dict[str, str]:
-    """Prefixes the graph's own Turtle/TriG files declare (first declaration of a name wins)."""
-    found: dict[str, str] = {}
-    for path in kg.files():
-        if path.suffix in (".ttl", ".trig"):
-            for name, namespace in _PREFIX_LINE.findall(path.read_text(encoding="utf-8", errors="replace")):
-                if name and "://" in namespace:
-                    found.setdefault(name, namespace)
     return dict(sorted(found.items()))
 
 

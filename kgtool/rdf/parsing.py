@@ -3,10 +3,11 @@
 Every file is parsed by pyoxigraph's parsers, whatever engine runs afterwards: they are fast, report
 syntax errors with line and column, survive deeply nested input, and never fetch a JSON-LD `@context`
 or `@import` (remote or local) because no document loader is installed. rdflib graphs, when a step
-needs one (pyshacl, owlrl, the rdflib engine), are built from those quads; rdflib itself never parses
-user input here, so its default JSON-LD context fetching cannot happen. Before parsing, `precheck`
-refuses what would crash or exhaust the parsers (XML entity declarations, JSON nested too deep); a
-UTF-8 BOM is skipped; relative IRIs are refused (no file gets a base IRI from where it sits on disk).
+needs one (pyshacl, owlrl, the rdflib engine), are built from those quads (`kgtool.rdf.rdflib_bridge`);
+rdflib itself never parses user input, so its default JSON-LD context fetching cannot happen. Before
+parsing, `precheck` refuses what would crash or exhaust the parsers (XML entity declarations, JSON
+nested too deep); a UTF-8 BOM is skipped; relative IRIs are refused (no file gets a base IRI from where
+it sits on disk).
 """
 
 from __future__ import annotations
@@ -18,17 +19,13 @@ import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, TYPE_CHECKING
+from typing import IO
 
 import pyoxigraph as ox
 
 from kgtool import formats
 from kgtool.errors import InputError
 from kgtool.formats import Format
-from kgtool.vocab import XSD_STRING
-
-if TYPE_CHECKING:
-    import rdflib
 
 #: Default cap on one user-supplied file (validate/add); KG files themselves are not capped.
 MAX_INPUT_BYTES = 20 * 1024 * 1024
@@ -56,7 +53,8 @@ def format_of(path: Path) -> Format:
 
 
 def read_checked(path: Path, *, max_bytes: int | None = MAX_INPUT_BYTES) -> bytes:
-    """Read a user file: it must exist, fit the size cap, be non-empty text in UTF-8."""
+    """Read a user file, byte for byte: it must exist, fit the size cap, be non-empty text in UTF-8
+    (after a UTF-8 byte order mark, allowed and meaningless)."""
     try:
         size = path.stat().st_size
     except FileNotFoundError:
@@ -68,11 +66,10 @@ def read_checked(path: Path, *, max_bytes: int | None = MAX_INPUT_BYTES) -> byte
     if max_bytes is not None and size > max_bytes:
         raise InputError(f"file is {size} bytes, over the {max_bytes}-byte limit", file=path)
     try:
-        raw = path.read_bytes()
+        data = path.read_bytes()
     except OSError as exc:
         raise InputError(f"cannot read: {exc.strerror}", file=path) from None
-    if raw.startswith(_BOM):
-        raw = raw[len(_BOM) :]  # a UTF-8 byte order mark: allowed, and meaningless
+    raw = data.removeprefix(_BOM)
     if not raw.strip():
         raise InputError("file is empty", file=path)
     nul = raw.find(b"\0")
@@ -84,7 +81,7 @@ def read_checked(path: Path, *, max_bytes: int | None = MAX_INPUT_BYTES) -> byte
     except UnicodeDecodeError as exc:
         line, col = _position(raw, exc.start)
         raise InputError("not valid UTF-8", file=path, line=line, column=col) from None
-    return raw
+    return data
 
 
 def _position(raw: bytes | mmap.mmap, offset: int) -> tuple[int, int]:
@@ -109,12 +106,20 @@ def _syntax_error(path: Path, exc: SyntaxError) -> InputError:
 
 @dataclass
 class ParsedFile:
-    """One parsed RDF file: its quads and the prefixes it declares (Turtle/TriG only)."""
+    """One parsed RDF file: its quads, the prefixes it declares (Turtle/TriG only), and its text."""
 
     path: Path
     quads: list[ox.Quad]
     prefixes: dict[str, str] = field(default_factory=dict)
-    raw: bytes = b""
+    raw: bytes = b""  # the file's bytes after any byte order mark: positions in errors count from here
+    bom: bool = False
+
+    @property
+    def sha256(self) -> str:
+        """The SHA-256 of the file's bytes as read (byte order mark included)."""
+        import hashlib
+
+        return hashlib.sha256((_BOM if self.bom else b"") + self.raw).hexdigest()
 
 
 def parse_file(
@@ -124,7 +129,8 @@ def parse_file(
 ) -> ParsedFile:
     """Parse one RDF file; any problem becomes an InputError naming file, line and column."""
     syntax = format_of(path)
-    raw = read_checked(path, max_bytes=max_bytes)
+    data = read_checked(path, max_bytes=max_bytes)
+    raw = data.removeprefix(_BOM)
     precheck(path, raw, syntax)
     base = _NO_BASE if syntax is formats.JSON_LD else None
     parser = ox.parse(raw, format=syntax.rdf_format, base_iri=base, rename_blank_nodes=True)
@@ -146,7 +152,7 @@ def parse_file(
     _reject_ill_typed(path, raw, quads)
     _reject_triple_terms(path, raw, quads)
     prefixes = dict(parser.prefixes) if syntax in (formats.TURTLE, formats.TRIG) else {}
-    return ParsedFile(path=path, quads=quads, prefixes=prefixes, raw=raw)
+    return ParsedFile(path=path, quads=quads, prefixes=prefixes, raw=raw, bom=len(raw) < len(data))
 
 
 def _memory_error(path: Path, exc: MemoryError) -> InputError:
@@ -297,15 +303,21 @@ def open_kg_file(path: Path) -> Iterator[IO[bytes]]:
         raise InputError(f"cannot read: {exc.strerror or exc}", file=path) from None
 
 
-def iter_quads(files: Sequence[Path]) -> Iterator[ox.Quad]:
-    """Stream the quads of KG files (no size cap); syntax errors name the file, line and column."""
+def iter_quads(files: Sequence[Path], prefixes: dict[str, str] | None = None) -> Iterator[ox.Quad]:
+    """Stream the quads of KG files (no size cap); syntax errors name the file, line and column. With
+    `prefixes`, the files' prefix declarations are collected into it as they are read."""
+    from kgtool.rdf.prefixes import ScanningReader, declares_prefixes
+
     for path in files:
         syntax = format_of(path)
         json_ld = syntax is formats.JSON_LD
         with open_kg_file(path) as handle, parse_errors(path):
+            source: IO[bytes] = handle
+            if prefixes is not None and declares_prefixes(path):
+                source = ScanningReader(handle, prefixes)  # type: ignore[assignment]
             # Blank node labels are local to a file: rename them so `_:b1` in two files stays two.
             parser = ox.parse(
-                handle,
+                source,
                 format=syntax.rdf_format,
                 base_iri=_NO_BASE if json_ld else None,
                 rename_blank_nodes=True,
@@ -316,70 +328,9 @@ def iter_quads(files: Sequence[Path]) -> Iterator[ox.Quad]:
                 yield quad
 
 
-def load_store(files: Sequence[Path], store: ox.Store | None = None) -> ox.Store:
-    """Load KG files into an (in-memory unless given) Oxigraph store; syntax errors name the file."""
-    store = ox.Store() if store is None else store
-    store.extend(iter_quads(files))
+def load_store(files: Sequence[Path], prefixes: dict[str, str] | None = None) -> ox.Store:
+    """Load KG files into an in-memory Oxigraph store (collecting their prefixes into `prefixes` if
+    given); syntax errors name the file."""
+    store = ox.Store()
+    store.extend(iter_quads(files, prefixes))
     return store
-
-
-# ---------------------------------------------------------------------------------------------------
-# rdflib bridge: built from pyoxigraph quads so rdflib never parses (or fetches) anything itself.
-
-
-def to_rdflib_term(term: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple) -> rdflib.term.Node:
-    """Convert one pyoxigraph term to the equal rdflib term."""
-    from rdflib import BNode, Literal, URIRef
-
-    if isinstance(term, ox.NamedNode):
-        return URIRef(term.value)
-    if isinstance(term, ox.BlankNode):
-        return BNode(term.value)
-    if isinstance(term, ox.Literal):
-        if term.language:
-            return Literal(term.value, lang=term.language)
-        if term.datatype.value == XSD_STRING:
-            return Literal(term.value)  # RDF 1.1 simple literal: what rdflib's own parsers produce
-        return Literal(term.value, datatype=URIRef(term.datatype.value))
-    raise InputError(f"unsupported RDF term {term!r} (RDF-star triple terms are not supported)")
-
-
-def from_rdflib_term(term: rdflib.term.Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
-    """Convert one rdflib term to the equal pyoxigraph term (the other half of the bridge)."""
-    from rdflib import BNode, Literal, URIRef
-
-    if isinstance(term, URIRef):
-        return ox.NamedNode(str(term))
-    if isinstance(term, BNode):
-        return ox.BlankNode(str(term))
-    if isinstance(term, Literal):
-        if term.language:
-            return ox.Literal(str(term), language=term.language)
-        if term.datatype is not None:
-            return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
-        return ox.Literal(str(term))
-    raise TypeError(f"unsupported RDF term {term!r}")
-
-
-def quads_to_rdflib(quads: Iterable[ox.Quad], graph: rdflib.Graph | None = None) -> rdflib.Graph:
-    """Add quads' triples to an rdflib Graph (named graphs are merged)."""
-    from rdflib import Graph
-
-    target = Graph() if graph is None else graph
-    add = target.add
-    for q in quads:
-        add((to_rdflib_term(q.subject), to_rdflib_term(q.predicate), to_rdflib_term(q.object)))
-    return target
-
-
-def load_rdflib(files: Sequence[Path], *, max_bytes: int | None = None) -> rdflib.Graph:
-    """Parse files (via pyoxigraph) into one merged rdflib Graph, with the files' prefixes bound."""
-    from rdflib import Graph
-
-    graph = Graph()
-    for path in files:
-        parsed = parse_file(path, max_bytes=max_bytes)
-        quads_to_rdflib(parsed.quads, graph)
-        for prefix, ns in parsed.prefixes.items():
-            graph.bind(prefix, ns, override=False)
-    return graph

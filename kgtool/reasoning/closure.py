@@ -13,7 +13,6 @@ Entry points:
 
 from __future__ import annotations
 
-import contextlib
 from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -62,10 +61,10 @@ def fast_closure(triples: Iterable[Triple], mode: InferMode) -> set[Triple]:
         return set()
     triples = list(triples)
     if mode is InferMode.OWLRL and reasoner.unsupported(triples):
-        from kgtool.rdf.parsing import quads_to_rdflib
+        from kgtool.rdf.rdflib_bridge import quads_to_rdflib
 
         graph = quads_to_rdflib(ox.Quad(s, p, o) for s, p, o in triples)  # type: ignore[arg-type]
-        from kgtool.rdf.parsing import from_rdflib_term as ox_term
+        from kgtool.rdf.rdflib_bridge import from_rdflib_term as ox_term
 
         return {(ox_term(s), ox_term(p), ox_term(o)) for s, p, o in owlrl_closure(graph, mode)}
     return reasoner.closure(triples, mode)
@@ -89,11 +88,10 @@ def _read_nt(path: Path) -> list[Triple] | None:
 
 
 def _write_nt(path: Path, triples: Iterable[Triple]) -> None:
-    from kgtool.store.cache import atomic_write
+    from kgtool.store.cache import write_entry
 
     data = ox.serialize((ox.Triple(s, p, o) for s, p, o in triples), format=ox.RdfFormat.N_TRIPLES)  # type: ignore[arg-type]
-    with contextlib.suppress(OSError):  # a read-only cache only costs speed
-        atomic_write(path, data or b"")
+    write_entry(path, data or b"")
 
 
 def closure(kg: KnowledgeGraph, mode: InferMode, store: ox.Store | None = None) -> list[Triple]:

@@ -1,9 +1,10 @@
 """The cache directory shared by the inference cache and the on-disk index, and its write discipline.
 
 Location: `$KGTOOL_CACHE`, else `$XDG_CACHE_HOME/kgtool`, else `~/.cache/kgtool`. Entries are keyed by
-the graph's content hash; files are written to a temporary name and renamed, so a crash never leaves a
-half-written entry behind. Hashing big graphs is not free, so `fingerprint` remembers the hash per
-folder together with every file's (size, mtime_ns) and rehashes only when one of them changes.
+the graph's content hash; they are written with kgtool's one crash-safe writer (`write_entry`), so a
+crash never leaves a half-written entry behind. Hashing big graphs is not free, so `fingerprint`
+remembers the hash per folder together with every file's (size, mtime_ns) and rehashes only when one
+of them changes.
 """
 
 from __future__ import annotations
@@ -12,7 +13,6 @@ import contextlib
 import hashlib
 import json
 import os
-import tempfile
 from pathlib import Path
 
 from kgtool.options import GraphPart
@@ -31,18 +31,14 @@ def cache_dir() -> Path:
     return base / "kgtool"
 
 
-def atomic_write(path: Path, data: bytes) -> None:
-    """Write `data` to `path` via a temporary file in the same folder and `os.replace`."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
+def write_entry(path: Path, data: bytes) -> None:
+    """Write a cache entry crash-safely (`rdf.atomic_write`); a cache that cannot be written only costs
+    speed, so a failure is ignored."""
+    from kgtool.errors import InputError
+    from kgtool.rdf.atomic_write import write_atomic
+
+    with contextlib.suppress(InputError):
+        write_atomic(path, data)
 
 
 def _signature(kg: KnowledgeGraph, only: GraphPart) -> list[list[object]]:
@@ -65,6 +61,5 @@ def fingerprint(kg: KnowledgeGraph, only: GraphPart = GraphPart.ALL) -> str:
     except (OSError, ValueError):
         pass
     value = kg.fingerprint(only)
-    with contextlib.suppress(OSError):
-        atomic_write(memo, json.dumps({"signature": signature, "fingerprint": value}).encode())
+    write_entry(memo, json.dumps({"signature": signature, "fingerprint": value}).encode())
     return value

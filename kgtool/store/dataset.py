@@ -1,12 +1,15 @@
 """Opening the dataset a query runs on: every file of a graph folder, plus (with `--infer`) the closure
-in the named graph `vocab.INFERRED_GRAPH`.
+in the named graph `vocab.INFERRED_GRAPH`, and the prefixes the files declare.
 
 Small graphs are parsed into memory; above `disk_index.threshold()` bytes the read-only on-disk index
-serves them (one per graph version and inference mode, the closure built into it once). Engines
+serves them (one per graph version and inference mode, the closure built into it once, the prefixes
+recorded when it was built). Either way each file is read at most once. Engines
 (`kgtool.query.engines`) take the opened store and never open one themselves.
 """
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 import pyoxigraph as ox
 
@@ -15,15 +18,25 @@ from kgtool.store import disk_index  # light: its heavy helpers load only when a
 from kgtool.store.graph_folder import KnowledgeGraph
 
 
-def open_dataset(kg: KnowledgeGraph, infer: InferMode = InferMode.NONE) -> ox.Store:
-    """The graph's quads (and with `infer`, their closure in INFERRED_GRAPH) in a store to query."""
+@dataclass
+class Dataset:
+    """A store to query and the prefixes the graph's files declare (to write its IRIs short)."""
+
+    store: ox.Store
+    prefixes: dict[str, str]
+
+
+def open_dataset(kg: KnowledgeGraph, infer: InferMode = InferMode.NONE) -> Dataset:
+    """The graph's quads (and with `infer`, their closure in INFERRED_GRAPH), ready to query."""
     from kgtool.rdf.parsing import load_store
 
     if disk_index.wants_index(kg):
-        return disk_index.open_store(kg, infer)
-    store = load_store(kg.files())
+        built = disk_index.build(kg, infer=infer)
+        return Dataset(disk_index.open_built(built), built.prefixes)
+    prefixes: dict[str, str] = {}
+    store = load_store(kg.files(), prefixes)
     if infer is not InferMode.NONE:  # the reasoner loads only when inference is asked for
         from kgtool.reasoning.closure import inferred_quads
 
         store.extend(inferred_quads(kg, infer, store))
-    return store
+    return Dataset(store, prefixes)

@@ -3,10 +3,13 @@
 The index is built by bulk load from the graph's files into `<cache>/index/<folder key>/<fingerprint>`
 (`kgtool.store.cache`), reused while the files are unchanged and rebuilt when one changes. It is built in a
 temporary folder and renamed into place (a crash leaves no half-built index); older versions of the
-same graph are pruned. `open_store(kg, infer)` is what the query engine calls; `wants_index(kg)` says
+same graph are pruned. `kgtool.store.dataset` opens it for queries (`build`, then `open_built`) and
+validation reads a neighbourhood from `open_store(kg)`; `wants_index(kg)` says
 whether the graph is big enough for the index to beat an in-memory load (threshold measured, see
 docs/benchmarks.md). With `infer` = rdfs or owlrl the index is a second one per graph version and mode
 that also holds the closure in INFERRED_GRAPH (built once: the read-only store cannot take it later).
+The prefixes the files declare are recorded while the bulk load reads them (`prefixes.json`), so a
+query on the index reads no graph file at all.
 hashlib, shutil and tempfile are imported inside functions: `wants_index` is on the cold query path of
 small graphs, which never open an index.
 """
@@ -15,10 +18,11 @@ from __future__ import annotations
 
 import contextlib
 import io
+import json
 import os
 import sys
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO
 
@@ -45,6 +49,13 @@ class IndexStatus:
     exists: bool
     triples: int | None = None
     seconds: float | None = None
+    prefixes: dict[str, str] = field(default_factory=dict)  # declared by the graph's files
+
+
+#: Written last into a finished index: its triple count and build time.
+READY = "READY"
+#: The prefixes the graph's files declare, recorded while they were read for the build.
+PREFIXES = "prefixes.json"
 
 
 def _graph_dir(kg: KnowledgeGraph) -> Path:
@@ -62,7 +73,7 @@ def status(kg: KnowledgeGraph, infer: InferMode = InferMode.NONE) -> IndexStatus
 
     fp = fingerprint(kg)
     path = _graph_dir(kg) / (fp if infer is InferMode.NONE else f"{fp}-{infer.value}")
-    return IndexStatus(path=path, fingerprint=fp, exists=(path / "READY").is_file())
+    return IndexStatus(path=path, fingerprint=fp, exists=all((path / n).is_file() for n in (READY, PREFIXES)))
 
 
 def threshold() -> int:
@@ -131,6 +142,7 @@ def build(
 
     from kgtool import formats
     from kgtool.rdf.parsing import format_of, iter_quads, open_kg_file, parse_errors
+    from kgtool.rdf.prefixes import ScanningReader, declares_prefixes
 
     current = status(kg, infer)
     if current.exists and not rebuild:
@@ -140,6 +152,7 @@ def build(
     current.path.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(dir=current.path.parent, prefix=".build-"))
     started = time.perf_counter()
+    prefixes: dict[str, str] = {}
     try:
         store = ox.Store(str(tmp / "store"))
         for path in kg.files():
@@ -150,9 +163,11 @@ def build(
             try:
                 with open_kg_file(path) as handle, parse_errors(path):
                     source: IO[bytes] = handle
+                    if declares_prefixes(path):
+                        source = ScanningReader(handle, prefixes)  # type: ignore[assignment]
                     if show:
                         label = path.relative_to(kg.root).as_posix()
-                        source = _Progress(handle, label, path.stat().st_size, sys.stderr)  # type: ignore[assignment]
+                        source = _Progress(source, label, path.stat().st_size, sys.stderr)  # type: ignore[assignment]
                     store.bulk_load(source, syntax.rdf_format)  # no base: relative IRIs are refused
             except OSError as exc:
                 raise InputError(f"cannot index: {exc}", file=path) from None
@@ -170,7 +185,8 @@ def build(
         store.flush()
         del store
         seconds = time.perf_counter() - started
-        (tmp / "READY").write_text(f"{triples}\n{seconds:.3f}\n")
+        (tmp / PREFIXES).write_text(json.dumps(prefixes, sort_keys=True))
+        (tmp / READY).write_text(f"{triples}\n{seconds:.3f}\n")
         if show:
             sys.stderr.write(f"\rindexed {triples} triples in {seconds:.1f} s{' ' * 30}\n")
         if current.path.exists():
@@ -178,7 +194,7 @@ def build(
         try:
             os.replace(tmp, current.path)
         except OSError:
-            if not (current.path / "READY").is_file():
+            if not (current.path / READY).is_file():
                 raise
     finally:
         if tmp.exists():
@@ -210,10 +226,16 @@ def _closure_first(kg: KnowledgeGraph, infer: InferMode, show: bool) -> Path | l
 
 def _read_status(current: IndexStatus) -> IndexStatus:
     try:
-        count, secs = (current.path / "READY").read_text().split()
-        return IndexStatus(current.path, current.fingerprint, True, int(count), float(secs))
+        count, secs = (current.path / READY).read_text().split()
+        prefixes = json.loads((current.path / PREFIXES).read_text())
+        return IndexStatus(current.path, current.fingerprint, True, int(count), float(secs), prefixes)
     except (OSError, ValueError):
         return current
+
+
+def recorded_prefixes(kg: KnowledgeGraph) -> dict[str, str]:
+    """The prefixes the graph's files declare, as recorded when its current index was built."""
+    return _read_status(status(kg)).prefixes
 
 
 def info(kg: KnowledgeGraph, infer: InferMode = InferMode.NONE) -> IndexStatus:
@@ -263,9 +285,13 @@ def neighbourhood(
 def open_store(kg: KnowledgeGraph, infer: InferMode = InferMode.NONE) -> ox.Store:
     """A read-only Oxigraph store holding the graph's files (and with `infer`, their closure in
     INFERRED_GRAPH), from the index (built first if stale)."""
+    return open_built(build(kg, infer=infer))
+
+
+def open_built(current: IndexStatus) -> ox.Store:
+    """The read-only store of an index `build` returned; an unreadable one is removed (rebuilt next)."""
     import shutil
 
-    current = build(kg, infer=infer)
     try:
         return ox.Store.read_only(str(current.path / "store"))
     except OSError as exc:

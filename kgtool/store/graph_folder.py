@@ -8,15 +8,19 @@ files whose name contains `shapes`, and `context.jsonld`), `data/` (RDF files, a
 
 from __future__ import annotations
 
+import contextlib
 import os
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from kgtool.errors import UsageError
+from kgtool.errors import InputError, UsageError
 from kgtool.formats import SUFFIXES
 from kgtool.options import GraphPart
 
 ENV_VAR = "KGTOOL_KG"
+#: The writer lock `kgtool add` holds in a graph folder (see `graph_lock`).
+LOCK_NAME = ".kgtool.lock"
 
 
 @dataclass(frozen=True)
@@ -118,3 +122,23 @@ def locate(kg_dir: str | os.PathLike[str] | None = None) -> KnowledgeGraph:
             f"{root} is not a knowledge graph folder: it has neither data/ nor ontology/", file=root
         )
     return KnowledgeGraph(root=root.resolve())
+
+
+@contextlib.contextmanager
+def graph_lock(root: Path, timeout: float = 60.0) -> Iterator[None]:
+    """Hold the graph folder's writer lock (a file lock in the folder) for the block."""
+    from filelock import FileLock, Timeout
+
+    lock = FileLock(str(root / LOCK_NAME), timeout=timeout)
+    try:
+        lock.acquire()
+    except Timeout:
+        raise InputError(
+            f"another kgtool is writing this graph; gave up after {timeout:g}s", file=root
+        ) from None
+    except OSError as exc:
+        raise InputError(f"cannot lock the graph for writing: {exc.strerror or exc}", file=root) from None
+    try:
+        yield
+    finally:
+        lock.release()

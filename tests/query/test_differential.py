@@ -97,7 +97,7 @@ CASES = json.loads((ROOT / "tests" / "golden" / "cases.json").read_text())
 
 @pytest.fixture(scope="module")
 def inferred_engines() -> dict[str, Engine]:
-    store = open_dataset(SHIPPED, InferMode.OWLRL)
+    store = open_dataset(SHIPPED, InferMode.OWLRL).store
     return {name.value: make_engine(name, store) for name in EngineName}
 
 

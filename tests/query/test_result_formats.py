@@ -14,7 +14,7 @@ from rdflib.query import Result as RdflibResult
 from kgtool.errors import UsageError
 from kgtool.query import result_formats
 from kgtool.query.engines import Result
-from kgtool.query.result_formats import choose_format, graph_prefixes, shorten
+from kgtool.query.result_formats import choose_format, shorten
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
 
@@ -252,12 +252,6 @@ def test_shorten_picks_the_longest_namespace():
     assert shorten("https://w3id.org/kgtool/iraq/actor/donald-trump", prefixes) == "actor:donald-trump"
     assert shorten("https://w3id.org/kgtool/iraq/event/x", prefixes) == "iraq:event/x"
     assert shorten("http://other/x", prefixes) == "<http://other/x>"
-
-
-def test_graph_prefixes_from_turtle_files(tmp_path):
-    (tmp_path / "a.ttl").write_text("@prefix ex: <http://example.org/> .\nPREFIX  : <http://base/>\n")
-    (tmp_path / "b.nt").write_text("<http://x> <http://y> <http://z> .\n")
-    assert graph_prefixes([tmp_path / "a.ttl", tmp_path / "b.nt"]) == {"ex": EX, "": "http://base/"}
 
 
 def test_table_too_wide_for_the_terminal_shows_one_block_per_row():

@@ -29,7 +29,7 @@ ENGINES = ("oxigraph", "rdflib")
 
 @pytest.fixture(scope="module")
 def engines(shipped_kg: KnowledgeGraph) -> dict[str, Engine]:
-    store = open_dataset(shipped_kg)
+    store = open_dataset(shipped_kg).store
     return {"oxigraph": OxigraphEngine(store), "rdflib": RdflibEngine(store)}
 
 
@@ -91,7 +91,7 @@ def test_case_gives_the_golden_rows(shipped_kg, engines, case, engine_name):
 @pytest.mark.parametrize("case", CASES, ids=[c["case"] for c in CASES])
 def test_inference_adds_no_duplicate_rows(shipped_kg: KnowledgeGraph, case: dict) -> None:
     """Inferred types and super-properties must not repeat a row (queries walk the hierarchy too)."""
-    store = open_dataset(shipped_kg, InferMode.OWLRL)
+    store = open_dataset(shipped_kg, InferMode.OWLRL).store
     result = run_case(shipped_kg, OxigraphEngine(store), case)
     if result.kind == "select":
         repeated = [row for row, n in Counter(result.rows).items() if n > 1]

@@ -18,7 +18,7 @@ from rdflib.compare import isomorphic
 
 from kgtool.errors import InputError
 from kgtool.rdf import atomic_write
-from kgtool.rdf.parsing import load_rdflib
+from kgtool.rdf.rdflib_bridge import load_rdflib
 from kgtool.store import graph_folder as kgmod
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
@@ -97,7 +97,8 @@ def test_export_over_a_file_and_add_write_ordinary_modes(cli, tmp_path, umask):
 WRITER = """
 import sys
 from pathlib import Path
-from kgtool.rdf.atomic_write import graph_lock, write_atomic
+from kgtool.rdf.atomic_write import write_atomic
+from kgtool.store.graph_folder import graph_lock
 root, body = Path(sys.argv[1]), Path(sys.argv[2]).read_bytes()
 print("ready", flush=True)
 with graph_lock(root):

@@ -16,7 +16,7 @@ from rdflib.compare import isomorphic
 from rdflib.namespace import RDF
 
 from kgtool.options import GraphPart
-from kgtool.rdf.parsing import load_rdflib
+from kgtool.rdf.rdflib_bridge import load_rdflib
 from kgtool.store import graph_folder as kgmod
 from kgtool.vocab import INFERRED_GRAPH
 

@@ -10,7 +10,8 @@ import pytest
 from rdflib import URIRef
 
 from kgtool.options import InferMode
-from kgtool.rdf.parsing import parse_file, quads_to_rdflib, to_rdflib_term
+from kgtool.rdf.parsing import parse_file
+from kgtool.rdf.rdflib_bridge import quads_to_rdflib, to_rdflib_term
 from kgtool.reasoning import closure
 from kgtool.store.graph_folder import KnowledgeGraph, locate
 

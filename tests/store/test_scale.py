@@ -71,7 +71,7 @@ def test_the_inference_index_holds_the_same_closure_as_memory(
     graph = ox.NamedNode(INFERRED_GRAPH)
 
     def inferred() -> set[ox.Triple]:
-        store = open_dataset(kg, InferMode.RDFS)
+        store = open_dataset(kg, InferMode.RDFS).store
         quads = store.quads_for_pattern(None, None, None, graph)
         return {ox.Triple(q.subject, q.predicate, q.object) for q in quads}
 
