@@ -137,17 +137,18 @@ def step(name: str, kg_dir: Path, side: str) -> dict[str, Any]:
         result["quads"] = len(store)
     elif name == "infer":
         from kgtool.options import InferMode
-        from kgtool.reasoning import closure
+        from kgtool.reasoning.closure import fast_closure
+        from kgtool.reasoning.owlrl_reference import owlrl_closure
 
         if side == "fast":
             from kgtool.rdf.parsing import iter_quads
 
             triples = [(q.subject, q.predicate, q.object) for q in iter_quads(kg.files())]
-            added = closure.fast_closure(triples, InferMode.OWLRL)  # type: ignore[arg-type]
+            added = fast_closure(triples, InferMode.OWLRL)  # type: ignore[arg-type]
         else:
             from kgtool.rdf.rdflib_bridge import load_rdflib
 
-            added = closure.owlrl_closure(load_rdflib(kg.files()), InferMode.OWLRL)  # type: ignore[assignment]
+            added = owlrl_closure(load_rdflib(kg.files()), InferMode.OWLRL)  # type: ignore[assignment]
         result["inferred"] = len(added)
     elif name.startswith("export"):
         fmt = "json-ld" if name.endswith("jsonld") else "turtle"

@@ -1,49 +1,27 @@
-"""Inference: the RDFS or OWL-RL closure of a graph, returned as the triples it adds.
+"""Inference: the RDFS or OWL 2 RL closure of a graph, returned as the triples it adds.
 
 Inferred triples are never mixed silently into asserted data: callers get them separately and put
-them in the named graph `INFERRED_GRAPH` (queries, exports) or report them apart.
+them in the named graph `vocab.INFERRED_GRAPH` (queries, exports) or report them apart.
 
 Entry points:
 - `inferred_quads(kg, mode)`: the closure of the whole graph as quads in `INFERRED_GRAPH`, computed by
   the fast reasoner (`kgtool.reasoning.reasoner`) once per graph version and cached on disk
-  (`kgtool.store.cache`).
-- `fast_closure(triples, mode)`: the closure of any triples; `owlrl_closure` is the reference, and
-  `comparable` is the one normalisation under which both must give the same set (tests/test_infer.py).
+  (`kgtool.store.cache`); queries, the on-disk index and exports use it.
+- `fast_closure(triples, mode)`: the closure of any triples (validation infers with it over the
+  context it read); owlrl (`kgtool.reasoning.owlrl_reference`) serves only the constructs the fast
+  reasoner lacks.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
 
 import pyoxigraph as ox
 
 from kgtool.options import InferMode
 from kgtool.store.graph_folder import KnowledgeGraph
-from kgtool.vocab import INFERRED_GRAPH, OWL, RDF, RDF_TYPE, RDFS, XSD, Triple
-
-if TYPE_CHECKING:
-    import rdflib
-
-
-def owlrl_closure(graph: rdflib.Graph, mode: InferMode) -> rdflib.Graph:
-    """The triples owlrl's closure adds to `graph` (reference implementation; the input is untouched)."""
-    import owlrl
-    from rdflib import Graph
-
-    result = Graph()
-    if mode is InferMode.NONE:
-        return result
-    work = Graph()
-    for triple in graph:
-        work.add(triple)
-    semantics = owlrl.RDFS_Semantics if mode is InferMode.RDFS else owlrl.OWLRL_Semantics
-    owlrl.DeductiveClosure(semantics, axiomatic_triples=False, datatype_axioms=False).expand(work)
-    for triple in work:
-        if triple not in graph:
-            result.add(triple)
-    return result
+from kgtool.vocab import INFERRED_GRAPH, Triple
 
 
 def _kg_triples(kg: KnowledgeGraph) -> list[Triple]:
@@ -56,12 +34,14 @@ def _kg_triples(kg: KnowledgeGraph) -> list[Triple]:
 def fast_closure(triples: Iterable[Triple], mode: InferMode) -> set[Triple]:
     """The triples the closure adds, by the fast reasoner; owlrl only for constructs it lacks."""
     from kgtool.reasoning import reasoner
+    from kgtool.reasoning.rule_terms import unsupported
 
     if mode is InferMode.NONE:
         return set()
     triples = list(triples)
-    if mode is InferMode.OWLRL and reasoner.unsupported(triples):
+    if mode is InferMode.OWLRL and unsupported(triples):
         from kgtool.rdf.rdflib_bridge import quads_to_rdflib
+        from kgtool.reasoning.owlrl_reference import owlrl_closure
 
         graph = quads_to_rdflib(ox.Quad(s, p, o) for s, p, o in triples)  # type: ignore[arg-type]
         from kgtool.rdf.rdflib_bridge import from_rdflib_term as ox_term
@@ -131,55 +111,3 @@ def inferred_quads(kg: KnowledgeGraph, mode: InferMode, store: ox.Store | None =
     """
     graph = ox.NamedNode(INFERRED_GRAPH)
     return [ox.Quad(s, p, o, graph) for s, p, o in closure(kg, mode, store)]  # type: ignore[arg-type]
-
-
-_DATATYPE_IRIS = {RDF + n for n in ("langString", "PlainLiteral", "XMLLiteral", "HTML")} | {RDFS + "Literal"}
-_REFLEXIVE_NOISE = {
-    OWL + "sameAs",
-    OWL + "equivalentClass",
-    OWL + "equivalentProperty",
-    RDFS + "subClassOf",
-    RDFS + "subPropertyOf",
-}
-_ERRNS = "http://www.daml.org/2002/03/agents/agent-ont#"
-
-
-def comparable(
-    added: Iterable[tuple[Any, Any, Any]], asserted: rdflib.Graph, mode: InferMode
-) -> set[tuple[Any, ...]]:
-    """The one normalisation under which the fast closure must equal owlrl's (rdflib terms in and out).
-
-    Dropped from either side, as noise rather than knowledge: triples about literals (subject is a
-    literal); datatype axioms (subject is an XSD or RDF datatype IRI); reflexive sameAs, subClassOf,
-    subPropertyOf, equivalentClass, equivalentProperty; `?x rdf:type rdfs:Resource`; owlrl's error
-    report nodes; and whatever owlrl adds to the empty graph. Literal objects are compared by value
-    (owlrl's RDFS rules copy a triple to every literal with an equal Python value, e.g. "x"@en and
-    "x"), and triples equal by that measure to an asserted one are dropped.
-    """
-    from rdflib import BNode, Literal, URIRef
-
-    def key(term: Any) -> Any:
-        if isinstance(term, Literal):
-            return (
-                ("literal", term.value)
-                if term.value is not None
-                else ("literal", str(term), term.datatype, term.language)
-            )
-        return term
-
-    def noise(s: Any, p: Any, o: Any) -> bool:
-        return (
-            isinstance(s, Literal)
-            or (isinstance(s, URIRef) and (str(s).startswith(XSD) or str(s) in _DATATYPE_IRIS))
-            or (s == o and str(p) in _REFLEXIVE_NOISE)
-            or (str(p) == RDF_TYPE and str(o) == RDFS + "Resource")
-            or str(p).startswith(_ERRNS)
-            or str(o).startswith(_ERRNS)
-            or isinstance(p, BNode)
-        )
-
-    from rdflib import Graph
-
-    baseline = {(key(s), key(p), key(o)) for s, p, o in asserted}
-    baseline |= {(key(s), key(p), key(o)) for s, p, o in owlrl_closure(Graph(), mode)}
-    return {(key(s), key(p), key(o)) for s, p, o in added if not noise(s, p, o)} - baseline
