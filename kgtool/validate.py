@@ -273,7 +273,9 @@ def _focused_shacl(data: rdflib.Graph, shapes: rdflib.Graph, focus: set[Any]) ->
 
     pyshacl's own `focus_nodes` option also filters the nodes that nested shapes (sh:not, sh:node,
     sh:or...) are checked on, so `sh:not [ sh:class X ]` on a value outside `focus` wrongly fails;
-    here the restriction applies to each shape's targets only, and nested shapes see every value."""
+    here the restriction applies to each shape's targets only, and nested shapes see every value.
+    That takes pyshacl internals (DataGraph, make_executor, Shape.validate, create_validation_report:
+    pyshacl 0.40, pinned in pyproject.toml)."""
     from pyshacl import Validator
     from pyshacl.graph_abstraction import DataGraph
 
