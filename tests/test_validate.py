@@ -386,7 +386,9 @@ OUTSIDE_FACT_NODES = [
 
 @pytest.mark.parametrize("threshold", [None, "0"], ids=["whole-graph", "on-disk-index"])
 @pytest.mark.parametrize(("node", "fact_prefix"), OUTSIDE_FACT_NODES, ids=["event", "figure"])
-def test_a_comment_on_a_node_with_outside_facts_conforms(cli, tmp_path, node, fact_prefix, threshold):
+def test_a_comment_on_a_node_with_outside_facts_conforms(
+    cli, tmp_path, cache_dir, node, fact_prefix, threshold
+):
     """The outside facts pointing at the node are revalidated, and their `sh:not [ sh:class
     kgo:CompilationPost ]` is checked on their source too (a nested shape, not a focus node), as a
     whole-graph pyshacl run restricted to the same focus nodes does: no false "(existing graph)" results."""
@@ -394,9 +396,7 @@ def test_a_comment_on_a_node_with_outside_facts_conforms(cli, tmp_path, node, fa
     new.write_text(
         f'@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .\n<{IRAQ}{node}> rdfs:comment "note"@en .\n'
     )
-    env = {"KGTOOL_CACHE": str(tmp_path / "cache")}
-    if threshold is not None:
-        env["KGTOOL_INDEX_THRESHOLD"] = threshold
+    env = {"KGTOOL_INDEX_THRESHOLD": threshold} if threshold is not None else None
     result = run_cli(["validate", "--format", "json", new], env=env)
     assert (result.exit_code, result.stderr) == (0, "")
     document = json.loads(result.stdout)

@@ -22,6 +22,10 @@ def test_missing_kg_folder_names_it(cli, tmp_path):
     assert result.exit_code == 0  # --version is eager and needs no graph
     result = cli(["--kg", str(missing), "--help"])
     assert result.exit_code == 0
+    for command in (["queries"], ["stats"], ["export"]):  # commands that need the graph name it
+        result = cli(["--kg", str(missing), *command])
+        assert (result.exit_code, result.stdout) == (2, "")
+        assert result.stderr == f"kgtool: {missing}: knowledge graph folder not found: {missing}\n"
 
 
 def test_version(cli):

@@ -155,7 +155,7 @@ def test_writer_killed_at_random_points_leaves_old_or_new_graph(tmp_path):
             outcomes["new"] += 1
         # Leftover temp files are hidden from the graph (dot-names) and never half-read.
         assert all(p.name.startswith(".") for p in (root / "data" / "contributions").glob("*.tmp"))
-    assert outcomes["old"] + outcomes["new"] == RUNS
+    # Every run ended old or new (asserted above); the kills must have landed on both sides of the rename.
     assert outcomes["old"] > 0 and outcomes["new"] > 0, outcomes
 
 

@@ -304,24 +304,21 @@ ALL = "SELECT * WHERE { ?s ?p ?o }"
     "command", [["sparql", ALL], ["sparql", "--infer", "rdfs", ALL], ["stats"], ["index"], ["export"]]
 )
 def test_a_bad_file_in_the_graph_is_one_line_for_every_command(
-    cli, tmp_path, monkeypatch, name, body, tail, command
+    cli, tmp_path, cache_dir, name, body, tail, command
 ):
-    monkeypatch.setenv("KGTOOL_CACHE", str(tmp_path / "cache"))
     bad = _kg_with(tmp_path, name, body)
     result = cli(["--kg", bad.parent.parent, *command])
     assert (result.exit_code, result.stdout, result.stderr) == (2, "", f"kgtool: {bad}{tail}\n")
 
 
-def test_a_huge_literal_in_the_graph_is_one_line(cli, tmp_path, monkeypatch):
-    monkeypatch.setenv("KGTOOL_CACHE", str(tmp_path / "cache"))
+def test_a_huge_literal_in_the_graph_is_one_line(cli, tmp_path, cache_dir):
     bad = _kg_with(tmp_path, "huge.ttl", b'<urn:x:a> <urn:x:p> "' + b"x" * 17_000_000 + b'" .\n')
     for command in (["sparql", ALL], ["index"]):
         result = cli(["--kg", bad.parent.parent, *command])
         assert (result.exit_code, result.stderr) == (2, f"kgtool: {bad}{TOO_LARGE}\n")
 
 
-def test_a_utf8_bom_is_accepted_in_input_and_graph_files(cli, tmp_path, monkeypatch):
-    monkeypatch.setenv("KGTOOL_CACHE", str(tmp_path / "cache"))
+def test_a_utf8_bom_is_accepted_in_input_and_graph_files(cli, tmp_path, cache_dir):
     body = b'@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .\n<urn:x:a> rdfs:comment "note"@en .\n'
     plain, bom = tmp_path / "plain.ttl", tmp_path / "bom.ttl"
     plain.write_bytes(body)

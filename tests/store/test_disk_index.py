@@ -15,9 +15,7 @@ from kgtool.store.graph_folder import locate
 EX = "http://example.org/"
 
 
-@pytest.fixture(autouse=True)
-def _cache(cache_dir: Path) -> Path:
-    return cache_dir
+pytestmark = pytest.mark.usefixtures("cache_dir")  # a fresh cache per test: they count index builds
 
 
 @pytest.fixture
@@ -34,12 +32,12 @@ def small_kg(tmp_path: Path) -> Path:
     return root
 
 
-def test_build_then_reuse_then_rebuild_on_change(small_kg: Path, _cache: Path) -> None:
+def test_build_then_reuse_then_rebuild_on_change(small_kg: Path, cache_dir: Path) -> None:
     kg = locate(small_kg)
     assert not disk_index.status(kg).exists
     built = disk_index.build(kg, progress=False)
     assert built.exists and built.triples == 51
-    assert built.path.parent.parent == _cache / "index"
+    assert built.path.parent.parent == cache_dir / "index"
     store = disk_index.open_store(kg)
     expected = {(q.subject, q.predicate, q.object) for q in load_store(kg.files())}
     assert {(q.subject, q.predicate, q.object) for q in store} == expected
