@@ -40,6 +40,7 @@ def results(report: rdflib.Graph) -> set[tuple[str, str, str]]:
     return found
 
 
+@pytest.mark.slow
 def test_shapes_graph_passes_shacl_for_shacl(graph_parts):
     data, shapes = graph_parts
     conforms, report, text = pyshacl.validate(data, shacl_graph=shapes, meta_shacl=True)
@@ -73,6 +74,7 @@ def test_every_fixture_has_an_expectation():
     assert len(EXPECTED) >= 10
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", sorted(EXPECTED))
 def test_invalid_fixture_is_rejected_with_expected_violation(graph_parts, name):
     data, shapes = graph_parts

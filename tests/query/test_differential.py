@@ -76,16 +76,19 @@ def test_same_rows_on_the_shipped_graph(name: str, run) -> None:
     _compare(run, SHIPPED, name, "none")
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", NAMES)
 def test_same_rows_on_the_shipped_graph_with_owlrl_inference(name: str, run) -> None:
     _compare(run, SHIPPED, name, "owlrl")
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", NAMES)
 def test_same_rows_on_a_generated_graph(name: str, generated_kg: KnowledgeGraph, run) -> None:
     _compare(run, generated_kg, name, "none")
 
 
+@pytest.mark.slow
 def test_most_queries_return_rows_on_the_shipped_graph(run) -> None:
     """Guard against a vacuous differential: equal empty answers prove little."""
     answered = [name for name in NAMES if _compare(run, SHIPPED, name, "none") > 0]
@@ -101,6 +104,7 @@ def inferred_engines() -> dict[str, Engine]:
     return {name.value: make_engine(name, store) for name in EngineName}
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("case", CASES, ids=[c["case"] for c in CASES])
 def test_golden_cases_agree_with_owlrl_inference(case: dict[str, Any], inferred_engines: dict) -> None:
     """Every golden case (its parameters as a user types them), on the inferred dataset."""

@@ -113,6 +113,7 @@ def _graph_state(root: Path) -> tuple[list[str], bytes | None]:
     return names, new.read_bytes() if new.exists() else None
 
 
+@pytest.mark.slow
 def test_writer_killed_at_random_points_leaves_old_or_new_graph(tmp_path):
     body = b"@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .\n" + b"".join(
         b'<https://w3id.org/kgtool/iraq/actor/a%d> rdfs:label "actor %d" .\n' % (i, i) for i in range(60000)
@@ -159,6 +160,7 @@ def test_writer_killed_at_random_points_leaves_old_or_new_graph(tmp_path):
     assert outcomes["old"] > 0 and outcomes["new"] > 0, outcomes
 
 
+@pytest.mark.slow
 def test_add_killed_at_random_points_leaves_old_or_new_graph(tmp_path):
     """The real `kgtool add`, killed during validation or writing: the graph is unchanged or complete."""
     source = NEW / "good-event.ttl"

@@ -134,6 +134,7 @@ def test_a_bad_file_among_good_ones_stops_everything(cli, tmp_path):
     assert _tree(kg) == before
 
 
+@pytest.mark.slow
 def test_deeply_nested_turtle_does_not_overflow(cli, tmp_path):
     depth = 50_000
     deep = tmp_path / "deep.ttl"

@@ -38,7 +38,7 @@ FORMATS = list(RDFLIB_FORMAT)
 
 GRAPHS = [
     pytest.param(MINI, id="mini"),
-    pytest.param(None, id="shipped"),
+    pytest.param(None, id="shipped", marks=pytest.mark.slow),
 ]
 
 
@@ -119,6 +119,7 @@ def _export_in_subprocess(fmt: str, seed: str, root: Path | None) -> bytes:
     ).stdout
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("root", GRAPHS)
 def test_bytes_are_identical_across_processes_with_different_hash_seeds(root):
     for fmt in ("turtle", "nt", "json-ld", "trig", "xml"):

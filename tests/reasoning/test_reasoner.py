@@ -35,11 +35,13 @@ def test_equals_owlrl_on_every_rule_family(mode: InferMode) -> None:
     assert _assert_equal_to_owlrl([RULES], mode) > 20
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("mode", [InferMode.RDFS, InferMode.OWLRL], ids=str)
 def test_equals_owlrl_on_the_shipped_graph(mode: InferMode, shipped_kg: KnowledgeGraph) -> None:
     assert _assert_equal_to_owlrl(shipped_kg.files(), mode) > 0
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("mode", [InferMode.RDFS, InferMode.OWLRL], ids=str)
 def test_equals_owlrl_on_a_generated_graph(mode: InferMode, tmp_path: Path, generator: ModuleType) -> None:
     generator.generate(3000, tmp_path / "gen")

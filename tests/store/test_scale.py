@@ -27,6 +27,7 @@ from kgtool.vocab import INFERRED_GRAPH
 ROOT = Path(__file__).resolve().parents[2]
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 ALWAYS, NEVER = "0", str(10**12)
+pytestmark = pytest.mark.slow  # generated graphs, built twice (in memory and through the index)
 
 
 @pytest.fixture(scope="module")
