@@ -91,7 +91,7 @@ class RdflibEngine:
 
         from kgtool.rdf.rdflib_bridge import to_rdflib_term
 
-        rdflib_sparql.SPARQL_LOAD_GRAPHS = False  # FROM never fetches; sparql.py refuses remote FROM too
+        rdflib_sparql.SPARQL_LOAD_GRAPHS = False  # FROM never fetches (the guard refuses remote FROM too)
         rdflib_sparql.CUSTOM_EVALS["kgtool-no-service"] = _refuse_service  # and SERVICE never calls out
         with _quiet_rdflib():
             self.dataset = Dataset(default_union=True)
@@ -141,7 +141,7 @@ class RdflibEngine:
 
 
 def _refuse_service(ctx: object, part: Any) -> object:
-    """rdflib evaluation hook: a SERVICE clause that got past sparql.py still never reaches the network."""
+    """rdflib evaluation hook: a SERVICE clause past the read-only guard still never reaches the network."""
     if getattr(part, "name", None) == "ServiceGraphPattern":
         raise QueryError("SERVICE is refused: kgtool never sends queries to remote endpoints")
     raise NotImplementedError  # every other part: rdflib's own evaluation

@@ -1,7 +1,7 @@
 """Lexical checks for XSD-typed literals, which pyoxigraph's parsers accept unchecked.
 
-`"2020-13-45"^^xsd:date` parses fine but is ill-typed; the loader calls `first_ill_typed` so such a
-literal becomes an input error with the file, line and column where it was written.
+`"2020-13-45"^^xsd:date` parses fine but is ill-typed; `kgtool.rdf.parsing` calls `first_ill_typed`
+so such a literal becomes an input error with the file, line and column where it was written.
 """
 
 from __future__ import annotations
