@@ -17,12 +17,19 @@ C = TypeVar("C", bound="Choice")
 
 
 class Choice(Enum):
-    """A closed list of option values; members' values are what users type."""
+    """A closed list of option values; members' values are what users type. A subclass names what it
+    is for error messages: `class EngineName(Choice, what="engine")`."""
+
+    _what: str
+
+    def __init_subclass__(cls, what: str = "", **kwargs: object) -> None:
+        super().__init_subclass__(**kwargs)
+        cls._what = what
 
     @classmethod
     def what(cls) -> str:
         """What the option is called in an error message ("engine", "inference mode")."""
-        raise NotImplementedError
+        return cls._what
 
     @classmethod
     def parse(cls: type[C], value: str | C) -> C:
@@ -46,30 +53,22 @@ class Choice(Enum):
         return str(self.value)
 
 
-class EngineName(Choice):
+class EngineName(Choice, what="engine"):
     """`--engine`: which SPARQL engine runs a query on the local dataset."""
 
     OXIGRAPH = "oxigraph"  # pyoxigraph: the default, fast
     RDFLIB = "rdflib"  # rdflib: the reference the differential tests compare against
 
-    @classmethod
-    def what(cls) -> str:
-        return "engine"
 
-
-class InferMode(Choice):
+class InferMode(Choice, what="inference mode"):
     """`--infer`: which closure is added, kept apart in its own named graph."""
 
     NONE = "none"
     RDFS = "rdfs"
     OWLRL = "owlrl"
 
-    @classmethod
-    def what(cls) -> str:
-        return "inference mode"
 
-
-class GraphPart(Choice):
+class GraphPart(Choice, what="graph part"):
     """`--only`: which files of a graph folder a command reads."""
 
     DATA = "data"
@@ -77,29 +76,17 @@ class GraphPart(Choice):
     SHAPES = "shapes"
     ALL = "all"
 
-    @classmethod
-    def what(cls) -> str:
-        return "graph part"
 
-
-class ReportFormat(Choice):
+class ReportFormat(Choice, what="report format"):
     """`validate --format`: a table for people, a stable JSON document, or the SHACL report in Turtle."""
 
     TEXT = "text"
     JSON = "json"
     TURTLE = "turtle"
 
-    @classmethod
-    def what(cls) -> str:
-        return "report format"
 
-
-class StatsFormat(Choice):
+class StatsFormat(Choice, what="stats format"):
     """`stats --format`."""
 
     TEXT = "text"
     JSON = "json"
-
-    @classmethod
-    def what(cls) -> str:
-        return "stats format"

@@ -13,6 +13,7 @@ it sits on disk).
 from __future__ import annotations
 
 import contextlib
+import io
 import mmap
 import os
 import re
@@ -301,6 +302,27 @@ def open_kg_file(path: Path) -> Iterator[IO[bytes]]:
             yield handle
     except OSError as exc:
         raise InputError(f"cannot read: {exc.strerror or exc}", file=path) from None
+
+
+class WatchedReader(io.RawIOBase):
+    """A read-only stream over `handle` that shows each chunk a parser reads to `watch` (scanning for
+    prefixes, drawing a progress bar) without reading the file again."""
+
+    def __init__(self, handle: IO[bytes]) -> None:
+        self._handle = handle
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: bytearray | memoryview) -> int:  # type: ignore[override]
+        data = self._handle.read(len(buffer))
+        buffer[: len(data)] = data
+        self.watch(data)
+        return len(data)
+
+    def watch(self, data: bytes) -> None:
+        """Called with every chunk read; `b""` at the end of the file."""
+        raise NotImplementedError
 
 
 def iter_quads(files: Sequence[Path], prefixes: dict[str, str] | None = None) -> Iterator[ox.Quad]:

@@ -9,13 +9,13 @@ read), so no command reads a graph file a second time for its prefixes.
 
 from __future__ import annotations
 
-import io
 import re
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import IO
 
 from kgtool import formats
+from kgtool.rdf.parsing import WatchedReader
 
 _DECLARATION = re.compile(
     r"^\s*(?:@prefix|PREFIX)\s+([A-Za-z][\w.\-]*)?:\s*<([^>\s]*)>", re.IGNORECASE | re.MULTILINE
@@ -52,20 +52,14 @@ def namespaces(prefixes: Mapping[str, str]) -> dict[str, str]:
     return dict(sorted(kept.items()))
 
 
-class ScanningReader(io.RawIOBase):
+class ScanningReader(WatchedReader):
     """A read-only stream that scans the lines passing through it for prefix declarations."""
 
     def __init__(self, handle: IO[bytes], into: dict[str, str]) -> None:
-        self._handle, self._found, self._tail = handle, into, b""
+        super().__init__(handle)
+        self._found, self._tail = into, b""
 
-    def readable(self) -> bool:
-        return True
-
-    def readinto(self, buffer: bytearray | memoryview) -> int:  # type: ignore[override]
-        data = self._handle.read(len(buffer))
-        n = len(data)
-        buffer[:n] = data
-        lines, _, self._tail = (self._tail + data).rpartition(b"\n") if n else (self._tail, b"", b"")
+    def watch(self, data: bytes) -> None:
+        lines, _, self._tail = (self._tail + data).rpartition(b"\n") if data else (self._tail, b"", b"")
         if b"prefix" in lines.lower():  # cheap test first: most chunks declare nothing
             scan(lines, self._found)
-        return n

@@ -17,7 +17,6 @@ small graphs, which never open an index.
 from __future__ import annotations
 
 import contextlib
-import io
 import json
 import os
 import sys
@@ -30,6 +29,7 @@ import pyoxigraph as ox
 
 from kgtool.errors import InputError, UsageError
 from kgtool.options import InferMode
+from kgtool.rdf.parsing import WatchedReader
 from kgtool.store.graph_folder import KnowledgeGraph
 from kgtool.vocab import INFERRED_GRAPH
 
@@ -98,31 +98,25 @@ def wants_index(kg: KnowledgeGraph) -> bool:
     return False
 
 
-class _Progress(io.RawIOBase):
+class _Progress(WatchedReader):
     """A read-only file wrapper that redraws a one-line byte progress bar on a terminal."""
 
     def __init__(self, handle: IO[bytes], label: str, total: int, stream: IO[str]) -> None:
-        self._handle, self._label, self._total, self._stream = handle, label, max(total, 1), stream
+        super().__init__(handle)
+        self._label, self._total, self._stream = label, max(total, 1), stream
         self._done = 0
         self._last = 0.0
 
-    def readable(self) -> bool:
-        return True
-
-    def readinto(self, buffer: bytearray | memoryview) -> int:  # type: ignore[override]
-        data = self._handle.read(len(buffer))
-        n = len(data)
-        buffer[:n] = data
-        self._done += n
+    def watch(self, data: bytes) -> None:
+        self._done += len(data)
         now = time.monotonic()
-        if now - self._last > 0.2 or n == 0:
+        if now - self._last > 0.2 or not data:
             self._last = now
             pct = 100 * self._done // self._total
             bar = "#" * (pct // 5)
             line = f"indexing {self._label} [{bar:<20}] {pct:3d}%"
             self._stream.write(f"\r{line:<79}")
             self._stream.flush()
-        return n
 
 
 def build(
