@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import builtins
 import io
 
 import pytest
 
 from kgtool.rdf import prefixes
-from kgtool.store.dataset import open_dataset
 
 EX = "http://example.org/"
 
@@ -44,22 +42,3 @@ def test_export_keeps_named_absolute_namespaces_only():
         "b": "http://b.org/#",
     }
     assert prefixes.namespaces(declared) == {"b": "http://b.org/#", "ex": EX}
-
-
-def test_a_query_dataset_reads_each_file_once_prefixes_included(shipped_kg, monkeypatch):
-    expected = prefixes.of_files((path, None) for path in shipped_kg.files())
-    opened: list[str] = []
-    real_open = io.open
-
-    def counting_open(file, *args, **kwargs):
-        opened.append(str(file))
-        return real_open(file, *args, **kwargs)
-
-    monkeypatch.setattr(builtins, "open", counting_open)
-    monkeypatch.setattr(io, "open", counting_open)
-    dataset = open_dataset(shipped_kg)
-    monkeypatch.undo()
-    graph_files = [str(path) for path in shipped_kg.files()]
-    assert sorted(name for name in opened if name in graph_files) == sorted(graph_files)
-    assert dataset.prefixes == expected
-    assert dataset.prefixes["kgo"] == "https://w3id.org/kgtool/ontology#"
