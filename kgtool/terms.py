@@ -94,19 +94,22 @@ def _suggest(term: str, known: Iterable[str]) -> str | None:
 def check_terms(
     triples: Iterable[tuple[str, str, str, bool]], vocabulary: Vocabulary, short: Any = str
 ) -> list[TermFinding]:
-    """Findings for the predicates and rdf:type classes of (s, p, o, o_is_iri) triples; `short` writes an
-    IRI for a message (a prefixed name where one is known)."""
+    """Findings for the predicates and rdf:type classes of (s, p, o, o_is_iri) triples, one per unknown
+    term (at its first use, with how often it is used); `short` writes an IRI for a message (a prefixed
+    name where one is known)."""
     findings: list[TermFinding] = []
-    seen: set[tuple[str, str, str | None]] = set()
+    uses_of: dict[str, int] = {}
     for s, p, o, o_is_iri in triples:
         uses: list[tuple[str, frozenset[str], str, str | None]]
         uses = [(p, vocabulary.properties, "property", None)]
         if p == RDF_TYPE and o_is_iri:
             uses = [(o, vocabulary.classes, "class", o)]
         for term, known, kind, value in uses:
-            if term in known or term.startswith(BUILT_IN) or (s, p, value) in seen:
+            if term in known or term.startswith(BUILT_IN):
                 continue
-            seen.add((s, p, value))
+            uses_of[term] = uses_of.get(term, 0) + 1
+            if uses_of[term] > 1:
+                continue
             suggestion = _suggest(term, known)
             hint = f": did you mean {short(suggestion)}?" if suggestion else ""
             if term.startswith(OWN_NAMESPACE):
@@ -117,6 +120,9 @@ def check_terms(
                 fix = hint or f" (a typo, or a {kind} to declare in the ontology?)"
                 message = f"{short(term)} is not declared in the ontology{fix}"
                 findings.append(TermFinding(s, p, value, term, "Warning", UNDECLARED_TERM, message))
+    for finding in findings:
+        if uses_of[finding.term] > 1:
+            finding.message += f" (used {uses_of[finding.term]} times; this is the first)"
     return findings
 
 
