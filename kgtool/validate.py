@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 from kgtool.errors import InputError, UsageError, check_choice
 from kgtool.infer import check_mode
 from kgtool.kg import KnowledgeGraph
-from kgtool.loader import ParsedFile, parse_file, to_rdflib_term
+from kgtool.loader import MAX_INPUT_BYTES, ParsedFile, parse_file, to_rdflib_term
 
 if TYPE_CHECKING:
     import rdflib
@@ -76,11 +76,11 @@ class NewData:
     labels: set[str] = field(default_factory=set)
 
 
-def read_new(files: Sequence[Path]) -> NewData:
+def read_new(files: Sequence[Path], *, max_bytes: int | None = MAX_INPUT_BYTES) -> NewData:
     """Parse the user's files (any bad input raises InputError with file:line:col)."""
     if not files:
         raise UsageError("give at least one RDF file")
-    parsed = [parse_file(Path(f)) for f in files]
+    parsed = [parse_file(Path(f), max_bytes=max_bytes) for f in files]
     triples: set[tuple[Any, Any, Any]] = set()
     origin: dict[tuple[Any, Any, Any], ParsedFile] = {}
     labels: dict[str, str] = {}
@@ -152,9 +152,16 @@ def validate(
         raise UsageError("the graph has no SHACL shapes (ontology/*shapes*.ttl); give --shapes FILE")
     shapes_graph = load_rdflib(shapes_files)
     indexed = not standalone and index.wants_index(kg)
-    parts = kg.ontology_files() + ([] if standalone or indexed else kg.data_files())
-    known: list[Any] = [
-        (q.subject, q.predicate, q.object) for path in parts for q in parse_file(path, max_bytes=None).quads
+    ontology: list[Any] = [
+        (q.subject, q.predicate, q.object)
+        for path in kg.ontology_files()
+        for q in parse_file(path, max_bytes=None).quads
+    ]
+    data_parts = [] if standalone or indexed else kg.data_files()
+    known: list[Any] = ontology + [
+        (q.subject, q.predicate, q.object)
+        for path in data_parts
+        for q in parse_file(path, max_bytes=None).quads
     ]
     if indexed:
         known = list(dict.fromkeys(known + around(kg, new)))
@@ -166,10 +173,15 @@ def validate(
     add_inferred(data, known, new, infer)
     focus = focus_nodes(data, new.triples)
     report_graph, results = _run_shacl(data, shapes_graph, focus, shapes_files)
-    for result in results:
-        _locate(result, new)
+    prefixes = {**{p: ns for pf in new.parsed for p, ns in pf.prefixes.items()}, **_prefixes(kg)}
+    vocabulary = vocabulary_results(ontology, new, prefixes)
+    for result in results + vocabulary:
+        if result.file is None:
+            _locate(result, new)
+    results += vocabulary
     results.sort(key=lambda r: (r.file or "~", r.line or 0, r.focus, r.path or "", r.component))
     conforms = not any(r.severity == "Violation" for r in results)
+    _add_to_report(report_graph, vocabulary, conforms)
     return Report(
         conforms=conforms,
         results=results,
@@ -177,8 +189,115 @@ def validate(
         focus_nodes=len(focus),
         new_triples=len(new.triples),
         graph=report_graph,
-        prefixes={**{p: ns for pf in new.parsed for p, ns in pf.prefixes.items()}, **_prefixes(kg)},
+        prefixes=prefixes,
     )
+
+
+def vocabulary_results(ontology: list[Triple], new: NewData, prefixes: dict[str, str]) -> list[Result]:
+    """The vocabulary check (`kgtool.terms`) of the new files: terms the ontology does not define or
+    declare, and JSON-LD keys their context leaves unmapped."""
+    import pyoxigraph as ox
+
+    from kgtool.loader import format_of
+    from kgtool.terms import UNMAPPED_KEY, Vocabulary, check_terms, unmapped_keys
+
+    vocabulary = Vocabulary.of(
+        (s.value, p.value, o.value) for s, p, o in ontology if isinstance(o, ox.NamedNode)
+    )
+    namespaces = sorted(prefixes.items(), key=lambda item: -len(item[1]))
+
+    def short(iri: str) -> str:
+        for prefix, ns in namespaces:
+            if iri.startswith(ns) and iri != ns:
+                return f"{prefix}:{iri[len(ns) :]}"
+        return f"<{iri}>"
+
+    def name(term: Any) -> str:
+        return f"_:{term.value}" if isinstance(term, ox.BlankNode) else str(term.value)
+
+    quads = [q for pf in new.parsed for q in pf.quads]
+    used = (
+        (name(q.subject), q.predicate.value, name(q.object), isinstance(q.object, ox.NamedNode))
+        for q in quads
+    )
+    results = [
+        Result(f.subject, f.predicate, f.obj, f.message, f.severity, f.component, None)
+        for f in check_terms(used, vocabulary, short)
+    ]
+    for pf in new.parsed:
+        if format_of(pf.path) != "json-ld":
+            continue
+        for key in unmapped_keys(pf.raw.decode("utf-8")):
+            focus = key.node or "(a JSON-LD node)"
+            results.append(
+                Result(
+                    focus,
+                    None,
+                    f'"{key.key}"',
+                    key.message,
+                    "Violation",
+                    UNMAPPED_KEY,
+                    None,
+                    str(pf.path),
+                    key.line,
+                )
+            )
+    return results
+
+
+def _add_to_report(report: rdflib.Graph | None, results: list[Result], conforms: bool) -> None:
+    """Write the vocabulary results into the SHACL report graph, as sh:ValidationResult nodes."""
+    from rdflib import BNode, Literal, Namespace, URIRef
+    from rdflib.namespace import RDF, XSD
+
+    if report is None:
+        return
+    sh = Namespace(SH)
+    top = next(report.subjects(RDF.type, sh.ValidationReport), None)
+    if top is None:
+        top = BNode()
+        report.add((top, RDF.type, sh.ValidationReport))
+    report.set((top, sh.conforms, Literal(conforms, datatype=XSD.boolean)))
+    for result in results:
+        node = BNode()
+        report.add((top, sh.result, node))
+        report.add((node, RDF.type, sh.ValidationResult))
+        focus = result.focus
+        report.add(
+            (
+                node,
+                sh.focusNode,
+                BNode(focus[2:])
+                if focus.startswith("_:")
+                else URIRef(focus)
+                if ":" in focus and " " not in focus
+                else Literal(focus),
+            )
+        )
+        if result.path:
+            report.add((node, sh.resultPath, URIRef(result.path)))
+        if result.value:
+            value = result.value
+            report.add(
+                (
+                    node,
+                    sh.value,
+                    URIRef(value) if result.path and not value.startswith('"') else Literal(value.strip('"')),
+                )
+            )
+        report.add((node, sh.resultMessage, Literal(result.message, lang="en")))
+        report.add((node, sh.resultSeverity, sh[result.severity]))
+        report.add((node, sh.sourceConstraintComponent, URIRef(result.component)))
+
+
+def validate_graph(kg: KnowledgeGraph, *, shapes: Path | None = None, infer: str = "none") -> Report:
+    """Validate the whole graph: every data file is read as new (so each result names its file:line),
+    against the ontology alone; an empty data folder is a usage error."""
+    files = kg.data_files()
+    if not files:
+        raise UsageError(f"the graph has no data files to validate (no RDF files under {kg.data_dir})")
+    new = read_new(files, max_bytes=None)
+    return validate(kg, files, shapes=shapes, infer=infer, standalone=True, new=new)
 
 
 def around(kg: KnowledgeGraph, new: NewData, hops: int = 2) -> list[Triple]:
