@@ -310,7 +310,9 @@ def test_the_whole_shipped_graph_conforms(cli, infer):
 def test_a_hand_edited_data_file_is_checked_in_place(cli, kg_copy):
     events = kg_copy / "data" / "events.ttl"
     text = events.read_text(encoding="utf-8")
-    edited = text.replace('    kgo:whenAsWritten "In January 2020" ;', '    kgo:whenAsWriten "In January 2020" ;')
+    edited = text.replace(
+        '    kgo:whenAsWritten "In January 2020" ;', '    kgo:whenAsWriten "In January 2020" ;'
+    )
     assert edited != text
     events.write_text(edited, encoding="utf-8")
     line = edited[: edited.index("kgo:whenAsWriten")].count("\n") + 1
@@ -375,7 +377,9 @@ def test_a_jsonld_key_the_context_drops_is_reported_at_its_line(cli, tmp_path):
     assert result.exit_code == 1
     [row] = json.loads(result.stdout)["results"]
     assert (row["file"], row["line"], row["value"]) == (str(new), 5, '"whenAsWriten"')
-    assert "not mapped by the @context" in row["message"] and 'did you mean "whenAsWritten"?' in row["message"]
+    assert (
+        "not mapped by the @context" in row["message"] and 'did you mean "whenAsWritten"?' in row["message"]
+    )
 
 
 def test_a_failing_file_against_the_shipped_graph(cli, tmp_path, shipped_kg):
@@ -482,8 +486,7 @@ def test_a_comment_on_a_node_with_outside_facts_conforms(cli, tmp_path, node, fa
     whole-graph pyshacl run restricted to the same focus nodes does: no false "(existing graph)" results."""
     new = tmp_path / "comment.ttl"
     new.write_text(
-        "@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .\n"
-        f'<{IRAQ}{node}> rdfs:comment "note"@en .\n'
+        f'@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .\n<{IRAQ}{node}> rdfs:comment "note"@en .\n'
     )
     env = {"KGTOOL_CACHE": str(tmp_path / "cache")}
     if threshold is not None:
@@ -513,3 +516,29 @@ def test_an_outside_fact_sourced_from_the_post_still_fails_its_nested_shape(cli,
     ]
     source = IRAQ + "source/compilation-post"
     assert found == [(IRAQ + "outside-fact/x", KGO + "source", source, "NotConstraintComponent", 6)]
+
+
+def test_a_jsonld_file_with_compact_ids_gets_file_line_locations(cli, tmp_path, shipped_kg):
+    """The form `kgtool export` writes: compact @ids and context terms, located by node and key."""
+    context = json.loads(shipped_kg.context_file.read_text(encoding="utf-8"))["@context"]
+    document = {
+        "@context": context,
+        "@graph": [
+            {"@id": "event:2020-01-05-parliament-vote", "whenAsWritten": "January 2020, again"},
+            {"@id": "event:test-event", "@type": "Statement", "label": "Test"},
+        ],
+    }
+    new = tmp_path / "compact.jsonld"
+    new.write_text(json.dumps(document, indent=2), encoding="utf-8")
+    text = new.read_text(encoding="utf-8")
+    result = cli(["validate", "--format", "json", new])
+    assert result.exit_code == 1
+    located = {
+        (r["focus"].rsplit("/", 1)[1], r["path"], r["line"]) for r in json.loads(result.stdout)["results"]
+    }
+    key_line = text[: text.index('"whenAsWritten": "January 2020, again"')].count("\n") + 1
+    id_line = text[: text.index('"@id": "event:test-event"')].count("\n") + 1
+    when = "https://w3id.org/kgtool/ontology#whenAsWritten"
+    assert ("2020-01-05-parliament-vote", when, key_line) in located
+    assert {line for focus, _, line in located if focus == "test-event"} == {id_line}
+    assert all(r["file"] == str(new) for r in json.loads(result.stdout)["results"])
