@@ -21,7 +21,7 @@ from typing import Any
 import pyoxigraph as ox
 
 from kgtool.errors import InputError, UsageError, check_choice
-from kgtool.infer import INFERRED_GRAPH, Mode, check_mode
+from kgtool.infer import INFERRED_GRAPH, INFERRED_OUTSIDE_GRAPH, Mode, check_mode
 from kgtool.kg import KnowledgeGraph, Part
 from kgtool.loader import parse_file
 
@@ -87,15 +87,19 @@ def export(kg: KnowledgeGraph, fmt: str = "turtle", infer: str = "none", only: P
             everything.append((q.subject, q.predicate, q.object))
             if path in part:
                 asserted.append(q)
-    inferred_graph = ox.NamedNode(INFERRED_GRAPH)
-    inferred = [ox.Quad(s, p, o, inferred_graph) for s, p, o in _inferred(everything, asserted, mode, only)]
+    inferred_graph, outside_graph = ox.NamedNode(INFERRED_GRAPH), ox.NamedNode(INFERRED_OUTSIDE_GRAPH)
+    added = _inferred(everything, asserted, mode, only)
+    outside = _needs_outside(everything, added, mode)
+    inferred = [
+        ox.Quad(s, p, o, outside_graph if (s, p, o) in outside else inferred_graph) for s, p, o in added
+    ]
     quads = canonical_quads(asserted + inferred)
     context = load_context(kg)
     prefixes = {**declared_prefixes(kg), **prefixes_of(context)}
     if fmt in QUAD_FORMATS:
         return Export(serialize(quads, fmt, prefixes, context), None, MEDIA_TYPES[fmt])
-    main = _merged(q for q in quads if q.graph_name != inferred_graph)
-    extra = _merged(q for q in quads if q.graph_name == inferred_graph)
+    main = _merged(q for q in quads if q.graph_name not in (inferred_graph, outside_graph))
+    extra = _merged(q for q in quads if q.graph_name in (inferred_graph, outside_graph))
     side = serialize(extra, fmt, prefixes, context) if mode != "none" else None
     return Export(serialize(main, fmt, prefixes, context), side, MEDIA_TYPES[fmt])
 
@@ -119,6 +123,17 @@ def _inferred(
         return added
     described = {q.subject for q in asserted}
     return {t for t in added if t[0] in described}
+
+
+def _needs_outside(
+    everything: list[tuple[Any, Any, Any]], added: set[tuple[Any, Any, Any]], mode: Mode
+) -> set[tuple[Any, Any, Any]]:
+    """The inferred triples that need a triple from outside the post (their own named graph)."""
+    if mode == "none" or not added:
+        return set()
+    from kgtool.infer import needs_outside
+
+    return needs_outside(everything, added, mode)
 
 
 def serialize(quads: list[ox.Quad], fmt: str, prefixes: dict[str, str], context: dict[str, Any]) -> bytes:

@@ -165,6 +165,8 @@ def build(
                 inferred = inferred_quads(kg, check_mode(infer), store)
             if inferred:
                 store.bulk_extend(inferred)
+        if isinstance(inferred, Path) or (inferred and infer != "none"):
+            _move_outside_inferred(kg, infer, store)
         triples = len(store)
         store.flush()
         del store
@@ -184,6 +186,19 @@ def build(
             shutil.rmtree(tmp, ignore_errors=True)
     _prune(kg, keep=current.fingerprint)
     return _read_status(current)
+
+
+def _move_outside_inferred(kg: KnowledgeGraph, infer: str, store: ox.Store) -> None:
+    """Move the inferred triples that need a triple from outside the post into their own named graph
+    (`kgtool.infer.INFERRED_OUTSIDE_GRAPH`), as `inferred_quads` does for in-memory stores."""
+    from kgtool.infer import INFERRED_GRAPH, INFERRED_OUTSIDE_GRAPH, check_mode, outside_closure
+
+    inferred, outside = ox.NamedNode(INFERRED_GRAPH), ox.NamedNode(INFERRED_OUTSIDE_GRAPH)
+    for s, p, o in outside_closure(kg, check_mode(infer)):
+        quad = ox.Quad(s, p, o, inferred)  # type: ignore[arg-type]
+        if quad in store:
+            store.remove(quad)
+            store.add(ox.Quad(s, p, o, outside))  # type: ignore[arg-type]
 
 
 def _closure_first(kg: KnowledgeGraph, infer: str, show: bool) -> Path | list[ox.Quad] | None:

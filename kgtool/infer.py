@@ -1,7 +1,9 @@
 """Inference: the RDFS or OWL-RL closure of a graph, returned as the triples it adds.
 
 Inferred triples are never mixed silently into asserted data: callers get them separately and put
-them in the named graph `INFERRED_GRAPH` (queries, exports) or report them apart.
+them in the named graph `INFERRED_GRAPH` (queries, exports) or report them apart. Inference must not
+strip the outside-fact marking either: what the closure derives only with the help of a triple from
+outside the post (`outside_triples`) goes into `INFERRED_OUTSIDE_GRAPH` instead (`needs_outside`).
 
 Entry points:
 - `inferred_quads(kg, mode)`: the closure of the whole graph as quads in `INFERRED_GRAPH`, computed by
@@ -36,6 +38,10 @@ MODES: tuple[str, ...] = ("none", "rdfs", "owlrl")
 
 #: Named graph that holds inferred triples in quad formats and in query datasets.
 INFERRED_GRAPH = "https://w3id.org/kgtool/graph/inferred"
+#: Named graph of the inferred triples that follow only with a triple from outside the post.
+INFERRED_OUTSIDE_GRAPH = "https://w3id.org/kgtool/graph/inferred-outside"
+_KGO = "https://w3id.org/kgtool/ontology#"
+_RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
 
 
 def check_mode(mode: str) -> Mode:
@@ -86,6 +92,39 @@ def fast_closure(triples: Iterable[Triple], mode: Mode) -> set[Triple]:
 
         return {(ox_term(s), ox_term(p), ox_term(o)) for s, p, o in owlrl_closure(graph, mode)}
     return reasoner.closure(triples, mode)
+
+
+def outside_triples(triples: Iterable[Triple]) -> set[Triple]:
+    """The triples from outside the post: each triple a kgo:OutsideFact describes (rdf:subject,
+    rdf:predicate, rdf:object), and every triple about a node marked kgo:inPost false (the outside
+    facts themselves, and the entities known only from outside the post)."""
+    triples = list(triples)
+    marked = {
+        s
+        for s, p, o in triples
+        if p.value == _KGO + "inPost" and isinstance(o, ox.Literal) and o.value in ("false", "0")
+    }
+    parts: dict[Any, dict[str, Any]] = {}
+    for s, p, o in triples:
+        if s in marked and p.value in (_RDF + "subject", _RDF + "predicate", _RDF + "object"):
+            parts.setdefault(s, {})[p.value] = o
+    described = {
+        (f[_RDF + "subject"], f[_RDF + "predicate"], f[_RDF + "object"])
+        for f in parts.values()
+        if len(f) == 3
+    }
+    return {t for t in triples if t[0] in marked or t in described}
+
+
+def needs_outside(triples: Iterable[Triple], added: Iterable[Triple], mode: Mode) -> set[Triple]:
+    """Of the closure's `added` triples, those that do not follow from the post's triples alone."""
+    triples = list(triples)
+    outside = outside_triples(triples)
+    if not outside:
+        return set()
+    post = [t for t in triples if t not in outside]
+    from_post = fast_closure(post, mode) | set(post)
+    return {t for t in added if t not in from_post}
 
 
 def _entry(kg: KnowledgeGraph, mode: Mode, kind: str) -> Path:
@@ -180,15 +219,38 @@ def closure_of_new(
     return state.add(new)
 
 
+def outside_closure(kg: KnowledgeGraph, mode: Mode, store: ox.Store | None = None) -> set[Triple]:
+    """The part of the closure that needs a triple from outside the post (`needs_outside`), cached per
+    graph version and mode like the closure (and, like it, not cached when it names blank nodes)."""
+    check_mode(mode)
+    if mode == "none":
+        return set()
+    entry = _entry(kg, mode, "outside")
+    cached = _read_nt(entry)
+    if cached is not None:
+        return set(cached)
+    added = closure(kg, mode, store)
+    triples = _kg_triples(kg) if store is None else [(q.subject, q.predicate, q.object) for q in store]
+    found = needs_outside(triples, added, mode)
+    if not any(isinstance(term, ox.BlankNode) for triple in found for term in triple):
+        _write_nt(entry, sorted(found, key=str))
+    return found
+
+
 def inferred_quads(kg: KnowledgeGraph, mode: Mode, store: ox.Store | None = None) -> list[ox.Quad]:
-    """The triples the closure of the whole graph adds, as quads in `INFERRED_GRAPH`.
+    """The triples the closure of the whole graph adds, as quads in `INFERRED_GRAPH`, or in
+    `INFERRED_OUTSIDE_GRAPH` for those that need a triple from outside the post.
 
     This is the entry point for queries and exports (`--infer`); it is cached per graph version.
     Pass the `store` the quads will join so that inferred triples about blank nodes use its ids.
     """
     check_mode(mode)
-    graph = ox.NamedNode(INFERRED_GRAPH)
-    return [ox.Quad(s, p, o, graph) for s, p, o in closure(kg, mode, store)]  # type: ignore[arg-type]
+    graph, outside_graph = ox.NamedNode(INFERRED_GRAPH), ox.NamedNode(INFERRED_OUTSIDE_GRAPH)
+    outside = outside_closure(kg, mode, store)
+    return [
+        ox.Quad(s, p, o, outside_graph if (s, p, o) in outside else graph)  # type: ignore[arg-type]
+        for s, p, o in closure(kg, mode, store)
+    ]
 
 
 _XSD = "http://www.w3.org/2001/XMLSchema#"

@@ -220,3 +220,23 @@ def test_inferred_triples_about_blank_nodes_join_the_queried_store(tmp_path, mon
         result = cli(["--kg", tmp_path / "kg", "sparql", query, "--infer", "rdfs", "--format", "csv"])
         assert result.exit_code == 0, result.stderr
         assert result.stdout.splitlines() == ["name", "anonymous"]
+
+
+def test_what_follows_from_outside_facts_keeps_its_own_named_graph(shipped_kg):
+    """The schema.org view of an event: its post date in the inferred graph, the brief's day in the
+    inferred-outside graph, so a reader can still tell which statements come from outside the post."""
+    from kgtool.infer import INFERRED_GRAPH, INFERRED_OUTSIDE_GRAPH, inferred_quads
+
+    quads = inferred_quads(shipped_kg, "owlrl")
+    vote = "https://w3id.org/kgtool/iraq/event/2020-01-05-parliament-vote"
+    start = "http://schema.org/startDate"
+    dates = {
+        (q.graph_name.value, q.object.value)
+        for q in quads
+        if q.subject.value == vote and q.predicate.value == start
+    }
+    assert dates == {(INFERRED_GRAPH, "2020-01"), (INFERRED_OUTSIDE_GRAPH, "2020-01-05")}
+    end = "https://w3id.org/kgtool/iraq/event/2021-12-09-end-of-us-combat-mission-in-iraq"
+    end_graphs = {q.graph_name.value for q in quads if q.subject.value == end}
+    assert end_graphs == {INFERRED_OUTSIDE_GRAPH}
+    assert {q.graph_name.value for q in quads} == {INFERRED_GRAPH, INFERRED_OUTSIDE_GRAPH}
