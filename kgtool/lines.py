@@ -161,7 +161,7 @@ def _jsonld_names(text: str) -> tuple[dict[str, str], dict[str, str]]:
     """(prefix -> namespace, term -> IRI) of a JSON-LD document's top-level inline @context."""
     try:
         document = json.loads(text)
-    except ValueError:
+    except (ValueError, RecursionError):  # a parse error is reported elsewhere; deep JSON has no context
         return {}, {}
     contexts: Any = document.get("@context") if isinstance(document, dict) else None
     raw: dict[str, str] = {}

@@ -205,6 +205,17 @@ def _plain(value: Any) -> Any:
 
 def unmapped_keys(text: str) -> list[KeyFinding]:
     """The keys of a JSON-LD document that its inline contexts leave unmapped, with their positions."""
+    import sys
+
+    limit = sys.getrecursionlimit()  # the loader allows JSON 1000 levels deep: a few frames a level
+    sys.setrecursionlimit(max(limit, 4 * text.count("{") + 4 * text.count("[") + 1000))
+    try:
+        return _unmapped_keys(text)
+    finally:
+        sys.setrecursionlimit(limit)
+
+
+def _unmapped_keys(text: str) -> list[KeyFinding]:
     try:
         document = json.loads(text, object_pairs_hook=lambda pairs: pairs)
     except ValueError:
