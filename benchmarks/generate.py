@@ -4,7 +4,10 @@ The folder is laid out like the shipped graph (ontology/ and queries/ copied fro
 as N-Triples), so `kgtool --kg DIR ...` runs on it. Fan-out is modelled on the shipped data: each
 event has a type, a date, a place, sources and participations (agent + role); sources are news
 articles with a publisher cited in a compilation post; quotes have a speaker, an occasion and the
-article they were quoted from; figures are one estimate per source with value, unit and date.
+article they were quoted from; figures are one estimate per source with value, unit and date. The data
+conforms to the shapes: the post carries a synthetic text (the same for every generator, so new data
+joins an existing graph) that each quote is cut from at its selector's offsets; each event has the US
+president's term of its date, acting participations linked as such, and sources not published before it.
 
     python benchmarks/generate.py --triples 100000 -o bench-data/100k
 """
@@ -36,6 +39,15 @@ EVENT_CLASSES = [
     ("Announcement", "announcement"),
 ]
 ROLES = ["actor", "speaker", "target", "party", "present"]
+ACTING_ROLES = frozenset({"actor", "speaker", "party"})
+#: The shipped graph's presidential terms, by the day each began (the generated graph includes it).
+TERMS = [
+    ("0000-00-00", "office-holding/barack-obama-us-president"),
+    ("2017-01-20", "office-holding/donald-trump-us-president"),
+    ("2021-01-20", "office-holding/joe-biden-us-president"),
+]
+POST_SEED = 19
+POST_WORDS = 4000
 ACTOR_CLASSES = ["Person", "Person", "Person", "Organization", "MilitaryForce"]
 WORDS = [
     "troops",
@@ -91,7 +103,11 @@ class Generator:
         self.publishers: list[str] = []
         self.articles: list[str] = []
         self.events: list[tuple[str, str]] = []  # (IRI, date)
+        self.published: dict[str, str] = {}  # article IRI -> date published
         self.post = iri("source/compilation-post-gen")
+        words = random.Random(POST_SEED)
+        self.post_text = " ".join(words.choice(WORDS) for _ in range(POST_WORDS))
+        self.word_starts = [0] + [i + 1 for i, c in enumerate(self.post_text) if c == " "]
 
     def link_to_existing(self) -> None:
         """Reuse the shared nodes a graph generated with tag "gen" has (for new data that joins it)."""
@@ -115,6 +131,7 @@ class Generator:
         author = iri(f"actor/{self.tag}-post-author")
         yield t(self.post, kgo("author"), author)
         yield t(self.post, kgo("dateModified"), lit("2021-08-01", "date"))
+        yield t(self.post, kgo("text"), lit(self.post_text))
         yield t(author, RDF_TYPE_T, kgo("Person"))
         yield t(author, LABEL_T, lit("Post author", lang="en"))
         for i in range(20):
@@ -154,6 +171,7 @@ class Generator:
         day = self.date()
         a = iri(f"source/{self.tag}-article-{day}-{n:06d}")
         self.articles.append(a)
+        self.published[a] = day
         yield t(a, RDF_TYPE_T, kgo("NewsArticle"))
         yield t(a, LABEL_T, lit(f"Article {n}", lang="en"))
         yield t(a, kgo("headline"), lit(self.words(6).capitalize()))
@@ -172,14 +190,20 @@ class Generator:
         yield t(e, kgo("eventType"), iri(f"event-type/{etype}"))
         yield t(e, kgo("date"), lit(day, "date"))
         yield t(e, kgo("place"), rng.choice(self.places))
-        for article in rng.sample(self.articles, k=min(len(self.articles), rng.choice((1, 1, 2)))):
+        yield t(e, kgo("duringTerm"), iri(next(term for start, term in reversed(TERMS) if start <= day)))
+        # An article cannot report an event before it happened: cite later ones, else the post.
+        later = [a for a in self.articles if self.published.get(a, "9999") >= day]
+        for article in rng.sample(later, k=min(len(later), rng.choice((1, 1, 2)))) or [self.post]:
             yield t(e, kgo("source"), article)
         for k in range(rng.choice((1, 2, 2, 3))):
             part = iri(f"participation/{self.tag}-{n:06d}-{k}")
+            role = rng.choice(ROLES)
             yield t(e, kgo("hasParticipation"), part)
+            if role in ACTING_ROLES:
+                yield t(e, kgo("hasActingParticipation"), part)
             yield t(part, RDF_TYPE_T, kgo("Participation"))
             yield t(part, kgo("agent"), rng.choice(self.actors))
-            yield t(part, kgo("role"), iri(f"role/{rng.choice(ROLES)}"))
+            yield t(part, kgo("role"), iri(f"role/{role}"))
         earlier = [other for other, when in self.events[-50:] if when <= day]
         if earlier and rng.random() < 0.3:
             yield t(e, kgo("follows"), rng.choice(earlier))  # never before the event it follows
@@ -192,8 +216,9 @@ class Generator:
     def quote(self, event: str, n: int) -> Iterator[str]:
         t = self.t
         q = iri(f"quote/{self.tag}-{n:06d}")
-        text = self.words(12).capitalize() + "."
-        start = self.rng.randrange(0, 100000)
+        first = self.rng.randrange(0, len(self.word_starts) - 13)
+        start, end = self.word_starts[first], self.word_starts[first + 12] - 1
+        text = self.post_text[start:end]  # twelve words of the post, where the selectors say
         span, quote_sel, pos_sel = (iri(f"quote/{self.tag}-{n:06d}/{part}") for part in ("span", "tq", "tp"))
         yield t(q, RDF_TYPE_T, kgo("Quote"))
         yield t(q, LABEL_T, lit(f"Quote {n}", lang="en"))
@@ -210,7 +235,7 @@ class Generator:
         yield t(quote_sel, f"<{OA}exact>", lit(text))
         yield t(pos_sel, RDF_TYPE_T, f"<{OA}TextPositionSelector>")
         yield t(pos_sel, f"<{OA}start>", lit(str(start), "integer"))
-        yield t(pos_sel, f"<{OA}end>", lit(str(start + len(text)), "integer"))
+        yield t(pos_sel, f"<{OA}end>", lit(str(end), "integer"))
 
     def figure(self, event: str, n: int, day: str) -> Iterator[str]:
         t, rng = self.t, self.rng

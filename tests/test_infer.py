@@ -148,7 +148,11 @@ def test_inferred_quads_are_cached_and_follow_file_changes(tmp_path: Path, _cach
         in first
     )
     entries = sorted(p.name for p in (_cache / "closure").iterdir())
-    assert [e.endswith(("-owlrl-closure.nt", "-owlrl-schema.nt")) for e in entries] == [True, True]
+    assert [e.endswith(("-owlrl-closure.nt", "-owlrl-outside.nt", "-owlrl-schema.nt")) for e in entries] == [
+        True,
+        True,
+        True,
+    ]
     assert set(infer.inferred_quads(kg, "owlrl")) == set(first)  # from the cache
     data.write_text(f"<{EX}m> a <{EX}Vote> .\n")
     second = infer.inferred_quads(kg, "owlrl")
@@ -161,7 +165,7 @@ def test_inferred_quads_are_cached_and_follow_file_changes(tmp_path: Path, _cach
         )
         in second
     )
-    assert len(list((_cache / "closure").iterdir())) == 4
+    assert len(list((_cache / "closure").iterdir())) == 6  # closure, outside part, schema: two versions
     assert infer.inferred_quads(kg, "none") == []
 
 
