@@ -6,8 +6,9 @@ event has a type, a date, a place, sources and participations (agent + role); so
 articles with a publisher cited in a compilation post; quotes have a speaker, an occasion and the
 article they were quoted from; figures are one estimate per source with value, unit and date. The data
 conforms to the shapes: the post carries a synthetic text (the same for every generator, so new data
-joins an existing graph) that each quote is cut from at its selector's offsets; each event has the US
-president's term of its date, acting participations linked as such, and sources not published before it.
+joins an existing graph) that each quote is cut from at its selector's offsets; each event is dated
+under one of three synthetic presidential terms (office/us-president, as in the shipped graph), has its
+acting participations linked as such, and sources not published before it.
 
     python benchmarks/generate.py --triples 100000 -o bench-data/100k
 """
@@ -40,11 +41,11 @@ EVENT_CLASSES = [
 ]
 ROLES = ["actor", "speaker", "target", "party", "present"]
 ACTING_ROLES = frozenset({"actor", "speaker", "party"})
-#: The shipped graph's presidential terms, by the day each began (the generated graph includes it).
+#: Synthetic presidential terms (start, end, slug): every generated event is dated under one.
 TERMS = [
-    ("0000-00-00", "office-holding/barack-obama-us-president"),
-    ("2017-01-20", "office-holding/donald-trump-us-president"),
-    ("2021-01-20", "office-holding/joe-biden-us-president"),
+    ("2009-01-20", "2017-01-20", "gen-president-1"),
+    ("2017-01-20", "2021-01-20", "gen-president-2"),
+    ("2021-01-20", "2025-01-20", "gen-president-3"),
 ]
 POST_SEED = 19
 POST_WORDS = 4000
@@ -134,6 +135,25 @@ class Generator:
         yield t(self.post, kgo("text"), lit(self.post_text))
         yield t(author, RDF_TYPE_T, kgo("Person"))
         yield t(author, LABEL_T, lit("Post author", lang="en"))
+        # The office of the shipped graph (same IRI and words), held by synthetic presidents.
+        office, country = iri("office/us-president"), iri("actor/united-states")
+        yield t(country, RDF_TYPE_T, kgo("Country"))
+        yield t(country, LABEL_T, lit("United States", lang="en"))
+        yield t(office, RDF_TYPE_T, kgo("Office"))
+        yield t(office, LABEL_T, lit("President of the United States", lang="en"))
+        yield t(office, kgo("officeOf"), country)
+        for n, (start, end, slug) in enumerate(TERMS, 1):
+            person, term = iri(f"actor/{slug}"), iri(f"office-holding/{slug}")
+            yield t(person, RDF_TYPE_T, kgo("Person"))
+            yield t(person, LABEL_T, lit(f"President {n}", lang="en"))
+            yield t(term, RDF_TYPE_T, kgo("OfficeHolding"))
+            yield t(term, LABEL_T, lit(f"President {n} as US president", lang="en"))
+            yield t(term, kgo("holder"), person)
+            yield t(term, kgo("office"), office)
+            yield t(term, kgo("startDate"), lit(start, "date"))
+            yield t(term, kgo("endDate"), lit(end, "date"))
+            yield t(term, kgo("attestedOn"), lit(start, "date"))
+            yield t(term, kgo("source"), self.post)
         for i in range(20):
             c = iri(f"actor/country-{i:03d}")
             self.countries.append(c)
@@ -190,7 +210,8 @@ class Generator:
         yield t(e, kgo("eventType"), iri(f"event-type/{etype}"))
         yield t(e, kgo("date"), lit(day, "date"))
         yield t(e, kgo("place"), rng.choice(self.places))
-        yield t(e, kgo("duringTerm"), iri(next(term for start, term in reversed(TERMS) if start <= day)))
+        term = next(slug for start, _, slug in reversed(TERMS) if start <= day)
+        yield t(e, kgo("duringTerm"), iri(f"office-holding/{term}"))
         # An article cannot report an event before it happened: cite later ones, else the post.
         later = [a for a in self.articles if self.published.get(a, "9999") >= day]
         for article in rng.sample(later, k=min(len(later), rng.choice((1, 1, 2)))) or [self.post]:
