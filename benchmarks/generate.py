@@ -4,7 +4,11 @@ The folder is laid out like the shipped graph (ontology/ and queries/ copied fro
 as N-Triples), so `kgtool --kg DIR ...` runs on it. Fan-out is modelled on the shipped data: each
 event has a type, a date, a place, sources and participations (agent + role); sources are news
 articles with a publisher cited in a compilation post; quotes have a speaker, an occasion and the
-article they were quoted from; figures are one estimate per source with value, unit and date.
+article they were quoted from; figures are one estimate per source with value, unit and date. The data
+conforms to the shapes: the post carries a synthetic text (the same for every generator, so new data
+joins an existing graph) that each quote is cut from at its selector's offsets; each event is dated
+under one of three synthetic presidential terms (office/us-president, as in the shipped graph), has its
+acting participations linked as such, and sources not published before it.
 
     python benchmarks/generate.py --triples 100000 -o bench-data/100k
 """
@@ -36,6 +40,15 @@ EVENT_CLASSES = [
     ("Announcement", "announcement"),
 ]
 ROLES = ["actor", "speaker", "target", "party", "present"]
+ACTING_ROLES = frozenset({"actor", "speaker", "party"})
+#: Synthetic presidential terms (start, end, slug): every generated event is dated under one.
+TERMS = [
+    ("2009-01-20", "2017-01-20", "gen-president-1"),
+    ("2017-01-20", "2021-01-20", "gen-president-2"),
+    ("2021-01-20", "2025-01-20", "gen-president-3"),
+]
+POST_SEED = 19
+POST_WORDS = 4000
 ACTOR_CLASSES = ["Person", "Person", "Person", "Organization", "MilitaryForce"]
 WORDS = [
     "troops",
@@ -91,7 +104,11 @@ class Generator:
         self.publishers: list[str] = []
         self.articles: list[str] = []
         self.events: list[tuple[str, str]] = []  # (IRI, date)
+        self.published: dict[str, str] = {}  # article IRI -> date published
         self.post = iri("source/compilation-post-gen")
+        words = random.Random(POST_SEED)
+        self.post_text = " ".join(words.choice(WORDS) for _ in range(POST_WORDS))
+        self.word_starts = [0] + [i + 1 for i, c in enumerate(self.post_text) if c == " "]
 
     def link_to_existing(self) -> None:
         """Reuse the shared nodes a graph generated with tag "gen" has (for new data that joins it)."""
@@ -115,8 +132,28 @@ class Generator:
         author = iri(f"actor/{self.tag}-post-author")
         yield t(self.post, kgo("author"), author)
         yield t(self.post, kgo("dateModified"), lit("2021-08-01", "date"))
+        yield t(self.post, kgo("text"), lit(self.post_text))
         yield t(author, RDF_TYPE_T, kgo("Person"))
         yield t(author, LABEL_T, lit("Post author", lang="en"))
+        # The office of the shipped graph (same IRI and words), held by synthetic presidents.
+        office, country = iri("office/us-president"), iri("actor/united-states")
+        yield t(country, RDF_TYPE_T, kgo("Country"))
+        yield t(country, LABEL_T, lit("United States", lang="en"))
+        yield t(office, RDF_TYPE_T, kgo("Office"))
+        yield t(office, LABEL_T, lit("President of the United States", lang="en"))
+        yield t(office, kgo("officeOf"), country)
+        for n, (start, end, slug) in enumerate(TERMS, 1):
+            person, term = iri(f"actor/{slug}"), iri(f"office-holding/{slug}")
+            yield t(person, RDF_TYPE_T, kgo("Person"))
+            yield t(person, LABEL_T, lit(f"President {n}", lang="en"))
+            yield t(term, RDF_TYPE_T, kgo("OfficeHolding"))
+            yield t(term, LABEL_T, lit(f"President {n} as US president", lang="en"))
+            yield t(term, kgo("holder"), person)
+            yield t(term, kgo("office"), office)
+            yield t(term, kgo("startDate"), lit(start, "date"))
+            yield t(term, kgo("endDate"), lit(end, "date"))
+            yield t(term, kgo("attestedOn"), lit(start, "date"))
+            yield t(term, kgo("source"), self.post)
         for i in range(20):
             c = iri(f"actor/country-{i:03d}")
             self.countries.append(c)
@@ -154,6 +191,7 @@ class Generator:
         day = self.date()
         a = iri(f"source/{self.tag}-article-{day}-{n:06d}")
         self.articles.append(a)
+        self.published[a] = day
         yield t(a, RDF_TYPE_T, kgo("NewsArticle"))
         yield t(a, LABEL_T, lit(f"Article {n}", lang="en"))
         yield t(a, kgo("headline"), lit(self.words(6).capitalize()))
@@ -172,14 +210,21 @@ class Generator:
         yield t(e, kgo("eventType"), iri(f"event-type/{etype}"))
         yield t(e, kgo("date"), lit(day, "date"))
         yield t(e, kgo("place"), rng.choice(self.places))
-        for article in rng.sample(self.articles, k=min(len(self.articles), rng.choice((1, 1, 2)))):
+        term = next(slug for start, _, slug in reversed(TERMS) if start <= day)
+        yield t(e, kgo("duringTerm"), iri(f"office-holding/{term}"))
+        # An article cannot report an event before it happened: cite later ones, else the post.
+        later = [a for a in self.articles if self.published.get(a, "9999") >= day]
+        for article in rng.sample(later, k=min(len(later), rng.choice((1, 1, 2)))) or [self.post]:
             yield t(e, kgo("source"), article)
         for k in range(rng.choice((1, 2, 2, 3))):
             part = iri(f"participation/{self.tag}-{n:06d}-{k}")
+            role = rng.choice(ROLES)
             yield t(e, kgo("hasParticipation"), part)
+            if role in ACTING_ROLES:
+                yield t(e, kgo("hasActingParticipation"), part)
             yield t(part, RDF_TYPE_T, kgo("Participation"))
             yield t(part, kgo("agent"), rng.choice(self.actors))
-            yield t(part, kgo("role"), iri(f"role/{rng.choice(ROLES)}"))
+            yield t(part, kgo("role"), iri(f"role/{role}"))
         earlier = [other for other, when in self.events[-50:] if when <= day]
         if earlier and rng.random() < 0.3:
             yield t(e, kgo("follows"), rng.choice(earlier))  # never before the event it follows
@@ -192,8 +237,9 @@ class Generator:
     def quote(self, event: str, n: int) -> Iterator[str]:
         t = self.t
         q = iri(f"quote/{self.tag}-{n:06d}")
-        text = self.words(12).capitalize() + "."
-        start = self.rng.randrange(0, 100000)
+        first = self.rng.randrange(0, len(self.word_starts) - 13)
+        start, end = self.word_starts[first], self.word_starts[first + 12] - 1
+        text = self.post_text[start:end]  # twelve words of the post, where the selectors say
         span, quote_sel, pos_sel = (iri(f"quote/{self.tag}-{n:06d}/{part}") for part in ("span", "tq", "tp"))
         yield t(q, RDF_TYPE_T, kgo("Quote"))
         yield t(q, LABEL_T, lit(f"Quote {n}", lang="en"))
@@ -210,7 +256,7 @@ class Generator:
         yield t(quote_sel, f"<{OA}exact>", lit(text))
         yield t(pos_sel, RDF_TYPE_T, f"<{OA}TextPositionSelector>")
         yield t(pos_sel, f"<{OA}start>", lit(str(start), "integer"))
-        yield t(pos_sel, f"<{OA}end>", lit(str(start + len(text)), "integer"))
+        yield t(pos_sel, f"<{OA}end>", lit(str(end), "integer"))
 
     def figure(self, event: str, n: int, day: str) -> Iterator[str]:
         t, rng = self.t, self.rng

@@ -32,6 +32,8 @@ XSD_STRING = XSD + "string"
 KGTOOL_GRAPHS = "https://w3id.org/kgtool/graph/"
 #: The named graph that holds inferred triples, in query datasets and quad-format exports.
 INFERRED_GRAPH = KGTOOL_GRAPHS + "inferred"
+#: Named graph of the inferred triples that follow only with a triple from outside the post.
+INFERRED_OUTSIDE_GRAPH = KGTOOL_GRAPHS + "inferred-outside"
 #: The IRIs of `kgtool add` contributions (their named graphs and PROV records).
 CONTRIBUTIONS = "https://w3id.org/kgtool/iraq/contribution/"
 

@@ -229,6 +229,11 @@ def test_add_into_a_copy_of_the_shipped_graph(cli, kg_copy, shipped_kg):
 
 
 def test_a_file_with_blank_nodes_added_twice_lands_once(cli, mini, tmp_path):
+    (mini / "ontology" / "estimates.ttl").write_text(
+        "@prefix kgo: <https://w3id.org/kgtool/ontology#> .\n"
+        "@prefix owl: <http://www.w3.org/2002/07/owl#> .\n"
+        "kgo:estimate a owl:ObjectProperty .\n"
+    )
     estimate = tmp_path / "estimate.ttl"
     estimate.write_text(
         "@prefix kgo: <https://w3id.org/kgtool/ontology#> .\n"

@@ -1,9 +1,15 @@
-"""The ontology: documented terms, version and license, and an OWL-RL closure of ontology + data that is
-consistent and answers in schema.org, SEM and PROV-O terms."""
+"""The ontology: documented terms, version and license, in the OWL 2 RL profile (the OWL API's checker),
+and an OWL-RL closure of ontology + data - with PROV-O's own axioms loaded too - that is consistent and
+answers in schema.org, SEM and PROV-O terms: events are activities and never entities, only acting
+participants are associated with an event, events have schema:name and schema:startDate, a lower bound
+never becomes a schema:value, and what the closure derives from outside facts stays tellable."""
 
 from __future__ import annotations
 
 import itertools
+import shutil
+import subprocess
+from pathlib import Path
 
 import owlrl
 import pytest
@@ -23,7 +29,9 @@ CRM = Namespace("http://www.cidoc-crm.org/cidoc-crm/")
 LODE = Namespace("http://linkedevents.org/ontology/")
 ONTOLOGY = URIRef("https://w3id.org/kgtool/ontology")
 IRAQ = "https://w3id.org/kgtool/iraq/"
-TERM_TYPES = (OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty)
+TERM_TYPES = (OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty, OWL.AnnotationProperty)
+HERE = Path(__file__).resolve().parent
+PROV_O = HERE / "fixtures" / "prov-o" / "prov-o-axioms.ttl"
 
 
 @pytest.fixture(scope="module")
@@ -85,6 +93,7 @@ def test_every_concept_in_the_schemes_has_label_comment_and_scheme(ontology):
         for cls in (KGO.EventType, KGO.ParticipantRole, KGO.FigureQualifier)
         for s in ontology.subjects(RDF.type, cls)
     }
+    concepts |= {s for s in ontology.subjects(RDF.type, KGO.ActingRole)}
     assert len(concepts) == 13 + 8 + 3
     for concept in concepts:
         assert ontology.value(concept, RDFS.label) is not None, concept
@@ -95,8 +104,9 @@ def test_every_concept_in_the_schemes_has_label_comment_and_scheme(ontology):
 
 def test_ontology_has_version_and_license(ontology):
     assert (ONTOLOGY, RDF.type, OWL.Ontology) in ontology
-    assert ontology.value(ONTOLOGY, OWL.versionInfo) == Literal("0.1.0")
-    assert ontology.value(ONTOLOGY, OWL.versionIRI) == URIRef("https://w3id.org/kgtool/ontology/0.1.0")
+    assert ontology.value(ONTOLOGY, OWL.versionInfo) == Literal("0.2.0")
+    assert ontology.value(ONTOLOGY, OWL.versionIRI) == URIRef("https://w3id.org/kgtool/ontology/0.2.0")
+    assert ontology.value(ONTOLOGY, OWL.priorVersion) == URIRef("https://w3id.org/kgtool/ontology/0.1.0")
     assert ontology.value(ONTOLOGY, DCTERMS.license) == URIRef("https://creativecommons.org/licenses/by/4.0/")
     assert ontology.value(ONTOLOGY, RDFS.label) is not None
     assert ontology.value(ONTOLOGY, RDFS.comment) is not None
@@ -204,6 +214,138 @@ def test_jsonld_context_names_every_term_and_round_trips_the_data(ontology):
     compacted = jsonld.compact(expanded, context)
     event = next(n for n in compacted["@graph"] if n["@id"] == "event:2020-01-05-parliament-vote")
     assert event["@type"] == "ParliamentaryVote"
-    assert event["source"] == "iraq:source/dw-2020-01-05"
+    assert event["source"] == "iraq:source/compilation-post"
     back = rdflib.Graph().parse(data=jsonld.to_rdf(compacted, {"format": "application/n-quads"}), format="nt")
     assert isomorphic(back, data)
+
+
+# --- OWL 2 RL profile ------------------------------------------------------------------------------
+
+
+def _owlapi_classpath() -> str | None:
+    script = HERE / "owlprofile" / "classpath"
+    if shutil.which("java") is None:
+        return None
+    found = subprocess.run([str(script)], capture_output=True, text=True)
+    return found.stdout.strip() or None if found.returncode == 0 else None
+
+
+def profile_check(path: Path, profile: str = "RL") -> subprocess.CompletedProcess[str]:
+    """The OWL API's own profile checker (Debian's libowlapi-java) on one ontology file."""
+    classpath = _owlapi_classpath()
+    if classpath is None:
+        pytest.skip("the OWL API profile checker needs java and Debian's libowlapi-java")
+    return subprocess.run(
+        ["java", "-cp", classpath, str(HERE / "owlprofile" / "ProfileCheck.java"), profile, str(path)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+
+
+def test_ontology_is_in_the_owl2_rl_profile():
+    run = profile_check(kgmod.locate(None).ontology_dir / "kgtool.ttl")
+    assert "checker: OWL API 5." in run.stdout
+    assert run.returncode == 0 and "verdict: in profile" in run.stdout, run.stdout + run.stderr
+
+
+def test_profile_checker_rejects_the_audited_mistakes(tmp_path):
+    """The checker does catch what the audit found: an annotation property's datatype sub-property and
+    a class under reserved vocabulary."""
+    text = (kgmod.locate(None).ontology_dir / "kgtool.ttl").read_text(encoding="utf-8")
+    text = text.replace("kgo:note a owl:AnnotationProperty ;", "kgo:note a owl:DatatypeProperty ;")
+    text = text.replace(
+        "    rdfs:subClassOf prov:Entity .\n\nkgo:inPost",
+        "    rdfs:subClassOf rdf:Statement, prov:Entity .\n\nkgo:inPost",
+    )
+    bad = tmp_path / "bad.ttl"
+    bad.write_text(text, encoding="utf-8")
+    run = profile_check(bad)
+    assert run.returncode == 1, run.stdout
+    assert "Use of reserved vocabulary for class IRI: rdf:Statement" in run.stdout
+    assert "Cannot pun between properties: <https://w3id.org/kgtool/ontology#note>" in run.stdout
+
+
+# --- The closure with PROV-O's own axioms -----------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def prov_closure(asserted) -> rdflib.Graph:
+    """Ontology + data + PROV-O's logical axioms (tests/fixtures/prov-o), closed under OWL-RL by owlrl."""
+    graph = rdflib.Graph()
+    for triple in asserted:
+        graph.add(triple)
+    graph.parse(PROV_O, format="turtle")
+    owlrl.DeductiveClosure(owlrl.OWLRL_Semantics, axiomatic_triples=False, datatype_axioms=False).expand(
+        graph
+    )
+    return graph
+
+
+def test_prov_o_axioms_are_loaded(prov_closure):
+    assert (PROV.Activity, OWL.disjointWith, PROV.Entity) in prov_closure
+    assert (PROV.wasDerivedFrom, RDFS.domain, PROV.Entity) in prov_closure
+
+
+def test_no_event_is_both_a_prov_activity_and_a_prov_entity(prov_closure):
+    both = set(prov_closure.subjects(RDF.type, PROV.Activity)) & set(
+        prov_closure.subjects(RDF.type, PROV.Entity)
+    )
+    assert both == set()
+    assert len(set(prov_closure.subjects(RDF.type, PROV.Activity))) == 11
+
+
+def test_the_prov_o_closure_is_consistent(prov_closure):
+    """owlrl reports a clash (disjoint classes, owl:Nothing...) as an error node; there is none."""
+    errors = [s for s, p, o in prov_closure if "daml.org" in str(p) or "daml.org" in str(o)]
+    assert errors == []
+    assert list(prov_closure.subjects(RDF.type, OWL.Nothing)) == []
+
+
+def test_events_cite_sources_outside_prov_derivation(prov_closure):
+    event = URIRef(IRAQ + "event/2020-01-05-parliament-vote")
+    post = URIRef(IRAQ + "source/compilation-post")
+    assert (event, KGO.source, post) in prov_closure
+    assert (event, DCTERMS.source, post) in prov_closure
+    assert not list(prov_closure.objects(event, PROV.wasDerivedFrom))
+
+
+def test_only_acting_participants_are_associated_with_events(prov_closure):
+    assassination = URIRef(IRAQ + "event/2020-01-03-assassination-of-qasem-soleimani")
+    united_states = URIRef(IRAQ + "actor/united-states")
+    soleimani = URIRef(IRAQ + "actor/qasem-soleimani")
+    assert set(prov_closure.objects(assassination, PROV.wasAssociatedWith)) == {united_states}
+    assert {united_states, soleimani} <= set(prov_closure.objects(assassination, SEM.hasActor))
+    vote = URIRef(IRAQ + "event/2020-01-05-parliament-vote")
+    assert set(prov_closure.objects(vote, PROV.wasAssociatedWith)) == {
+        URIRef(IRAQ + "actor/iraqi-parliament")
+    }
+    assert URIRef(IRAQ + "actor/foreign-troops-in-iraq") in set(prov_closure.objects(vote, SEM.hasActor))
+    not_acting = {"target", "victim", "opponent", "present"}
+    for event, part in prov_closure.subject_objects(KGO.hasParticipation):
+        role = str(prov_closure.value(part, KGO.role)).rsplit("/", 1)[1]
+        agent = prov_closure.value(part, KGO.agent)
+        associated = (event, PROV.wasAssociatedWith, agent) in prov_closure
+        if role not in not_acting:
+            assert associated, (event, agent)
+    assert list(prov_closure.subjects(RDF.type, PROV.Association)) == []
+
+
+def test_events_have_schema_name_and_start_date(prov_closure, asserted):
+    events = set(prov_closure.subjects(RDF.type, SCHEMA.Event))
+    assert len(events) == 11
+    for event in events:
+        assert set(prov_closure.objects(event, SCHEMA.name)) == set(asserted.objects(event, RDFS.label)), (
+            event
+        )
+        dates = set(asserted.objects(event, KGO.date))
+        assert dates and dates <= set(prov_closure.objects(event, SCHEMA.startDate)), event
+
+
+def test_a_lower_bound_never_becomes_a_schema_value(prov_closure):
+    figure = URIRef(IRAQ + "figure/us-mission-staff-after-2011-dw")
+    assert list(prov_closure.objects(figure, SCHEMA.value)) == []
+    assert list(prov_closure.objects(figure, SCHEMA.minValue)) == [Literal(20000)]
+    assert not list(prov_closure.subject_objects(SCHEMA.value)) or all(
+        int(v) != 20000 for v in prov_closure.objects(None, SCHEMA.value)
+    )

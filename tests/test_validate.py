@@ -287,10 +287,99 @@ def test_malformed_shapes_are_one_line_exit_2(cli, tmp_path, shape, reason):
     assert result.stderr.count("\n") == 1
 
 
-def test_no_files_is_a_usage_error(cli):
-    result = cli(["--kg", MINI, "validate"])
-    assert result.exit_code == 2
-    assert "Missing argument 'FILE...'" in result.stderr
+def test_no_files_validates_the_whole_graph(cli):
+    """Every data file is checked, each result located in it: the mini graph's misspelt kgo:estimate."""
+    result = cli(["--kg", MINI, "validate", "--format", "json"])
+    assert result.exit_code == 1, result.stderr
+    report = json.loads(result.stdout)
+    events = str(Path(MINI) / "data" / "events.ttl")
+    assert report["files"] == [events]
+    violations = [r for r in report["results"] if r["severity"] == "Violation"]
+    assert [(r["file"], r["line"], r["path"]) for r in violations] == [
+        (events, 26, "https://w3id.org/kgtool/ontology#estimate")
+    ]
+
+
+@pytest.mark.parametrize("infer", ["none", "owlrl"])
+def test_the_whole_shipped_graph_conforms(cli, infer):
+    result = cli(["validate", "--infer", infer])
+    assert result.exit_code == 0, result.stdout + result.stderr
+    assert result.stdout.startswith("conforms: 0 result(s) on ")
+
+
+def test_a_hand_edited_data_file_is_checked_in_place(cli, kg_copy):
+    events = kg_copy / "data" / "events.ttl"
+    text = events.read_text(encoding="utf-8")
+    edited = text.replace(
+        '    kgo:whenAsWritten "In January 2020" ;', '    kgo:whenAsWriten "In January 2020" ;'
+    )
+    assert edited != text
+    events.write_text(edited, encoding="utf-8")
+    line = edited[: edited.index("kgo:whenAsWriten")].count("\n") + 1
+    result = cli(["--kg", kg_copy, "validate"])
+    assert result.exit_code == 1
+    row = next(r for r in result.stdout.splitlines() if "whenAsWriten" in r)
+    assert row.startswith(f"{events}:{line} ")
+    assert "kgo:whenAsWriten is not a property the ontology defines: did you mean kgo:whenAsWritten?" in row
+
+
+def test_undefined_own_terms_fail_and_foreign_ones_warn(cli, tmp_path):
+    new = tmp_path / "typos.ttl"
+    new.write_text(
+        "@prefix kgo: <https://w3id.org/kgtool/ontology#> .\n"
+        "@prefix schema: <http://schema.org/> .\n"
+        "@prefix ev: <https://w3id.org/kgtool/iraq/event/> .\n"
+        'ev:2020-01-05-parliament-vote kgo:dat "2020-01-05" .\n'
+        'ev:2020-01-05-parliament-vote schema:nam "vote" .\n'
+        "ev:2020-01-05-parliament-vote a kgo:ParliamentryVote .\n",
+        encoding="utf-8",
+    )
+    result = cli(["validate", "--format", "json", new])
+    assert result.exit_code == 1
+    rows = {(r["line"], r["severity"], r["message"]) for r in json.loads(result.stdout)["results"]}
+    assert rows == {
+        (4, "Violation", "kgo:dat is not a property the ontology defines: did you mean kgo:date?"),
+        (5, "Warning", "schema:nam is not declared in the ontology: did you mean schema:name?"),
+        (
+            6,
+            "Violation",
+            "kgo:ParliamentryVote is not a class the ontology defines: did you mean kgo:ParliamentaryVote?",
+        ),
+    }
+    turtle = cli(["validate", "--format", "turtle", new]).stdout
+    assert "UndefinedTermComponent" in turtle and "UndeclaredTermComponent" in turtle
+
+
+def test_a_foreign_term_alone_warns_but_conforms(cli, tmp_path):
+    new = tmp_path / "foreign.ttl"
+    new.write_text(
+        '<https://w3id.org/kgtool/iraq/actor/iraq> <http://example.org/nickname> "Mesopotamia" .\n',
+        encoding="utf-8",
+    )
+    result = cli(["validate", new])
+    assert result.exit_code == 0
+    assert "Warning" in result.stdout and "<http://example.org/nickname> is not declared" in result.stdout
+
+
+def test_a_jsonld_key_the_context_drops_is_reported_at_its_line(cli, tmp_path):
+    new = tmp_path / "dropped-key.jsonld"
+    new.write_text(
+        "{\n"
+        '  "@context": {"kgo": "https://w3id.org/kgtool/ontology#",\n'
+        '               "whenAsWritten": {"@id": "kgo:whenAsWritten"}},\n'
+        '  "@id": "https://w3id.org/kgtool/iraq/event/2020-01-05-parliament-vote",\n'
+        '  "whenAsWriten": "In January 2020",\n'
+        '  "whenAsWritten": "In January 2020"\n'
+        "}\n",
+        encoding="utf-8",
+    )
+    result = cli(["validate", "--format", "json", new])
+    assert result.exit_code == 1
+    [row] = json.loads(result.stdout)["results"]
+    assert (row["file"], row["line"], row["value"]) == (str(new), 5, '"whenAsWriten"')
+    assert (
+        "not mapped by the @context" in row["message"] and 'did you mean "whenAsWritten"?' in row["message"]
+    )
 
 
 def test_a_failing_file_against_the_shipped_graph(cli, tmp_path, shipped_kg):
@@ -317,7 +406,9 @@ def test_inference_reaches_blank_nodes_of_the_graph_and_of_the_new_file(cli, tmp
     (kg / "ontology" / "estimates.ttl").write_text(
         "@prefix kgo: <https://w3id.org/kgtool/ontology#> .\n"
         "@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .\n"
-        "kgo:estimate rdfs:range kgo:Estimate .\n"
+        "@prefix owl: <http://www.w3.org/2002/07/owl#> .\n"
+        "kgo:estimate a owl:ObjectProperty ; rdfs:range kgo:Estimate .\n"
+        "kgo:Estimate a owl:Class .\n"
     )
     shapes = tmp_path / "estimate-shapes.ttl"
     shapes.write_text(
@@ -336,9 +427,12 @@ def test_inference_reaches_blank_nodes_of_the_graph_and_of_the_new_file(cli, tmp
     result = cli(["--kg", kg, "validate", "--format", "json", "--shapes", shapes, new])
     # Without inference neither estimate (the graph's blank node, the new file's) is a kgo:Estimate.
     assert result.exit_code == 1
-    assert sorted((r["value"] or "")[:2] for r in json.loads(result.stdout)["results"]) == ["_:", "_:"]
+    shacl = [r for r in json.loads(result.stdout)["results"] if r["severity"] == "Violation"]
+    assert sorted((r["value"] or "")[:2] for r in shacl) == ["_:", "_:"]
     result = cli(["--kg", kg, "validate", "--format", "json", "--infer", "rdfs", "--shapes", shapes, new])
-    assert (result.exit_code, json.loads(result.stdout)["results"]) == (0, [])
+    # schema:value and schema:unitText are not declared by the mini ontology: warnings only.
+    assert result.exit_code == 0
+    assert {r["severity"] for r in json.loads(result.stdout)["results"]} == {"Warning"}
 
 
 def test_turtle_report_gives_new_blank_nodes_back_as_blank_nodes(cli):
@@ -422,3 +516,29 @@ def test_an_outside_fact_sourced_from_the_post_still_fails_its_nested_shape(cli,
     ]
     source = IRAQ + "source/compilation-post"
     assert found == [(IRAQ + "outside-fact/x", KGO + "source", source, "NotConstraintComponent", 6)]
+
+
+def test_a_jsonld_file_with_compact_ids_gets_file_line_locations(cli, tmp_path, shipped_kg):
+    """The form `kgtool export` writes: compact @ids and context terms, located by node and key."""
+    context = json.loads(shipped_kg.context_file.read_text(encoding="utf-8"))["@context"]
+    document = {
+        "@context": context,
+        "@graph": [
+            {"@id": "event:2020-01-05-parliament-vote", "whenAsWritten": "January 2020, again"},
+            {"@id": "event:test-event", "@type": "Statement", "label": "Test"},
+        ],
+    }
+    new = tmp_path / "compact.jsonld"
+    new.write_text(json.dumps(document, indent=2), encoding="utf-8")
+    text = new.read_text(encoding="utf-8")
+    result = cli(["validate", "--format", "json", new])
+    assert result.exit_code == 1
+    located = {
+        (r["focus"].rsplit("/", 1)[1], r["path"], r["line"]) for r in json.loads(result.stdout)["results"]
+    }
+    key_line = text[: text.index('"whenAsWritten": "January 2020, again"')].count("\n") + 1
+    id_line = text[: text.index('"@id": "event:test-event"')].count("\n") + 1
+    when = "https://w3id.org/kgtool/ontology#whenAsWritten"
+    assert ("2020-01-05-parliament-vote", when, key_line) in located
+    assert {line for focus, _, line in located if focus == "test-event"} == {id_line}
+    assert all(r["file"] == str(new) for r in json.loads(result.stdout)["results"])

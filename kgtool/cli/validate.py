@@ -13,7 +13,14 @@ from kgtool.options import InferMode, ReportFormat
 
 def validate_command(
     ctx: typer.Context,
-    files: FilesArgument,
+    files: Annotated[
+        list[str] | None,
+        typer.Argument(
+            metavar="[FILE...]",
+            help="RDF files with the new triples; none: check the whole graph (every data file).",
+            show_default=False,
+        ),
+    ] = None,
     shapes: Annotated[
         str | None, typer.Option("--shapes", metavar="FILE", help="SHACL shapes (default: the graph's).")
     ] = None,
@@ -40,15 +47,21 @@ def validate_command(
 ) -> int:
     """Validate new triples in the context of the graph; report only the nodes they add or touch.
 
-    Exit 0 conforms, 1 violations, 2 input error. Each result names the file:line it comes from.
+    With no FILE, validate the whole graph (every data file, e.g. after editing one by hand). Also checks
+    the vocabulary: an undefined kgo: term is a violation, an undeclared term from another namespace a
+    warning, a JSON-LD key the context does not map an error. Exit 0 conforms, 1 violations, 2 input
+    error. Each result names the file:line it comes from.
     """
     from pathlib import Path
 
-    from kgtool.validate import render, validate
+    from kgtool.validate import render, validate, validate_graph
 
     shapes_file = Path(shapes) if shapes else None
-    paths = [Path(f) for f in files]
-    report = validate(graph(ctx), paths, shapes=shapes_file, infer=infer, standalone=standalone)
+    if files:
+        paths = [Path(f) for f in files]
+        report = validate(graph(ctx), paths, shapes=shapes_file, infer=infer, standalone=standalone)
+    else:
+        report = validate_graph(graph(ctx), shapes=shapes_file, infer=infer)
     typer.echo(render(report, fmt), nl=False)
     return int(ExitStatus.OK if report.conforms else ExitStatus.CHECK_FAILED)
 

@@ -27,10 +27,11 @@ from kgtool.options import GraphPart, InferMode
 from kgtool.rdf.parsing import parse_file
 from kgtool.rdf.prefixes import declares_prefixes, namespaces, scan
 from kgtool.store.graph_folder import KnowledgeGraph
-from kgtool.vocab import INFERRED_GRAPH, RDF_TYPE, XSD_STRING
+from kgtool.vocab import INFERRED_GRAPH, INFERRED_OUTSIDE_GRAPH, RDF, RDF_TYPE, XSD_STRING
 
 #: Declared in every export, whatever the graph's context says.
 STANDARD_PREFIXES = vocab.prefixes("owl", "rdf", "rdfs", "xsd")
+RDF_FIRST, RDF_REST, RDF_NIL, RDF_LIST = (RDF + name for name in ("first", "rest", "nil", "List"))
 
 
 @dataclass
@@ -60,15 +61,19 @@ def export(
             everything.append((q.subject, q.predicate, q.object))
             if path in part:
                 asserted.append(q)
-    inferred_graph = ox.NamedNode(INFERRED_GRAPH)
-    inferred = [ox.Quad(s, p, o, inferred_graph) for s, p, o in _inferred(everything, asserted, infer, only)]
+    inferred_graph, outside_graph = ox.NamedNode(INFERRED_GRAPH), ox.NamedNode(INFERRED_OUTSIDE_GRAPH)
+    added = _inferred(everything, asserted, infer, only)
+    outside = _needs_outside(everything, added, infer)
+    inferred = [
+        ox.Quad(s, p, o, outside_graph if (s, p, o) in outside else inferred_graph) for s, p, o in added
+    ]
     quads = canonical_quads(asserted + inferred)
     context = load_context(kg)
     prefixes = {**namespaces(declared), **prefixes_of(context)}
     if fmt.keeps_graphs:
         return Export(serialize(quads, fmt, prefixes, context), None)
-    main = _merged(q for q in quads if q.graph_name != inferred_graph)
-    extra = _merged(q for q in quads if q.graph_name == inferred_graph)
+    main = _merged(q for q in quads if q.graph_name not in (inferred_graph, outside_graph))
+    extra = _merged(q for q in quads if q.graph_name in (inferred_graph, outside_graph))
     side = serialize(extra, fmt, prefixes, context) if infer is not InferMode.NONE else None
     return Export(serialize(main, fmt, prefixes, context), side)
 
@@ -92,6 +97,17 @@ def _inferred(
         return added
     described = {q.subject for q in asserted}
     return {t for t in added if t[0] in described}
+
+
+def _needs_outside(
+    everything: list[tuple[Any, Any, Any]], added: set[tuple[Any, Any, Any]], mode: InferMode
+) -> set[tuple[Any, Any, Any]]:
+    """The inferred triples that need a triple from outside the post (their own named graph)."""
+    if mode is InferMode.NONE or not added:
+        return set()
+    from kgtool.reasoning.closure import needs_outside
+
+    return needs_outside(everything, added, mode)
 
 
 def serialize(quads: list[ox.Quad], fmt: Format, prefixes: dict[str, str], context: dict[str, Any]) -> bytes:
@@ -285,6 +301,14 @@ class _Compactor:
         self.terms = _terms(context, self.prefixes)
         self.default_language = "@language" in context
         self.names = set(context)
+        # Class terms ("Person": "kgo:Person"): @type values are vocabulary-relative, so they use them.
+        self.type_terms: dict[str, str] = {}
+        for name, value in sorted(context.items()):
+            iri = value if isinstance(value, str) else value.get("@id") if isinstance(value, dict) else None
+            plain = isinstance(value, str) or (isinstance(value, dict) and set(value) == {"@id"})
+            term = ":" not in name and not name.startswith("@") and name not in self.prefixes
+            if plain and term and isinstance(iri, str):
+                self.type_terms.setdefault(_expand(iri, self.prefixes), name)
         self.namespaces = sorted(((ns, p) for p, ns in self.prefixes.items()), key=lambda item: -len(item[0]))
 
     def iri(self, iri: str) -> str:
@@ -298,6 +322,21 @@ class _Compactor:
             ):
                 return f"{prefix}:{local}"
         return iri
+
+    def type_name(self, iri: str) -> str:
+        """An @type value: the context's term for the class where there is one, else a compact IRI."""
+        return self.type_terms.get(iri) or self.iri(iri)
+
+    def list_item(self, obj: Any) -> Any:
+        """A list member, written explicitly so that no term's type coercion applies to it."""
+        if isinstance(obj, (ox.NamedNode, ox.BlankNode)):
+            return {"@id": self.node(obj)}
+        literal: ox.Literal = obj
+        if literal.language:
+            return {"@language": literal.language, "@value": literal.value}
+        if literal.datatype.value == XSD_STRING:
+            return {"@value": literal.value}
+        return {"@type": self.iri(literal.datatype.value), "@value": literal.value}
 
     def node(self, term: ox.NamedNode | ox.BlankNode) -> str:
         return f"_:{term.value}" if isinstance(term, ox.BlankNode) else self.iri(term.value)
@@ -345,24 +384,75 @@ def jsonld_document(quads: list[ox.Quad], context: dict[str, Any]) -> dict[str, 
     return {"@context": context, "@graph": nodes}
 
 
+def _lists(subjects: dict[str, dict[str, list[Any]]], references: dict[str, int]) -> dict[str, list[Any]]:
+    """Well-formed RDF lists, head blank node -> members: each cell a blank node with one rdf:first, one
+    rdf:rest (and at most rdf:type rdf:List), referenced once, the chain ending in rdf:nil."""
+    cells = {
+        key
+        for key, props in subjects.items()
+        if key.startswith("_:")
+        and len(props.get(RDF_FIRST, [])) == 1
+        and len(props.get(RDF_REST, [])) == 1
+        and set(props) <= {RDF_FIRST, RDF_REST, RDF_TYPE}
+        and all(isinstance(t, ox.NamedNode) and t.value == RDF_LIST for t in props.get(RDF_TYPE, []))
+        and references.get(key, 0) == 1
+    }
+    tails = {str(subjects[key][RDF_REST][0]) for key in cells}
+    found: dict[str, list[Any]] = {}
+    for head in cells - tails:
+        members, key, seen = [], head, set()
+        while key in cells and key not in seen:
+            seen.add(key)
+            members.append(subjects[key][RDF_FIRST][0])
+            key = str(subjects[key][RDF_REST][0])
+        if key == f"<{RDF_NIL}>":
+            found[head] = members
+    return found
+
+
 def _node_objects(quads: list[ox.Quad], compactor: _Compactor) -> list[dict[str, Any]]:
     subjects: dict[str, dict[str, list[Any]]] = {}
     ids: dict[str, ox.NamedNode | ox.BlankNode] = {}
+    references: dict[str, int] = {}
     for q in quads:
         key = str(q.subject)
         ids[key] = q.subject  # type: ignore[assignment]
         subjects.setdefault(key, {}).setdefault(q.predicate.value, []).append(q.object)
+        if isinstance(q.object, ox.BlankNode):
+            references[str(q.object)] = references.get(str(q.object), 0) + 1
+    lists = _lists(subjects, references)
+    in_lists = set()
+    for head in lists:
+        key = head
+        while key in subjects and key not in in_lists and key != f"<{RDF_NIL}>":
+            in_lists.add(key)
+            key = str(subjects[key][RDF_REST][0])
+
+    def is_list(obj: Any) -> bool:
+        return str(obj) in lists or (isinstance(obj, ox.NamedNode) and obj.value == RDF_NIL)
+
     nodes = []
     for key in sorted(subjects):
+        if key in in_lists:
+            continue
         node: dict[str, Any] = {"@id": compactor.node(ids[key])}
         for predicate, objects in sorted(subjects[key].items()):
             objects = sorted(objects, key=str)
             if predicate == RDF_TYPE and all(isinstance(o, ox.NamedNode) for o in objects):
-                types = [compactor.iri(o.value) for o in objects]
+                types = [compactor.type_name(o.value) for o in objects]
                 node["@type"] = types[0] if len(types) == 1 else types
                 continue
-            name, kind = compactor.key(predicate, objects)
-            values = [compactor.value(o, kind) for o in objects]
+            if any(is_list(o) for o in objects):
+                name, kind = compactor.key(predicate, [o for o in objects if not is_list(o)])
+                values = [
+                    {"@list": [compactor.list_item(m) for m in lists.get(str(o), [])]}
+                    if is_list(o)
+                    else compactor.value(o, kind)
+                    for o in objects
+                ]
+            else:
+                name, kind = compactor.key(predicate, objects)
+                values = [compactor.value(o, kind) for o in objects]
             node[name] = values[0] if len(values) == 1 else values
         nodes.append(node)
     return nodes

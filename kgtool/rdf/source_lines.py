@@ -2,14 +2,18 @@
 
 Turtle and TriG are cut into statements by a small scanner that knows strings, IRIs, comments and
 brackets; each statement is parsed alone to learn its triples, and the line of a triple is the line of its
-object (or predicate) inside that statement. N-Triples and N-Quads are one triple per line. Other
-formats (JSON-LD, RDF/XML) fall back to the first line that mentions the subject.
+object (or predicate) inside that statement. N-Triples and N-Quads are one triple per line. JSON-LD: the
+node object whose "@id" names the subject (written in full or as a compact IRI of the file's inline
+@context, as `kgtool export` writes it), and in it the key that expands to the predicate. RDF/XML falls
+back to the first line that mentions the subject.
 """
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass
+from typing import Any
 
 import pyoxigraph as ox
 
@@ -37,6 +41,9 @@ class TripleLocator:
         self.text = parsed.raw.decode("utf-8")
         self.format = format_of(parsed.path)
         self.prefixes = parsed.prefixes
+        self.terms: dict[str, str] = {}
+        if self.format is formats.JSON_LD:
+            self.prefixes, self.terms = _jsonld_names(self.text)
         self._statements: list[_Statement] | None = None
 
     def line(self, offset: int) -> int:
@@ -107,9 +114,29 @@ class TripleLocator:
             at_o = self._find(st.text, o, max(at_p, 0)) if o is not None else -1
             offset = at_o if at_o >= 0 else at_p if at_p >= 0 else _first_token(st.text)
             return self.line(st.start + offset)
+        if self.format is formats.JSON_LD:
+            return self._jsonld_line(s, p)
         if not self.statements():
             return self.subject_line(s)
         return None
+
+    def _jsonld_line(self, s: Term, p: Term | None) -> int | None:
+        """Line of the key for `p` in the node object whose "@id" is `s`, or of that "@id"."""
+        node = _node_object(self.text, [f for f in self.spellings(s) if not f.startswith("<")])
+        if node is None:
+            return self.subject_line(s)
+        at, start, end = node
+        if isinstance(p, ox.NamedNode):
+            for key, offset in _direct_keys(self.text, start, end):
+                if self._expand(key) == p.value or (key == "@type" and p.value == RDF_TYPE):
+                    return self.line(offset)
+        return self.line(at)
+
+    def _expand(self, key: str) -> str:
+        if key in self.terms:
+            return self.terms[key]
+        head, _, tail = key.partition(":")
+        return self.prefixes[head] + tail if head in self.prefixes and not tail.startswith("//") else key
 
     def subject_line(self, s: Term) -> int | None:
         """Line of the first statement about `s` (or of its first mention in formats we cannot split)."""
@@ -117,10 +144,83 @@ class TripleLocator:
             if any(_same(t[0], s) for t in st.triples):
                 at = self._find(st.text, s)
                 return self.line(st.start + (at if at >= 0 else _first_token(st.text)))
+        if self.format is formats.JSON_LD:
+            node = _node_object(self.text, [f for f in self.spellings(s) if not f.startswith("<")])
+            if node is not None:
+                return self.line(node[0])
         if self.format not in (formats.N_TRIPLES, formats.N_QUADS, formats.TURTLE, formats.TRIG):
             at = self._find(self.text, s)
             return self.line(at) if at >= 0 else None
         return None
+
+
+_JSON_TOKEN = re.compile(r'"(?:[^"\\]|\\.)*"|[{}\[\]:,]')
+
+
+def _jsonld_names(text: str) -> tuple[dict[str, str], dict[str, str]]:
+    """(prefix -> namespace, term -> IRI) of a JSON-LD document's top-level inline @context."""
+    try:
+        document = json.loads(text)
+    except (ValueError, RecursionError):  # a parse error is reported elsewhere; deep JSON has no context
+        return {}, {}
+    contexts: Any = document.get("@context") if isinstance(document, dict) else None
+    raw: dict[str, str] = {}
+    for context in contexts if isinstance(contexts, list) else [contexts]:
+        if isinstance(context, dict):
+            for name, value in context.items():
+                iri = value.get("@id") if isinstance(value, dict) else value
+                if not name.startswith("@") and isinstance(iri, str):
+                    raw[name] = iri
+    prefixes = {n: i for n, i in raw.items() if ":" in i and i.endswith(("/", "#")) and "://" in i}
+
+    def expand(iri: str) -> str:
+        head, _, tail = iri.partition(":")
+        return prefixes[head] + tail if head in prefixes and not tail.startswith("//") else iri
+
+    return prefixes, {n: expand(i) for n, i in raw.items()}
+
+
+def _node_object(text: str, forms: list[str]) -> tuple[int, int, int] | None:
+    """(offset of the "@id" key, start and end of its object) of the node object with one of these ids."""
+    for form in forms:
+        match = re.search(r'"@id"\s*:\s*' + re.escape(json.dumps(form)), text)
+        if match is None:
+            continue
+        depth_starts: list[int] = []
+        for token in _JSON_TOKEN.finditer(text):
+            if token.start() >= match.start():
+                break
+            if token.group() == "{":
+                depth_starts.append(token.start())
+            elif token.group() == "}" and depth_starts:
+                depth_starts.pop()
+        if not depth_starts:
+            return match.start(), 0, len(text)
+        start, depth = depth_starts[-1], 0
+        for token in _JSON_TOKEN.finditer(text, start):
+            if token.group() in "{[":
+                depth += 1
+            elif token.group() in "}]":
+                depth -= 1
+                if depth == 0:
+                    return match.start(), start, token.end()
+        return match.start(), start, len(text)
+    return None
+
+
+def _direct_keys(text: str, start: int, end: int) -> list[tuple[str, int]]:
+    """The keys (and their offsets) directly inside the JSON object text[start:end]."""
+    keys, depth = [], 0
+    tokens = list(_JSON_TOKEN.finditer(text, start, end))
+    for i, token in enumerate(tokens):
+        value = token.group()
+        if value in "{[":
+            depth += 1
+        elif value in "}]":
+            depth -= 1
+        elif depth == 1 and value.startswith('"') and i + 1 < len(tokens) and tokens[i + 1].group() == ":":
+            keys.append((json.loads(value), token.start()))
+    return keys
 
 
 def _first_token(chunk: str) -> int:

@@ -1,7 +1,9 @@
 """Inference: the RDFS or OWL 2 RL closure of a graph, returned as the triples it adds.
 
 Inferred triples are never mixed silently into asserted data: callers get them separately and put
-them in the named graph `vocab.INFERRED_GRAPH` (queries, exports) or report them apart.
+them in the named graph `vocab.INFERRED_GRAPH` (queries, exports) or report them apart. Inference must
+not strip the outside-fact marking either: what the closure derives only with the help of a triple from
+outside the post (`outside_triples`) goes into `vocab.INFERRED_OUTSIDE_GRAPH` instead (`needs_outside`).
 
 Entry points:
 - `inferred_quads(kg, mode)`: the closure of the whole graph as quads in `INFERRED_GRAPH`, computed by
@@ -16,12 +18,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 
 import pyoxigraph as ox
 
 from kgtool.options import InferMode
 from kgtool.store.graph_folder import KnowledgeGraph
-from kgtool.vocab import INFERRED_GRAPH, Triple
+from kgtool.vocab import INFERRED_GRAPH, INFERRED_OUTSIDE_GRAPH, KGO, RDF, Triple
 
 
 def _kg_triples(kg: KnowledgeGraph) -> list[Triple]:
@@ -50,10 +53,41 @@ def fast_closure(triples: Iterable[Triple], mode: InferMode) -> set[Triple]:
     return reasoner.closure(triples, mode)
 
 
-def _entry(kg: KnowledgeGraph, mode: InferMode) -> Path:
+def outside_triples(triples: Iterable[Triple]) -> set[Triple]:
+    """The triples from outside the post: each triple a kgo:OutsideFact describes (rdf:subject,
+    rdf:predicate, rdf:object), and every triple about a node marked kgo:inPost false (the outside
+    facts themselves, and the entities known only from outside the post)."""
+    triples = list(triples)
+    marked = {
+        s
+        for s, p, o in triples
+        if p.value == KGO + "inPost" and isinstance(o, ox.Literal) and o.value in ("false", "0")
+    }
+    parts: dict[Any, dict[str, Any]] = {}
+    for s, p, o in triples:
+        if s in marked and p.value in (RDF + "subject", RDF + "predicate", RDF + "object"):
+            parts.setdefault(s, {})[p.value] = o
+    described = {
+        (f[RDF + "subject"], f[RDF + "predicate"], f[RDF + "object"]) for f in parts.values() if len(f) == 3
+    }
+    return {t for t in triples if t[0] in marked or t in described}
+
+
+def needs_outside(triples: Iterable[Triple], added: Iterable[Triple], mode: InferMode) -> set[Triple]:
+    """Of the closure's `added` triples, those that do not follow from the post's triples alone."""
+    triples = list(triples)
+    outside = outside_triples(triples)
+    if not outside:
+        return set()
+    post = [t for t in triples if t not in outside]
+    from_post = fast_closure(post, mode) | set(post)
+    return {t for t in added if t not in from_post}
+
+
+def _entry(kg: KnowledgeGraph, mode: InferMode, kind: str = "closure") -> Path:
     from kgtool.store.cache import cache_dir, fingerprint
 
-    return cache_dir() / "closure" / f"{fingerprint(kg)}-{mode.value}-closure.nt"
+    return cache_dir() / "closure" / f"{fingerprint(kg)}-{mode.value}-{kind}.nt"
 
 
 def _read_nt(path: Path) -> list[Triple] | None:
@@ -103,11 +137,33 @@ def closure_file(kg: KnowledgeGraph, mode: InferMode) -> Path | None:
     return entry if entry.is_file() else None
 
 
+def outside_closure(kg: KnowledgeGraph, mode: InferMode, store: ox.Store | None = None) -> set[Triple]:
+    """The part of the closure that needs a triple from outside the post (`needs_outside`), cached per
+    graph version and mode like the closure (and, like it, not cached when it names blank nodes)."""
+    if mode is InferMode.NONE:
+        return set()
+    entry = _entry(kg, mode, "outside")
+    cached = _read_nt(entry)
+    if cached is not None:
+        return set(cached)
+    added = closure(kg, mode, store)
+    triples = _kg_triples(kg) if store is None else [(q.subject, q.predicate, q.object) for q in store]
+    found = needs_outside(triples, added, mode)
+    if not any(isinstance(term, ox.BlankNode) for triple in found for term in triple):
+        _write_nt(entry, sorted(found, key=str))
+    return found
+
+
 def inferred_quads(kg: KnowledgeGraph, mode: InferMode, store: ox.Store | None = None) -> list[ox.Quad]:
-    """The triples the closure of the whole graph adds, as quads in `INFERRED_GRAPH`.
+    """The triples the closure of the whole graph adds, as quads in `INFERRED_GRAPH`, or in
+    `INFERRED_OUTSIDE_GRAPH` for those that need a triple from outside the post.
 
     This is the entry point for queries and exports (`--infer`); it is cached per graph version.
     Pass the `store` the quads will join so that inferred triples about blank nodes use its ids.
     """
-    graph = ox.NamedNode(INFERRED_GRAPH)
-    return [ox.Quad(s, p, o, graph) for s, p, o in closure(kg, mode, store)]  # type: ignore[arg-type]
+    graph, outside_graph = ox.NamedNode(INFERRED_GRAPH), ox.NamedNode(INFERRED_OUTSIDE_GRAPH)
+    outside = outside_closure(kg, mode, store)
+    return [
+        ox.Quad(s, p, o, outside_graph if (s, p, o) in outside else graph)  # type: ignore[arg-type]
+        for s, p, o in closure(kg, mode, store)
+    ]

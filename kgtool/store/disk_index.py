@@ -31,7 +31,7 @@ from kgtool.errors import InputError, UsageError
 from kgtool.options import InferMode
 from kgtool.rdf.parsing import WatchedReader
 from kgtool.store.graph_folder import KnowledgeGraph
-from kgtool.vocab import INFERRED_GRAPH
+from kgtool.vocab import INFERRED_GRAPH, INFERRED_OUTSIDE_GRAPH
 
 #: Graphs whose files total more bytes than this are queried through the index (about 13k triples;
 #: below it, parsing into memory takes less time than opening the on-disk store, see benchmarks).
@@ -175,6 +175,8 @@ def build(
                 inferred = inferred_quads(kg, infer, store)
             if inferred:
                 store.bulk_extend(inferred)
+        if isinstance(inferred, Path) or (inferred and infer is not InferMode.NONE):
+            _move_outside_inferred(kg, infer, store)
         triples = len(store)
         store.flush()
         del store
@@ -195,6 +197,19 @@ def build(
             shutil.rmtree(tmp, ignore_errors=True)
     _prune(kg, keep=current.fingerprint)
     return _read_status(current)
+
+
+def _move_outside_inferred(kg: KnowledgeGraph, infer: InferMode, store: ox.Store) -> None:
+    """Move the inferred triples that need a triple from outside the post into their own named graph
+    (`vocab.INFERRED_OUTSIDE_GRAPH`), as `inferred_quads` does for in-memory stores."""
+    from kgtool.reasoning.closure import outside_closure
+
+    inferred, outside = ox.NamedNode(INFERRED_GRAPH), ox.NamedNode(INFERRED_OUTSIDE_GRAPH)
+    for s, p, o in outside_closure(kg, infer):
+        quad = ox.Quad(s, p, o, inferred)  # type: ignore[arg-type]
+        if quad in store:
+            store.remove(quad)
+            store.add(ox.Quad(s, p, o, outside))  # type: ignore[arg-type]
 
 
 def _closure_first(kg: KnowledgeGraph, infer: InferMode, show: bool) -> Path | list[ox.Quad] | None:

@@ -319,3 +319,30 @@ def test_triple_formats_merge_contribution_graphs_into_one(cli, tmp_path):
     assert result.exit_code == 0, result.stderr
     merged = load_rdflib(kgmod.locate(kg).files())
     assert isomorphic(Graph().parse(data=result.stdout, format="turtle"), merged)
+
+
+def test_json_ld_of_the_shipped_graph_speaks_the_context(cli):
+    """Every key and class comes out as a context term or compact IRI (the context maps every namespace
+    the export uses, sh: and dcterms: included), classes as their terms, RDF lists as @list."""
+    from pyld import jsonld
+
+    result = cli(["export", "--format", "json-ld"])
+    assert result.exit_code == 0, result.stderr
+    document = json.loads(result.stdout)
+    nodes = {node["@id"]: node for node in document["@graph"]}
+    assert nodes["actor:donald-trump"]["@type"] == "Person"
+    assert nodes["event:2020-01-05-parliament-vote"]["@type"] == "ParliamentaryVote"
+    full_keys = {key for node in document["@graph"] for key in node if "://" in key}
+    assert full_keys == set()
+    assert {t for node in document["@graph"] for t in np_list(node.get("@type")) if "://" in t} == set()
+    participant = nodes["kgo:participant"]
+    assert participant["owl:propertyChainAxiom"] == {
+        "@list": [{"@id": "kgo:hasParticipation"}, {"@id": "kgo:agent"}]
+    }
+    assert not any(key in ("rdf:first", "rdf:rest") for node in document["@graph"] for key in node)
+    nquads = jsonld.to_rdf(document, {"format": "application/n-quads"})
+    assert isomorphic(Graph().parse(data=nquads, format="nt"), load_rdflib(kgmod.locate(None).files()))
+
+
+def np_list(value: object) -> list[str]:
+    return value if isinstance(value, list) else [value] if isinstance(value, str) else []

@@ -11,6 +11,7 @@ from rdflib import URIRef
 from kgtool.options import InferMode
 from kgtool.reasoning import closure
 from kgtool.store.graph_folder import locate
+from kgtool.vocab import INFERRED_GRAPH, INFERRED_OUTSIDE_GRAPH
 
 EX = "http://example.org/"
 
@@ -40,7 +41,7 @@ def test_inferred_quads_are_cached_and_follow_file_changes(tmp_path: Path, cache
         in first
     )
     entries = sorted(p.name for p in (cache_dir / "closure").iterdir())
-    assert [e.endswith("-owlrl-closure.nt") for e in entries] == [True]
+    assert [e.endswith(("-owlrl-closure.nt", "-owlrl-outside.nt")) for e in entries] == [True, True]
     assert set(closure.inferred_quads(kg, InferMode.OWLRL)) == set(first)  # from the cache
     data.write_text(f"<{EX}m> a <{EX}Vote> .\n")
     second = closure.inferred_quads(kg, InferMode.OWLRL)
@@ -53,7 +54,7 @@ def test_inferred_quads_are_cached_and_follow_file_changes(tmp_path: Path, cache
         )
         in second
     )
-    assert len(list((cache_dir / "closure").iterdir())) == 2
+    assert len(list((cache_dir / "closure").iterdir())) == 4  # closure and its outside part: two versions
     assert closure.inferred_quads(kg, InferMode.NONE) == []
 
 
@@ -73,3 +74,21 @@ def test_inferred_triples_about_blank_nodes_join_the_queried_store(tmp_path, cli
         result = cli(["--kg", tmp_path / "kg", "sparql", query, "--infer", "rdfs", "--format", "csv"])
         assert result.exit_code == 0, result.stderr
         assert result.stdout.splitlines() == ["name", "anonymous"]
+
+
+def test_what_follows_from_outside_facts_keeps_its_own_named_graph(shipped_kg):
+    """The schema.org view of an event: its post date in the inferred graph, the brief's day in the
+    inferred-outside graph, so a reader can still tell which statements come from outside the post."""
+    quads = closure.inferred_quads(shipped_kg, InferMode.OWLRL)
+    vote = "https://w3id.org/kgtool/iraq/event/2020-01-05-parliament-vote"
+    start = "http://schema.org/startDate"
+    dates = {
+        (q.graph_name.value, q.object.value)
+        for q in quads
+        if q.subject.value == vote and q.predicate.value == start
+    }
+    assert dates == {(INFERRED_GRAPH, "2020-01"), (INFERRED_OUTSIDE_GRAPH, "2020-01-05")}
+    end = "https://w3id.org/kgtool/iraq/event/2021-12-09-end-of-us-combat-mission-in-iraq"
+    end_graphs = {q.graph_name.value for q in quads if q.subject.value == end}
+    assert end_graphs == {INFERRED_OUTSIDE_GRAPH}
+    assert {q.graph_name.value for q in quads} == {INFERRED_GRAPH, INFERRED_OUTSIDE_GRAPH}
