@@ -1,5 +1,6 @@
 """Every format kgtool reads or writes, in one table: name, aliases, file suffixes, media type, the
-pyoxigraph format and its kind (an RDF syntax for one graph, one for a dataset, or SPARQL results).
+pyoxigraph format and its kind (an RDF syntax for one graph, one for a dataset, SPARQL results, or a
+picture drawn from the graph).
 
 The RDF parser, export, query output, validate's Turtle report and the command-line help all read this
 table; `parse` is the one check of a format name a user typed (aliases and case allowed).
@@ -22,6 +23,7 @@ class Kind(Enum):
     TRIPLES = "triples"  # an RDF syntax for one graph
     QUADS = "quads"  # an RDF syntax for a dataset: named graphs survive
     RESULTS = "results"  # SELECT / ASK query results
+    PICTURE = "picture"  # a picture or page drawn from the graph (kgtool timeline, graph, query --view)
 
 
 @dataclass(frozen=True)
@@ -79,10 +81,17 @@ JSON = Format("json", Kind.RESULTS, "application/sparql-results+json")
 XML = Format("xml", Kind.RESULTS, "application/sparql-results+xml")
 MARKDOWN = Format("md", Kind.RESULTS, "text/markdown", aliases=("markdown",), prefixed=True)
 
+SVG = Format("svg", Kind.PICTURE, "image/svg+xml", (".svg",))
+PNG = Format("png", Kind.PICTURE, "image/png", (".png",))
+HTML = Format("html", Kind.PICTURE, "text/html", (".html", ".htm"))
+DOT = Format("dot", Kind.PICTURE, "text/vnd.graphviz", (".dot", ".gv"), ("gv", "graphviz"))
+
 #: RDF syntaxes, in the order help and error messages list them.
 RDF_FORMATS: tuple[Format, ...] = (TURTLE, N_TRIPLES, N_QUADS, TRIG, JSON_LD, RDF_XML)
 #: SELECT / ASK result formats (W3C SPARQL 1.1 results, a table for people, Markdown).
 RESULT_FORMATS: tuple[Format, ...] = (TABLE, CSV, TSV, JSON, XML, MARKDOWN)
+#: Pictures and pages drawn from the graph.
+PICTURE_FORMATS: tuple[Format, ...] = (SVG, PNG, HTML, DOT)
 #: File suffix -> RDF syntax, for the files a graph folder holds and the files users give.
 SUFFIXES: dict[str, Format] = {suffix: f for f in RDF_FORMATS for suffix in f.suffixes}
 
@@ -112,3 +121,9 @@ def parse(text: str | Format, formats: tuple[Format, ...], what: str = "format")
 def for_suffix(suffix: str) -> Format | None:
     """The RDF syntax a file suffix (`.ttl`, any case) stands for, or None."""
     return SUFFIXES.get(suffix.lower())
+
+
+def among_by_suffix(suffix: str, formats: Iterable[Format]) -> Format | None:
+    """The format among `formats` that writes files ending in `suffix` (any case), or None."""
+    wanted = suffix.lower()
+    return next((f for f in formats if wanted in f.suffixes), None)

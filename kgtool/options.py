@@ -90,3 +90,13 @@ class StatsFormat(Choice, what="stats format"):
 
     TEXT = "text"
     JSON = "json"
+
+
+class View(Choice, what="view"):
+    """How a saved query's rows are drawn (`#+ defaultView:` in its header, `kgtool query NAME --view`),
+    after the Wikidata Query Service's `#defaultView:`."""
+
+    TABLE = "table"
+    TIMELINE = "timeline"
+    BAR = "bar"
+    GRAPH = "graph"

@@ -3,8 +3,10 @@
 The header is grlc's: YAML in `#+ ` comment lines at the top of the file (`summary`/`title`,
 `description`, `tags`, `params`; grlc's `defaults` and `enumerate` are understood; `endpoint`, `method`,
 `pagination`, `endpoint_in_url`, `transform` are ignored), read by `kgtool.query.yaml_header`, so a malformed
-header fails naming the file and line. Variables named BASIL-style (`?_actor_iri`, `?__speaker`,
-`?_year_integer`, `?_text_en`) are parameters even when the header does not declare them.
+header fails naming the file and line. `defaultView` (timeline, graph, table or bar, after the Wikidata
+Query Service's `#defaultView:`) is how `kgtool query NAME --view` draws the rows (`kgtool.viz.views`).
+Variables named BASIL-style (`?_actor_iri`, `?__speaker`, `?_year_integer`, `?_text_en`) are
+parameters even when the header does not declare them.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from kgtool.errors import InputError, QueryError, UsageError
-from kgtool.options import EngineName, InferMode
+from kgtool.options import EngineName, InferMode, View
 from kgtool.query import params as P
 from kgtool.query.prepared import PreparedQuery, prepare
 from kgtool.query.yaml_header import Node, header_error, parse_header
@@ -23,7 +25,7 @@ from kgtool.query.yaml_header import Node, header_error, parse_header
 NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.\-]*$")
 PARAM_NAME = re.compile(r"^[A-Za-z0-9_]+$")
 PARAM_KEYS = ("type", "description", "default", "example", "enum", "required", "lang")
-HEADER_KEYS = ("summary", "title", "description", "tags", "params", "defaults", "enumerate")
+HEADER_KEYS = ("summary", "title", "description", "tags", "params", "defaults", "enumerate", "defaultView")
 IGNORED_KEYS = ("endpoint", "method", "pagination", "endpoint_in_url", "transform")
 
 
@@ -38,6 +40,7 @@ class SavedQuery:
     description: str = ""
     tags: tuple[str, ...] = ()
     params: tuple[P.Param, ...] = ()
+    view: View | None = None  # the header's defaultView
 
     @property
     def text(self) -> str:
@@ -133,7 +136,19 @@ def parse(text: str, *, name: str = "query", path: Path | None = None) -> SavedQ
         description=_string(meta.get("description"), source),
         tags=tuple(_strings(meta.get("tags"), source)),
         params=tuple(p for p, _ in all_params),
+        view=_view(meta.get("defaultView"), source),
     )
+
+
+def _view(node: Node | None, source: str) -> View | None:
+    """The header's `defaultView`, checked against the views kgtool draws."""
+    value = _scalar(node, source)
+    if value is None:
+        return None
+    try:
+        return View.parse(value.strip().lower())
+    except UsageError as exc:
+        raise _err(exc.message, source, node.line if node else None) from None
 
 
 def _declared_params(node: Node | None, prefixes: dict[str, str], source: str) -> list[tuple[P.Param, int]]:
@@ -357,6 +372,8 @@ def help_text(query: SavedQuery) -> str:
             lines.append(f"      example: {param.example or P.EXAMPLES.get(param.type, '')}")
     kind = "CONSTRUCT/DESCRIBE: RDF" if query.form in ("CONSTRUCT", "DESCRIBE") else f"{query.form}: rows"
     lines += ["", f"Result: {kind}"]
+    if query.view is not None:
+        lines.append(f"View: {query.view} (kgtool query {query.name} --view -o FILE draws it)")
     if query.tags:
         lines.append(f"Tags: {', '.join(query.tags)}")
     example = [
