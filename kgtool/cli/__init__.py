@@ -2,8 +2,9 @@
 
 Every command and the module that holds it, in the order `kgtool --help` lists them: `index`, `init`,
 `stats` (kgtool/cli/graph.py), `queries`, `query`, `sparql` (query.py), `export` (export.py),
-`validate`, `add` (validate.py). Option values are parsed into typed values (`kgtool.options`,
-`kgtool.formats`) as the arguments are read, so the library never checks them again.
+`validate`, `add` (validate.py), `timeline`, `graph` (viz.py, the pictures; `query --view` too).
+Option values are parsed into typed values (`kgtool.options`, `kgtool.formats`) as the arguments are
+read, so the library never checks them again.
 
 `main()` is the console script; `program()` runs the Typer app and is the one place where typed
 errors become a one-line message on stderr and an exit status (0 ok, 1 check failed, 2 usage/input).
@@ -16,7 +17,7 @@ import sys
 import typer
 from typer._click import exceptions as click_exc
 
-from kgtool.cli import export, graph, query, validate
+from kgtool.cli import export, graph, query, validate, viz
 from kgtool.cli.app import app
 from kgtool.errors import ExitStatus, KgtoolError
 
@@ -29,6 +30,8 @@ app.command("validate")(validate.validate_command)
 app.command("add")(validate.add_command)
 app.command("init")(graph.init_command)
 app.command("stats")(graph.stats_command)
+app.command("timeline")(viz.timeline_command)
+app.command("graph")(viz.graph_command)
 
 
 def fail(message: str) -> None:

@@ -38,6 +38,20 @@ def query_command(
     show_help: Annotated[
         bool, typer.Option("--help", "-h", help="Show this help, or with NAME that query's own help.")
     ] = False,
+    view: Annotated[
+        bool,
+        typer.Option(
+            "--view",
+            help="Draw the rows as the query's `#+ defaultView:` (timeline, bar, graph; table if none) "
+            "instead of printing them; --format then names the picture format (svg, png, html, dot).",
+        ),
+    ] = False,
+    output: Annotated[
+        str | None,
+        typer.Option(
+            "--output", "-o", metavar="FILE", help="With --view: write the picture here (- = stdout)."
+        ),
+    ] = None,
 ) -> None:
     """Run a saved query (see `kgtool queries`); `kgtool query NAME --help` describes its parameters."""
     from kgtool.errors import UsageError
@@ -53,6 +67,13 @@ def query_command(
     if show_help:
         typer.echo(catalog.help_text(saved), nl=False)
         return
+    if view:
+        from kgtool.cli import viz
+
+        viz.view(kg, saved, param or [], fmt, output, infer, engine)
+        return
+    if output is not None:
+        raise UsageError("-o/--output writes the picture of --view; to save rows, redirect stdout")
     _run(kg, saved, param or [], fmt, infer, engine)
 
 
