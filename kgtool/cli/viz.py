@@ -27,6 +27,19 @@ def _suffixes(allowed: tuple[Format, ...]) -> str:
     return ", ".join(s for f in allowed for s in f.suffixes[:1])
 
 
+def _depth(text: str | int) -> int:
+    """A --depth value: a whole number of links, 0 or more (checked here, once)."""
+    from kgtool.errors import UsageError
+
+    try:
+        value = int(text)
+    except ValueError:
+        raise UsageError(f"--depth must be a whole number of links, got {text!r}") from None
+    if value < 0:
+        raise UsageError(f"--depth must be 0 or more, got {value}")
+    return value
+
+
 OutputOption = Annotated[
     str | None,
     typer.Option(
@@ -86,7 +99,12 @@ def graph_command(
     ] = None,
     depth: Annotated[
         int | None,
-        typer.Option("--depth", metavar="N", help="With --around: how many links away to go (default 1)."),
+        typer.Option(
+            "--depth",
+            metavar="N",
+            parser=_depth,
+            help="With --around: how many links away to go (default 1).",
+        ),
     ] = None,
 ) -> None:
     """Draw the network of actors, the events they took part in (by date, with their roles) and the

@@ -204,6 +204,7 @@ class Network:
     nodes: dict[str, Node] = field(default_factory=dict)
     edges: list[Edge] = field(default_factory=list)
     order: list[str] = field(default_factory=list)
+    legend: str = ""  # how to read it, printed under the title
 
     def around(self, centre: str, depth: int) -> Network:
         """The part within `depth` links of `centre`, links followed either way."""
@@ -221,4 +222,5 @@ class Network:
             nodes={iri: node for iri, node in self.nodes.items() if iri in kept},
             edges=[e for e in self.edges if e.tail in kept and e.head in kept],
             order=[iri for iri in self.order if iri in kept],
+            legend=self.legend,
         )

@@ -16,13 +16,19 @@ from kgtool.viz.model import Edge, Event, Network, Node
 from kgtool.viz.palette import TypePalette
 from kgtool.viz.timeline_data import citations, read_events
 
+LEGEND = (
+    "Left to right: actors, events (by date), sources. Boxes: events, in their type's colour, with "
+    "their dates. Ellipses: actors. Notes: sources. Dark line: an acting role; grey line: any other "
+    "role; dotted: reported by. Dashed: not in the post."
+)
+
 
 def read_network(engine: Engine) -> Network:
     """The whole network of the graph `engine` queries."""
     cites = citations(engine)
     palette = TypePalette.read(engine)
     events = read_events(engine, cites, palette)
-    network = Network(title="Who took part in what, and who reports it")
+    network = Network(title="Who took part in what, and who reports it", legend=LEGEND)
     for event in sorted(events.values(), key=_chronological):
         detail = (
             " · ".join(

@@ -24,11 +24,6 @@ if TYPE_CHECKING:
 
 FONT = "DejaVu Sans"
 PNG_DPI = "110"
-LEGEND = (
-    "Left to right: actors, events (by date), sources. Boxes: events, in their type's colour, with "
-    "their dates. Ellipses: actors. Notes: sources. Dark line: an acting role; grey line: any other "
-    "role; dotted: reported by. Dashed: not in the post."
-)
 
 
 class GraphvizError(KgtoolError):
@@ -124,7 +119,7 @@ def _ids(network: Network) -> dict[str, str]:
 
 
 def _title(network: Network) -> str:
-    legend = '<BR ALIGN="LEFT"/>'.join(escape(line) for line in textwrap.wrap(LEGEND, 110))
+    legend = '<BR ALIGN="LEFT"/>'.join(escape(line) for line in textwrap.wrap(network.legend, 110))
     title = '<BR ALIGN="LEFT"/>'.join(escape(line) for line in textwrap.wrap(network.title, 70))
     return (
         f'<<FONT POINT-SIZE="15"><B>{title}</B></FONT><BR ALIGN="LEFT"/>'

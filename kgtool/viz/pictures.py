@@ -61,8 +61,6 @@ def network(kg: KnowledgeGraph, fmt: Format, around: str | None = None, depth: i
 
     if depth is not None and around is None:
         raise UsageError("--depth needs --around IRI: the node to count links from")
-    if depth is not None and depth < 0:
-        raise UsageError(f"--depth must be 0 or more, got {depth}")
     engine, prefixes = open_engine(kg)
     graph = read_network(engine)
     if around is not None:

@@ -243,7 +243,11 @@ def network(name: str, title: str, result: Result, prefixes: Mapping[str, str]) 
         raise lacking(name, View.GRAPH, columns)
     at = {n: i for i, n in enumerate(columns.names)}
     relation_col = columns.first("relation", "role", "property")
-    graph = Network(title=title)
+    relation = f"named by ?{relation_col}" if relation_col else "unnamed"
+    graph = Network(
+        title=title,
+        legend=f"Each row of the query links its ?{iri_cols[0]} to its other IRIs ({relation}).",
+    )
     for row in columns.rows:
         ends = []
         for n, col in enumerate(iri_cols):

@@ -30,6 +30,10 @@ RUNS = [
     ["export", "--format", "TTL", "--only", "ontology"],
     ["stats", "--format", "json"],
     ["validate", "--format", "xml", "x.ttl"],
+    ["timeline", "--format", "pdf"],
+    ["graph", "--depth", "two"],
+    ["graph", "--depth", "2"],
+    ["query", "timeline", "--view", "--format", "dot"],
 ]
 
 PROGRAM = """
@@ -70,7 +74,7 @@ def test_the_fallback_gives_the_same_answers_and_errors_only_slower():
     assert fast["pydantic"] is False and fallback["pydantic"] is True  # each path really ran
     assert fast["outcomes"] == fallback["outcomes"]
     codes = [code for code, _, _ in fast["outcomes"]]
-    assert codes == [0, 0, 2, 2, 2, 0, 0, 2]
+    assert codes == [0, 0, 2, 2, 2, 0, 0, 2, 2, 2, 2, 2]
     assert fast["outcomes"][2][2] == "kgtool: unknown engine 'jena'; choose one of oxigraph, rdflib\n"
 
 

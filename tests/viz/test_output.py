@@ -1,0 +1,66 @@
+"""Where pictures go: the -o suffix picks the format, `-o -` is stdout, a file is replaced atomically,
+and a FIFO is written in place, never replaced."""
+
+from __future__ import annotations
+
+import os
+import threading
+
+import pytest
+
+from kgtool import formats
+from kgtool.errors import UsageError
+from kgtool.viz.output import choose_format
+
+ALLOWED = (formats.SVG, formats.PNG, formats.HTML)
+
+
+@pytest.mark.parametrize(
+    ("fmt", "output", "expected"),
+    [
+        (None, "x.png", formats.PNG),
+        (None, "x.HTM", formats.HTML),
+        (None, None, formats.SVG),
+        (None, "-", formats.SVG),
+        ("png", "x.svg", formats.PNG),  # --format wins over the suffix
+    ],
+)
+def test_the_format_comes_from_format_then_suffix_then_default(fmt, output, expected):
+    assert choose_format(fmt, output, ALLOWED, formats.SVG, "timeline format") is expected
+
+
+def test_an_unknown_suffix_names_what_works():
+    with pytest.raises(UsageError, match=r"name a file ending in \.svg, \.png, \.html, \.htm"):
+        choose_format(None, "x.jpg", ALLOWED, formats.SVG, "timeline format")
+
+
+def test_dash_is_stdout(cli):
+    result = cli(["graph", "-o", "-"])
+    assert result.exit_code == 0 and result.stdout.startswith("digraph kgtool {")
+
+
+def test_a_file_is_written_and_reported(cli, tmp_path):
+    target = tmp_path / "net.dot"
+    target.write_text("old")
+    result = cli(["graph", "-o", target])
+    assert result.exit_code == 0
+    assert result.stdout.startswith(f"wrote {target} (dot, ")
+    assert target.read_text().startswith("digraph kgtool {")
+    assert [p.name for p in tmp_path.iterdir()] == ["net.dot"]  # no temp file left behind
+
+
+def test_a_fifo_is_written_in_place(cli, tmp_path):
+    fifo = tmp_path / "pipe.dot"
+    os.mkfifo(fifo)
+    received: list[bytes] = []
+    reader = threading.Thread(target=lambda: received.append(fifo.read_bytes()))
+    reader.start()
+    result = cli(["graph", "-o", fifo, "--format", "dot"])
+    reader.join(timeout=30)
+    assert result.exit_code == 0, result.stderr
+    assert fifo.is_fifo() and received[0].startswith(b"digraph kgtool {")
+
+
+def test_a_folder_is_refused(cli, tmp_path):
+    result = cli(["graph", "-o", tmp_path, "--format", "dot"])
+    assert result.exit_code == 2 and "is a folder" in result.stderr
