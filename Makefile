@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: demo test test-fast lint install-test clean
+.PHONY: demo test test-fast lint install-test pictures clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -30,6 +30,12 @@ test: lint
 ## The everyday loop: the suite without the tests marked `slow` (under 2 minutes on 2 cores).
 test-fast: install-test
 	$(BIN)/python -m pytest -q -m "not slow"
+
+## Redraw the pictures the README shows, with the commands themselves, from the shipped graph.
+pictures: $(BIN)/python
+	$(BIN)/python -m pip install --quiet .
+	$(BIN)/kgtool timeline -o docs/timeline.png
+	$(BIN)/kgtool graph -o docs/network.png
 
 clean:
 	rm -rf $(VENV) build dist .pytest_cache .mypy_cache .ruff_cache

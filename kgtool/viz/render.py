@@ -37,7 +37,9 @@ def png_bytes(draw: Callable[[], Figure], dpi: int = PNG_DPI) -> bytes:
     """The figure `draw` makes, as a PNG image."""
     out = io.BytesIO()
     with matplotlib.rc_context(_SETTINGS):  # type: ignore[arg-type]
-        draw().savefig(out, format="png", dpi=dpi, metadata={"Software": "kgtool"})
+        draw().savefig(
+            out, format="png", dpi=dpi, metadata={"Software": "kgtool"}, pil_kwargs={"optimize": True}
+        )
     return out.getvalue()
 
 

@@ -2,7 +2,7 @@
 error and no network request: the page is the whole picture.
 
 Chromium is driven over the DevTools protocol by Playwright's Python package, with the system browser
-(no browser download). Where Chromium is missing the test skips, unless KGTOOL_REQUIRE_BROWSER=1 (as
+(no browser download). Where Chromium is missing the test skips, unless KGTOOL_REQUIRE_TOOLS=1 (as
 .ci/run sets it), which makes a missing browser a failure: CI never passes without the check.
 """
 
@@ -32,8 +32,10 @@ pytestmark = pytest.mark.slow
 @pytest.fixture(scope="module")
 def browser_context(tmp_path_factory):
     if not Path(CHROMIUM).is_file():
-        if os.environ.get("KGTOOL_REQUIRE_BROWSER") == "1":
-            pytest.fail(f"KGTOOL_REQUIRE_BROWSER=1 but there is no Chromium at {CHROMIUM} (apt-get install chromium)")
+        if os.environ.get("KGTOOL_REQUIRE_TOOLS") == "1":
+            pytest.fail(
+                f"KGTOOL_REQUIRE_TOOLS=1 but there is no Chromium at {CHROMIUM} (apt-get install chromium)"
+            )
         pytest.skip("Chromium is not installed (Debian: apt-get install chromium)")
     from playwright.sync_api import sync_playwright
 
@@ -64,7 +66,9 @@ def load(context, path: Path) -> dict[str, list[str]]:
     return seen
 
 
-def test_timeline_page_loads_with_no_console_message_and_no_request(browser_context, drawn, tmp_path, event_labels):
+def test_timeline_page_loads_with_no_console_message_and_no_request(
+    browser_context, drawn, tmp_path, event_labels
+):
     path = tmp_path / "timeline.html"
     path.write_bytes(drawn.html)
     seen = load(browser_context, path)
