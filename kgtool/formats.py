@@ -90,8 +90,10 @@ DOT = Format("dot", Kind.PICTURE, "text/vnd.graphviz", (".dot", ".gv"), ("gv", "
 RDF_FORMATS: tuple[Format, ...] = (TURTLE, N_TRIPLES, N_QUADS, TRIG, JSON_LD, RDF_XML)
 #: SELECT / ASK result formats (W3C SPARQL 1.1 results, a table for people, Markdown).
 RESULT_FORMATS: tuple[Format, ...] = (TABLE, CSV, TSV, JSON, XML, MARKDOWN)
-#: Pictures and pages drawn from the graph.
+#: Pictures and pages drawn from the graph; the first of each command's tuple is its stdout default.
 PICTURE_FORMATS: tuple[Format, ...] = (SVG, PNG, HTML, DOT)
+TIMELINE_FORMATS: tuple[Format, ...] = (SVG, PNG, HTML)  # kgtool timeline, and the timeline and bar views
+NETWORK_FORMATS: tuple[Format, ...] = (DOT, SVG, PNG)  # kgtool graph, and the graph view
 #: File suffix -> RDF syntax, for the files a graph folder holds and the files users give.
 SUFFIXES: dict[str, Format] = {suffix: f for f in RDF_FORMATS for suffix in f.suffixes}
 

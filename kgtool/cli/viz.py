@@ -17,14 +17,20 @@ if TYPE_CHECKING:
     from kgtool.query.catalog import SavedQuery
     from kgtool.store.graph_folder import KnowledgeGraph
 
-# The formats each command writes (kgtool.viz.pictures holds the same tuples; listed here so help
-# texts need no drawing code at start-up).
-_TIMELINE = (formats.SVG, formats.PNG, formats.HTML)
-_NETWORK = (formats.DOT, formats.SVG, formats.PNG)
+_TIMELINE = formats.TIMELINE_FORMATS
+_NETWORK = formats.NETWORK_FORMATS
 
 
-def _suffixes(allowed: tuple[Format, ...]) -> str:
-    return ", ".join(s for f in allowed for s in f.suffixes[:1])
+def _format_option(allowed: tuple[Format, ...], note: str) -> object:
+    """The --format option of a picture command: its formats, and the -o suffix as the default."""
+    suffixes = ", ".join(s for f in allowed for s in f.suffixes[:1])
+    return typer.Option(
+        "--format",
+        "-f",
+        metavar="FORMAT",
+        help=f"{formats.names(allowed, last=' or ')}{note}; default: from the -o suffix ({suffixes}), "
+        f"else {allowed[0]}.",
+    )
 
 
 def _depth(text: str | int) -> int:
@@ -54,16 +60,7 @@ OutputOption = Annotated[
 def timeline_command(
     ctx: typer.Context,
     output: OutputOption = None,
-    fmt: Annotated[
-        str | None,
-        typer.Option(
-            "--format",
-            "-f",
-            metavar="FORMAT",
-            help=f"{formats.names(_TIMELINE, last=' or ')} (a self-contained page); default: from the -o "
-            f"suffix ({_suffixes(_TIMELINE)}), else svg.",
-        ),
-    ] = None,
+    fmt: Annotated[str | None, _format_option(_TIMELINE, " (a self-contained page)")] = None,
 ) -> None:
     """Draw the timeline: every event at the precision of its date, coloured by type, presidents in
     office as bands, plans, the reported figures side by side, and numbered sources. What is not in
@@ -78,16 +75,7 @@ def timeline_command(
 def graph_command(
     ctx: typer.Context,
     output: OutputOption = None,
-    fmt: Annotated[
-        str | None,
-        typer.Option(
-            "--format",
-            "-f",
-            metavar="FORMAT",
-            help=f"{formats.names(_NETWORK, last=' or ')}; default: from the -o suffix "
-            f"({_suffixes(_NETWORK)}), else dot. SVG and PNG are drawn by Graphviz's dot.",
-        ),
-    ] = None,
+    fmt: Annotated[str | None, _format_option(_NETWORK, " (SVG and PNG drawn by Graphviz's dot)")] = None,
     around: Annotated[
         str | None,
         typer.Option(

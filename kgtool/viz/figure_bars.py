@@ -49,10 +49,7 @@ RefsAt = Callable[[float, float, list[Source]], float]
 
 def draw_figures(sheet: Sheet, figures: list[Figure], refs_at: RefsAt, marks: Marks) -> None:
     """The figures section, from the sheet's cursor down."""
-    sheet.rule(LEFT, WIDTH - LEFT, sheet.y, colour="#888888", width=0.8)
-    sheet.y += 0.06
-    sheet.text(LEFT, sheet.y, "Reported troop and staff figures, side by side", HEADING)
-    sheet.y += HEADING.line_height + 0.02
+    sheet.section(LEFT, WIDTH - LEFT, "Reported troop and staff figures, side by side", HEADING)
     sheet.y = sheet.paragraph(LEFT, WIDTH - 2 * LEFT, EXPLAIN, DETAIL) + 0.1
     quantities: dict[str, list[Figure]] = {}
     for figure in figures:

@@ -8,7 +8,7 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
 from kgtool.errors import UsageError
-from kgtool.formats import DOT, HTML, PNG, SVG, Format
+from kgtool.formats import HTML, PNG, SVG, Format
 from kgtool.options import EngineName, InferMode, View
 from kgtool.query.catalog import SavedQuery
 from kgtool.query.engines import Engine, make_engine
@@ -19,9 +19,6 @@ from kgtool.viz.palette import TypePalette
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
-
-TIMELINE_FORMATS: tuple[Format, ...] = (SVG, PNG, HTML)
-NETWORK_FORMATS: tuple[Format, ...] = (DOT, SVG, PNG)
 
 
 def open_engine(

@@ -147,6 +147,13 @@ class Sheet:
 
         self._ops.append(draw)
 
+    def section(self, left: float, right: float, title: str, style: Style) -> None:
+        """A rule across the page and a heading under it, at the cursor; the cursor moves below."""
+        self.rule(left, right, self.y, colour="#888888", width=0.8)
+        self.y += 0.06
+        self.text(left, self.y, title, style)
+        self.y += style.line_height + 0.03
+
     def axes(self, x: float, y: float, w: float, h: float, paint: Callable[[Axes], Any]) -> None:
         """An axes occupying the box (x, y, w, h) in inches, painted by `paint` once it exists."""
 

@@ -178,6 +178,25 @@ def _terms(engine: Engine, cites: dict[str, tuple[Source, ...]]) -> list[Term]:
     return sorted(terms, key=lambda t: (t.start.start, t.holder))
 
 
+def _dated(
+    found: list[Row], var: str, fact_var: str, in_post: bool, cites: dict[str, tuple[Source, ...]]
+) -> Dated | None:
+    """The date bound to `var` in rows about one item, marked outside the post (with the outside fact's
+    sources) when a row names an outside fact for it or the item itself is not in the post; a date
+    from outside wins over the same item's date from the post."""
+    chosen = None
+    for row in found:
+        span = _span(row, var)
+        if span is None:
+            continue
+        fact = iri(row, fact_var)
+        outside = fact is not None or not in_post
+        chosen = Dated(span, in_post=not outside, sources=cites.get(fact, ()) if fact else ())
+        if outside:
+            break
+    return chosen
+
+
 def _plans(engine: Engine, cites: dict[str, tuple[Source, ...]], events: dict[str, Event]) -> list[Plan]:
     """Plans, each from the date of the event that made it to its target date."""
     grouped: dict[str, list[Row]] = defaultdict(list)
@@ -190,15 +209,7 @@ def _plans(engine: Engine, cites: dict[str, tuple[Source, ...]], events: dict[st
         in_post = flag(found[0], "inPost")
         label = best_label(t for r in found if isinstance(t := r.get("label"), ox.Literal)) or slug(plan)
         decided_by = next((events[e] for r in found if (e := iri(r, "decidedIn")) in events), None)
-        target = None
-        for row in found:
-            span = _span(row, "target")
-            if span is not None:
-                fact = iri(row, "targetFact")
-                outside = fact is not None or not in_post
-                target = Dated(span, in_post=not outside, sources=cites.get(fact, ()) if fact else ())
-                if outside:
-                    break
+        target = _dated(found, "target", "targetFact", in_post, cites)
         carriers = sorted({events[c].label for r in found if (c := iri(r, "carrier")) in events})
         plans.append(
             Plan(
@@ -254,13 +265,7 @@ def _figure(figure: str, found: list[Row], cites: dict[str, tuple[Source, ...]])
         first = sources[0] if sources else None
         per = (first.by or first.label) if first else "no source"
         per_in_post, per_sources = in_post, ()
-    date = None
-    for row in found:
-        span = _span(row, "date")
-        if span is not None:
-            fact = iri(row, "dateFact")
-            outside = fact is not None or not in_post
-            date = Dated(span, in_post=not outside, sources=cites.get(fact, ()) if fact else ())
+    date = _dated(found, "date", "dateFact", in_post, cites)
     if value is not None:
         low = high = value
     return Figure(

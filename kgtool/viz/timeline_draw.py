@@ -401,10 +401,7 @@ class TimelineDrawing:
 
     def _panel(self, panel: Panel) -> None:
         sheet = self.sheet
-        sheet.rule(LEFT, WIDTH - LEFT, sheet.y, colour="#888888", width=0.8)
-        sheet.y += 0.06
-        sheet.text(LEFT, sheet.y, f"{panel.letter}   {panel.title()}", HEADING)
-        sheet.y += HEADING.line_height + 0.02
+        sheet.section(LEFT, WIDTH - LEFT, f"{panel.letter}   {panel.title()}", HEADING)
         top_margin = TERM_NAME.line_height + 0.04
         axes_top = sheet.y
         y = top_margin
@@ -476,16 +473,7 @@ class TimelineDrawing:
             left, width = _extent(dated.span, min_w)
             stripe = (LANE - 0.024) / len(colours)
             for n, colour in enumerate(colours):
-                patch = Rectangle(
-                    (left, lane_top + n * stripe),
-                    width,
-                    stripe,
-                    facecolor=colour if dated.in_post else "white",
-                    edgecolor=colour,
-                    linestyle="solid" if dated.in_post else DASHED,
-                    lw=0.4 if dated.in_post else 1.1,
-                    zorder=3,
-                )
+                patch = _mark(left, lane_top + n * stripe, width, stripe, colour, dated.in_post, zorder=3)
                 patch.set_url(next((link for s in dated.sources if (link := s.link)), event.link))
                 ax.add_patch(patch)
 
@@ -503,18 +491,7 @@ class TimelineDrawing:
             if dated is None:
                 continue
             left, width = _extent(dated.span, min_w)
-            ax.add_patch(
-                Rectangle(
-                    (left, centre - LANE / 2),
-                    width,
-                    LANE,
-                    facecolor=INK if dated.in_post else "white",
-                    edgecolor=INK,
-                    linestyle="solid" if dated.in_post else DASHED,
-                    lw=0.4 if dated.in_post else 1.0,
-                    zorder=4,
-                )
-            )
+            ax.add_patch(_mark(left, centre - LANE / 2, width, LANE, INK, dated.in_post, zorder=4))
 
     # --- what cannot be placed, and the sources -----------------------------------------------------
 
@@ -522,10 +499,7 @@ class TimelineDrawing:
         if not self.timeline.undated:
             return
         sheet = self.sheet
-        sheet.rule(LEFT, WIDTH - LEFT, sheet.y, colour="#888888", width=0.8)
-        sheet.y += 0.06
-        sheet.text(LEFT, sheet.y, "Events the graph gives no date", HEADING)
-        sheet.y += HEADING.line_height + 0.04
+        sheet.section(LEFT, WIDTH - LEFT, "Events the graph gives no date", HEADING)
         for event in self.timeline.undated:
             top = sheet.y
             sheet.y = sheet.paragraph(LEFT, LABEL_W, event.label, LABEL, url=event.link)
@@ -537,10 +511,7 @@ class TimelineDrawing:
         sources = self.timeline.sources()
         if not sources:
             return
-        sheet.rule(LEFT, WIDTH - LEFT, sheet.y, colour="#888888", width=0.8)
-        sheet.y += 0.06
-        sheet.text(LEFT, sheet.y, "Sources", HEADING)
-        sheet.y += HEADING.line_height + 0.04
+        sheet.section(LEFT, WIDTH - LEFT, "Sources", HEADING)
         indent = 0.4
         for n, source in enumerate(sources, start=1):
             sheet.text(LEFT, sheet.y, f"[{n}]", Style(8.5, colour=REF.colour), url=source.link)
@@ -583,6 +554,20 @@ def _extent(span: dates.Span, min_w: float) -> tuple[float, float]:
         middle = (left + right) / 2
         return middle - min_w / 2, min_w
     return left, right - left
+
+
+def _mark(x: float, y: float, w: float, h: float, colour: str, in_post: bool, zorder: float) -> Rectangle:
+    """A date's bar: filled when the post gives the date, hollow and dashed when it comes from outside."""
+    return Rectangle(
+        (x, y),
+        w,
+        h,
+        facecolor=colour if in_post else "white",
+        edgecolor=colour,
+        linestyle="solid" if in_post else DASHED,
+        lw=0.4 if in_post else 1.1,
+        zorder=zorder,
+    )
 
 
 def _plan_arrow(x0: float, x1: float, y: float) -> FancyArrowPatch:

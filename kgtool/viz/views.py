@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 import pyoxigraph as ox
 
 from kgtool.errors import UsageError
-from kgtool.formats import DOT, HTML, PNG, SVG, Format
+from kgtool.formats import HTML, NETWORK_FORMATS, TIMELINE_FORMATS, Format
 from kgtool.options import View
 from kgtool.query.result import Result
 from kgtool.query.result_formats import shorten
@@ -40,9 +40,9 @@ NEEDS = {
 }
 #: The formats each view writes; the first is the default on stdout.
 FORMATS: dict[View, tuple[Format, ...]] = {
-    View.TIMELINE: (SVG, PNG, HTML),
-    View.BAR: (SVG, PNG, HTML),
-    View.GRAPH: (DOT, SVG, PNG),
+    View.TIMELINE: TIMELINE_FORMATS,
+    View.BAR: TIMELINE_FORMATS,
+    View.GRAPH: NETWORK_FORMATS,
     View.TABLE: (HTML,),
 }
 
