@@ -13,7 +13,6 @@ from kgtool.options import EngineName, InferMode, View
 from kgtool.query.catalog import SavedQuery
 from kgtool.query.engines import Engine, make_engine
 from kgtool.store.graph_folder import KnowledgeGraph
-from kgtool.viz import render
 from kgtool.viz.model import Timeline
 from kgtool.viz.palette import TypePalette
 
@@ -41,6 +40,7 @@ def timeline(kg: KnowledgeGraph, fmt: Format) -> bytes:
 
 
 def _timeline_bytes(data: Timeline, palette: TypePalette, fmt: Format) -> bytes:
+    from kgtool.viz import render
     from kgtool.viz.timeline_draw import draw_timeline
     from kgtool.viz.timeline_html import page
 
@@ -121,6 +121,7 @@ def view(
         data, palette = views.timeline(saved.name, title, result, prefixes)
         return _timeline_bytes(data, palette, fmt)
     if kind is View.BAR:
+        from kgtool.viz import render
         from kgtool.viz.bar_chart import draw_bars
         from kgtool.viz.timeline_html import CSP
 

@@ -37,9 +37,7 @@ def png_bytes(draw: Callable[[], Figure], dpi: int = PNG_DPI) -> bytes:
     """The figure `draw` makes, as a PNG image."""
     out = io.BytesIO()
     with matplotlib.rc_context(_SETTINGS):  # type: ignore[arg-type]
-        draw().savefig(
-            out, format="png", dpi=dpi, metadata={"Software": "kgtool"}, pil_kwargs={"optimize": True}
-        )
+        draw().savefig(out, format="png", dpi=dpi, metadata={"Software": "kgtool"})
     return out.getvalue()
 
 
