@@ -88,12 +88,18 @@ MALFORMED = {
         None,
         "malformed query header: parameter 'n' expects an xsd:integer like 5200, got 'three', e.g. -p n=1",
     ),
-    "alias-bomb": (InputError, 1, None, "malformed query header: the header expands to more than 10000 values"),
+    "alias-bomb": (
+        InputError,
+        1,
+        None,
+        "malformed query header: the header expands to more than 10000 values",
+    ),
     "basil-undeclared-datatype-prefix": (
         InputError,
         2,
         None,
-        "malformed query header: ?_day_cal_myDate: the datatype cal:myDate needs PREFIX cal: <...> in the query",
+        "malformed query header: ?_day_cal_myDate: the datatype cal:myDate needs PREFIX cal: <...> "
+        "in the query",
     ),
     "lookup-on-a-string": (
         InputError,
@@ -301,9 +307,7 @@ def test_help_says_the_endpoint_is_never_called_and_examples_paste_into_a_shell(
 
 
 def test_a_basil_datatype_with_a_declared_prefix():
-    query = catalog.parse(
-        "PREFIX cal: <https://example.org/cal#>\nSELECT * WHERE { ?s ?p ?_day_cal_myDate }"
-    )
+    query = catalog.parse("PREFIX cal: <https://example.org/cal#>\nSELECT * WHERE { ?s ?p ?_day_cal_myDate }")
     (param,) = query.params
     assert (param.name, param.type, param.datatype) == ("day", "cal:myDate", "https://example.org/cal#myDate")
 

@@ -84,8 +84,8 @@ def test_values_become_terms(param, text, term):
         (
             Param("i", type="iri"),
             "donald trump",
-            "parameter 'i' expects an absolute IRI (or prefix:name with a prefix the query or graph declares), "
-            "got 'donald trump', e.g. -p i=https://w3id.org/kgtool/iraq/actor/donald-trump",
+            "parameter 'i' expects an absolute IRI (or prefix:name with a prefix the query or graph "
+            "declares), got 'donald trump', e.g. -p i=https://w3id.org/kgtool/iraq/actor/donald-trump",
         ),
     ],
 )
