@@ -76,7 +76,7 @@ def query_command(
     if show_help:
         typer.echo(catalog.help_text(saved), nl=False)
         return
-    _run(kg, saved, param or [], fmt, (limit, offset, page), timeout, infer, engine)
+    _run(kg, saved, param or [], fmt, (limit, offset, page), timeout, infer, engine, keep_answer=True)
 
 
 def sparql_command(
@@ -128,6 +128,8 @@ def _run(
     timeout: float | None,
     infer: InferMode,
     engine: EngineName,
+    *,
+    keep_answer: bool = False,
 ) -> None:
     """Check the options, run the query, let its result stream to stdout; ASK answering false exits 1."""
     from kgtool import formats
@@ -142,7 +144,7 @@ def _run(
         import shutil
 
         width = shutil.get_terminal_size().columns
-    options = runner.Options(chosen, infer, engine, part, page, width)
+    options = runner.Options(chosen, infer, engine, part, page, width, keep_answer)
     out = _stdout()
     if timeout is None:
         status = runner.run(kg, saved, values, options, out, _note)

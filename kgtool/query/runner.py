@@ -19,6 +19,7 @@ from kgtool.errors import ExitStatus
 from kgtool.formats import Format
 from kgtool.options import EngineName, InferMode
 from kgtool.query.catalog import SavedQuery
+from kgtool.query.engines import Engine
 from kgtool.query.result import Result, Row
 from kgtool.query.slicing import Slice
 from kgtool.store.graph_folder import KnowledgeGraph
@@ -42,6 +43,7 @@ class Options:
     part: Slice | None = None  # --limit / --offset
     page: Page | None = None  # --page, or page 1 of a query with `#+ pagination`
     width: int | None = None  # a terminal's columns, for a table
+    keep_answer: bool = False  # a saved query: on the on-disk index its answer is kept (result_cache)
 
 
 def paging(
@@ -92,7 +94,15 @@ def run(
     if options.page is not None:  # one row more than the page, to know whether another follows
         part = Slice((options.page.number - 1) * options.page.size, options.page.size + 1)
     query = saved.prepared.for_run(dataset.prefixes, part)
-    result = engine.execute(query, bindings)
+    if options.keep_answer and dataset.results is not None and query.kind == "select":
+        from kgtool.query.result_cache import fetch
+
+        def in_memory() -> Engine:  # a whole-graph listing: faster on an in-memory copy
+            return make_engine(options.engine, open_dataset(kg, options.infer, in_memory=True).store)
+
+        result = fetch(dataset.results, query, bindings, engine, None if bindings else in_memory)
+    else:
+        result = engine.execute(query, bindings)
     more: list[bool] = []
     if options.page is not None and result.kind == "select":
         result = Result("select", result.variables, _page(result.row_iterator(), options.page.size, more))
