@@ -9,6 +9,7 @@ the parameters, executes and writes the result to stdout as it streams; with `--
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from typing import IO, TYPE_CHECKING, Annotated
 
 import typer
@@ -151,7 +152,10 @@ def _run(
     else:
         from kgtool.query.worker import run_with_timeout
 
-        status = run_with_timeout(timeout, kg, saved, values, options, out, _note)
+        def work(sink: IO[bytes], note: Callable[[str], None]) -> ExitStatus:
+            return runner.run(kg, saved, values, options, sink, note)
+
+        status = run_with_timeout(timeout, work, out, _note, saved.source)
     out.flush()
     if status is not ExitStatus.OK:
         raise typer.Exit(int(status))

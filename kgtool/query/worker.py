@@ -1,12 +1,13 @@
 """A query run that can be stopped: `--timeout SECONDS`.
 
 pyoxigraph has no time limit and evaluates without holding the GIL, so no thread can stop a runaway
-query; the run (`kgtool.query.runner.run`, opening the dataset included) happens in a child process
-that the parent kills when the time is up. The child is forked, so nothing is imported or pickled
-again and it starts with the query already parsed and checked; it opens the dataset itself, so no
-store handle crosses the fork. It writes the result into a pipe that the parent copies to its own
-output as it comes, and sends its notes and outcome (an exit status, or the typed error) over a
-second pipe, so the parent prints the same lines and raises the same error as a run in-process would.
+query; the run (`kgtool.query.runner.run` as the CLI passes it, opening the dataset included) happens
+in a child process that the parent kills when the time is up. The child is forked, so nothing is
+imported or pickled again and it starts with the query already parsed and checked; it opens the
+dataset itself, so no store handle crosses the fork. It writes the result into a pipe that the parent
+copies to its own output as it comes, and sends its notes and outcome (an exit status, or the typed
+error) over a second pipe, so the parent prints the same lines and raises the same error as a run
+in-process would.
 
 Only `--timeout` pays for this (measured in docs/benchmarks.md: a few milliseconds on a cold run);
 without it the query runs in the process. Needs `os.fork` (Linux, macOS, BSD).
@@ -21,28 +22,23 @@ import select
 import signal
 import sys
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from typing import IO
 
 from kgtool import errors
 from kgtool.errors import ExitStatus, KgtoolError, QueryError, UsageError
-from kgtool.query.catalog import SavedQuery
-from kgtool.query.runner import Options, run
-from kgtool.store.graph_folder import KnowledgeGraph
 
 _CHUNK = 1 << 16
 
 
+#: A run: writes its output to a binary stream, its notes to a callable, and returns an exit status.
+Work = Callable[[IO[bytes], Callable[[str], None]], ExitStatus]
+
+
 def run_with_timeout(
-    seconds: float,
-    kg: KnowledgeGraph,
-    saved: SavedQuery,
-    values: Mapping[str, str],
-    options: Options,
-    out: IO[bytes],
-    note: Callable[[str], None],
+    seconds: float, work: Work, out: IO[bytes], note: Callable[[str], None], source: str = "<query>"
 ) -> ExitStatus:
-    """`runner.run` in a child process, stopped after `seconds` with a QueryError (exit status 2)."""
+    """`work` in a child process, stopped after `seconds` with a QueryError naming `source` (exit 2)."""
     if not hasattr(os, "fork"):
         raise UsageError("--timeout needs a system that can fork a process (Linux, macOS)")
     data_read, data_write = os.pipe()
@@ -54,7 +50,7 @@ def run_with_timeout(
     if pid == 0:  # the child: never returns
         os.close(data_read)
         os.close(control_read)
-        _child(data_write, control_write, kg, saved, values, options)
+        _child(data_write, control_write, work, source)
     os.close(data_write)
     os.close(control_write)
     try:
@@ -63,7 +59,7 @@ def run_with_timeout(
         os.close(data_read)
         os.close(control_read)
     if outcome is None:
-        raise QueryError(f"query stopped after {seconds:g} s (--timeout {seconds:g})", file=saved.source)
+        raise QueryError(f"query stopped after {seconds:g} s (--timeout {seconds:g})", file=source)
     return outcome
 
 
@@ -117,21 +113,14 @@ def _stop(pid: int) -> None:
     os.waitpid(pid, 0)
 
 
-def _child(
-    data: int,
-    control: int,
-    kg: KnowledgeGraph,
-    saved: SavedQuery,
-    values: Mapping[str, str],
-    options: Options,
-) -> None:
+def _child(data: int, control: int, work: Work, source: str) -> None:
     def send(kind: str, value: object) -> None:
         os.write(control, json.dumps([kind, value]).encode() + b"\n")
 
     code = 0
     try:
         with os.fdopen(data, "wb", buffering=_CHUNK) as sink:
-            status = run(kg, saved, values, options, sink, lambda message: send("note", message))
+            status = work(sink, lambda message: send("note", message))
         send("exit", int(status))
     except KgtoolError as exc:
         kind = type(exc).__name__ if hasattr(errors, type(exc).__name__) else "QueryError"
@@ -139,7 +128,7 @@ def _child(
     except BrokenPipeError:
         send("exit", int(ExitStatus.OK))
     except BaseException as exc:  # anything else still ends as one line in the parent
-        send("error", ["QueryError", f"query failed: {exc}", saved.source, None, None, int(ExitStatus.USAGE)])
+        send("error", ["QueryError", f"query failed: {exc}", source, None, None, int(ExitStatus.USAGE)])
         code = 1
     finally:
         os._exit(code)
