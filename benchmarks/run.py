@@ -85,7 +85,7 @@ def step(name: str, kg_dir: Path, side: str) -> dict[str, Any]:
         from kgtool.options import EngineName
         from kgtool.query import catalog
         from kgtool.query.engines import make_engine
-        from kgtool.query.params import bind
+        from kgtool.query.lookup import bind_all
         from kgtool.store.dataset import open_dataset
 
         store = open_dataset(kg).store  # the on-disk index above its threshold, else in memory
@@ -94,10 +94,11 @@ def step(name: str, kg_dir: Path, side: str) -> dict[str, Any]:
         print(json.dumps({"prepare": result["prepare"]}), flush=True)  # survives a later timeout
         times: dict[str, Any] = {}
         for query in catalog.load_all(kg.query_dir):
-            bindings = bind(query.params, _params(query, store), query.prefixes)
+            bindings = bind_all(runner, query.params, _params(query, store), query.prefixes)
             t0 = time.perf_counter()
             answer = runner.execute(query.prepared, bindings)
-            times[query.name] = [time.perf_counter() - t0, len(answer.rows) or len(answer.triples)]
+            count = len(answer.all_rows()) or len(answer.all_triples())
+            times[query.name] = [time.perf_counter() - t0, count]
             print(json.dumps({"partial": times}), flush=True)
         result["queries"] = times
     elif name.startswith("validate"):

@@ -37,6 +37,7 @@ class Format:
     aliases: tuple[str, ...] = ()
     rdf: ox.RdfFormat | None = None  # the pyoxigraph parser/serializer of an RDF syntax
     prefixed: bool = False  # writes IRIs as prefix:name with declared prefixes
+    results: ox.QueryResultsFormat | None = None  # the W3C results format an engine's serializer writes
 
     def __str__(self) -> str:
         return self.name
@@ -75,10 +76,10 @@ RDF_XML = Format(
 )
 
 TABLE = Format("table", Kind.RESULTS, "text/plain", prefixed=True)
-CSV = Format("csv", Kind.RESULTS, "text/csv")
-TSV = Format("tsv", Kind.RESULTS, "text/tab-separated-values")
-JSON = Format("json", Kind.RESULTS, "application/sparql-results+json")
-XML = Format("xml", Kind.RESULTS, "application/sparql-results+xml")
+CSV = Format("csv", Kind.RESULTS, "text/csv", results=ox.QueryResultsFormat.CSV)
+TSV = Format("tsv", Kind.RESULTS, "text/tab-separated-values", results=ox.QueryResultsFormat.TSV)
+JSON = Format("json", Kind.RESULTS, "application/sparql-results+json", results=ox.QueryResultsFormat.JSON)
+XML = Format("xml", Kind.RESULTS, "application/sparql-results+xml", results=ox.QueryResultsFormat.XML)
 MARKDOWN = Format("md", Kind.RESULTS, "text/markdown", aliases=("markdown",), prefixed=True)
 
 SVG = Format("svg", Kind.PICTURE, "image/svg+xml", (".svg",))

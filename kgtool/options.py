@@ -100,3 +100,34 @@ class View(Choice, what="view"):
     TIMELINE = "timeline"
     BAR = "bar"
     GRAPH = "graph"
+
+
+# --- numbers: each checked once, here ----------------------------------------------------------------
+
+
+def row_count(value: str | int) -> int:
+    """`--limit N` / `--offset N`: a whole number of rows, 0 or more."""
+    return _whole(value, "a number of rows", 0)
+
+
+def page_number(value: str | int) -> int:
+    """`--page K`: pages count from 1."""
+    return _whole(value, "a page number (1, 2, ...)", 1)
+
+
+def seconds(value: str | float) -> float:
+    """`--timeout SECONDS`: a positive number of seconds (fractions allowed)."""
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        number = float("nan")
+    if not number > 0 or number == float("inf"):
+        raise UsageError(f"expected a positive number of seconds, got {value!r}")
+    return number
+
+
+def _whole(value: str | int, what: str, least: int) -> int:
+    text = str(value).strip()
+    if not text.isdigit() or int(text) < least:
+        raise UsageError(f"expected {what}, got {value!r}")
+    return int(text)

@@ -1,11 +1,17 @@
 """Summary numbers of a graph: triples per part, instances per class, sources, events per year, and the
-facts (events, figures, quotes, claims) that cite no source. Computed with SPARQL on an Oxigraph store.
+facts (events, figures, quotes, claims) that cite no source.
+
+Computed with SPARQL on the dataset queries run on (`kgtool.store.dataset.open_dataset`: the on-disk
+index above its size threshold, so a big graph is not parsed again), plus the small ontology and shapes
+files parsed on their own to tell the parts apart. A source is cited by a fact through kgo:source or a
+sub-property, or, for a quote, through where it stands in the source (kgo:inPostAt/oa:hasSource: the
+compilation post's quotes). The text output writes IRIs with the graph's prefixes; JSON keeps them whole.
 """
 
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from typing import Any
 
 import pyoxigraph as ox
@@ -16,10 +22,12 @@ from kgtool.store.graph_folder import KnowledgeGraph
 from kgtool.vocab import KGO, RDFS
 
 FACT_CLASSES = ("Event", "Figure", "Quote", "Claim")
+OA = "http://www.w3.org/ns/oa#"
 
 _PREFIXES = f"""
 PREFIX kgo: <{KGO}>
 PREFIX rdfs: <{RDFS}>
+PREFIX oa: <{OA}>
 """
 _CLASSES = "SELECT ?class (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a ?class } GROUP BY ?class"
 _SOURCES = (
@@ -27,7 +35,11 @@ _SOURCES = (
     + """
 SELECT ?source (COUNT(DISTINCT ?fact) AS ?n) WHERE {
   ?source a/rdfs:subClassOf* kgo:Source .
-  OPTIONAL { ?p rdfs:subPropertyOf* kgo:source . ?fact ?p ?source . }
+  OPTIONAL {
+    { ?p rdfs:subPropertyOf* kgo:source . ?fact ?p ?source . }
+    UNION
+    { ?fact kgo:inPostAt/oa:hasSource ?source . }
+  }
 } GROUP BY ?source"""
 )
 _EVENTS_PER_YEAR = (
@@ -47,8 +59,8 @@ _UNSOURCED = (
     + "SELECT DISTINCT ?fact WHERE {\n"
     + f"  VALUES ?kind {{ {_KINDS} }}\n"
     + """  ?fact a/rdfs:subClassOf* ?kind .
-  FILTER NOT EXISTS { ?p rdfs:subPropertyOf* kgo:source . ?fact ?p ?anything . }
-}"""
+  MINUS { ?p rdfs:subPropertyOf* kgo:source . ?fact ?p ?anything . }
+}"""  # MINUS, not FILTER NOT EXISTS: one pass instead of a path per fact (0.92 s -> 0.03 s at 300k)
 )
 
 
@@ -61,6 +73,11 @@ class Stats:
     sources: dict[str, int]
     events_per_year: dict[str, int]
     facts_without_source: list[str]
+    prefixes: dict[str, str] = field(default_factory=dict, repr=False)  # to write IRIs short
+
+
+def _blank(quad: ox.Quad) -> bool:
+    return isinstance(quad.subject, ox.BlankNode) or isinstance(quad.object, ox.BlankNode)
 
 
 def _rows(store: ox.Store, query: str) -> list[list[str]]:
@@ -70,43 +87,63 @@ def _rows(store: ox.Store, query: str) -> list[list[str]]:
 
 
 def compute(kg: KnowledgeGraph) -> Stats:
-    """Count what is in the graph (asserted triples only; no inference). Each file is read once."""
-    stores = {
-        part: load_store(kg.files(part)) for part in (GraphPart.ONTOLOGY, GraphPart.SHAPES, GraphPart.DATA)
-    }
-    triples = {part.value: len(store) for part, store in stores.items()}
+    """Count what is in the graph (asserted triples only; no inference), from the dataset queries use.
+
+    The ontology and shapes files are parsed on their own to count them; the data are what the dataset
+    holds besides them (a triple written both in the ontology and the data counts as ontology)."""
+    from kgtool.store.dataset import open_dataset
+
+    dataset = open_dataset(kg)
+    store = dataset.store
+    schema = {part: load_store(kg.files(part)) for part in (GraphPart.ONTOLOGY, GraphPart.SHAPES)}
+    not_data = set(schema[GraphPart.ONTOLOGY]) | set(schema[GraphPart.SHAPES])
+    triples = {part.value: len(part_store) for part, part_store in schema.items()}
+    # A blank node belongs to the file that writes it (every parse names it anew): such a triple is
+    # in the dataset once for its file, however it is named there.
+    triples["data"] = len(store) - sum(1 for quad in not_data if _blank(quad) or quad in store)
     triples["total"] = sum(triples.values())
-    data = stores[GraphPart.DATA]
-    with_schema = ox.Store()
-    with_schema.extend(stores[GraphPart.ONTOLOGY])
-    with_schema.extend(data)
-    classes = {c: int(n) for c, n in _rows(data, _CLASSES)}
+    classes = {c: int(n) for c, n in _rows(store, _CLASSES)}
+    for part_store in schema.values():
+        for c, n in _rows(part_store, _CLASSES):
+            classes[c] = classes.get(c, 0) - int(n)
+    classes = {c: n for c, n in classes.items() if n > 0}
     return Stats(
         triples=triples,
         instances_per_class=dict(sorted(classes.items(), key=lambda item: (-item[1], item[0]))),
-        sources={s: int(n) for s, n in sorted(_rows(with_schema, _SOURCES))},
-        events_per_year={y: int(n) for y, n in sorted(_rows(with_schema, _EVENTS_PER_YEAR))},
-        facts_without_source=sorted(row[0] for row in _rows(with_schema, _UNSOURCED)),
+        sources={s: int(n) for s, n in sorted(_rows(store, _SOURCES))},
+        events_per_year={y: int(n) for y, n in sorted(_rows(store, _EVENTS_PER_YEAR))},
+        facts_without_source=sorted(row[0] for row in _rows(store, _UNSOURCED)),
+        prefixes=dataset.prefixes,
     )
 
 
 def render(stats: Stats, fmt: StatsFormat) -> str:
-    """Stats as readable text or a stable JSON document."""
+    """Stats as readable text (IRIs with the graph's prefixes) or a stable JSON document (IRIs whole)."""
     if fmt is StatsFormat.JSON:
-        return json.dumps(asdict(stats), indent=2, sort_keys=True) + "\n"
+        document = asdict(stats)
+        del document["prefixes"]
+        return json.dumps(document, indent=2, sort_keys=True) + "\n"
+    from kgtool.query.result_formats import shorten
+
     out: list[str] = []
+
+    def short(key: str) -> str:
+        return shorten(key, stats.prefixes) if "://" in key else key
 
     def section(title: str, items: dict[str, Any]) -> None:
         out.append(f"{title}:")
-        width = max((len(k) for k in items), default=0)
-        out.extend(f"  {k.ljust(width)}  {v}" for k, v in items.items())
+        names = {short(k): v for k, v in items.items()}
+        width = max((len(k) for k in names), default=0)
+        out.extend(f"  {k.ljust(width)}  {v}" for k, v in names.items())
         if not items:
             out.append("  (none)")
 
     section("triples", stats.triples)
     section("instances per class", stats.instances_per_class)
-    section("facts citing each source (kgo:source and its sub-properties)", stats.sources)
+    section(
+        "facts citing each source (kgo:source and its sub-properties; quotes by kgo:inPostAt)", stats.sources
+    )
     section("events per year", stats.events_per_year)
     out.append(f"facts without a source: {len(stats.facts_without_source)}")
-    out.extend(f"  {fact}" for fact in stats.facts_without_source)
+    out.extend(f"  {short(fact)}" for fact in stats.facts_without_source)
     return "\n".join(out) + "\n"

@@ -34,6 +34,8 @@ KGTOOL_GRAPHS = "https://w3id.org/kgtool/graph/"
 INFERRED_GRAPH = KGTOOL_GRAPHS + "inferred"
 #: Named graph of the inferred triples that follow only with a triple from outside the post.
 INFERRED_OUTSIDE_GRAPH = KGTOOL_GRAPHS + "inferred-outside"
+#: What a lookup parameter is bound to when no resource has the name given: an IRI no graph carries.
+NO_MATCH = "https://w3id.org/kgtool/no-match"
 #: The IRIs of `kgtool add` contributions (their named graphs and PROV records).
 CONTRIBUTIONS = "https://w3id.org/kgtool/iraq/contribution/"
 

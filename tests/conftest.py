@@ -17,7 +17,7 @@ from kgtool.cli import program
 from kgtool.options import EngineName, InferMode
 from kgtool.query import catalog
 from kgtool.query.engines import make_engine
-from kgtool.query.params import bind
+from kgtool.query.lookup import bind_all
 from kgtool.query.prepared import PreparedQuery, prepare
 from kgtool.query.result import Bindings, Result
 from kgtool.store import graph_folder as kgmod
@@ -88,9 +88,13 @@ class QueryRunner:
         engine: str | EngineName = EngineName.OXIGRAPH,
         infer: str | InferMode = InferMode.NONE,
     ) -> Result:
-        """A parsed saved query, with parameter values as a user types them."""
-        bindings = bind(saved.params, values or {}, saved.prefixes)
-        return self.prepared(kg, saved.prepared, bindings, engine=engine, infer=infer)
+        """A parsed saved query, with parameter values as a user types them (names looked up through
+        the engine, as the CLI does)."""
+        dataset = open_dataset(kg, InferMode.parse(infer))
+        runner = make_engine(EngineName.parse(engine), dataset.store)
+        known = {**dataset.prefixes, **saved.prefixes}
+        bindings = bind_all(runner, saved.params, values or {}, known)
+        return runner.execute(saved.prepared.for_run(dataset.prefixes), bindings)
 
     def prepared(
         self,

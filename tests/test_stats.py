@@ -66,3 +66,41 @@ def test_bad_format_is_exit_2(cli):
         2,
         "kgtool: unknown stats format 'yaml'; choose one of text, json\n",
     )
+
+
+def test_text_writes_iris_with_the_graph_prefixes(cli):
+    lines = cli(["stats"]).stdout.splitlines()
+    assert "  kgo:Person               8" in lines
+    assert not any("https://w3id.org/kgtool/iraq/source/" in line for line in lines)
+
+
+def test_the_post_is_cited_by_the_quotes_that_stand_in_it(cli, shipped_kg):
+    from kgtool.rdf.parsing import load_store as load
+
+    store = load(shipped_kg.files())
+    located = store.query(
+        "SELECT (COUNT(DISTINCT ?q) AS ?n) WHERE { ?q <https://w3id.org/kgtool/ontology#inPostAt>/"
+        "<http://www.w3.org/ns/oa#hasSource> <https://w3id.org/kgtool/iraq/source/compilation-post> }"
+    )
+    quotes = int(next(iter(located))[0].value)  # type: ignore[arg-type,index]
+    assert quotes >= 6
+    stats = json.loads(cli(["stats", "--format", "json"]).stdout)
+    cited = stats["sources"][SOURCE + "compilation-post"]
+    direct = store.query(
+        "SELECT (COUNT(DISTINCT ?f) AS ?n) WHERE { ?p <http://www.w3.org/2000/01/rdf-schema#subPropertyOf>* "
+        "<https://w3id.org/kgtool/ontology#source> . ?f ?p <https://w3id.org/kgtool/iraq/source/compilation-post> }"  # noqa: E501
+    )
+    assert cited == int(next(iter(direct))[0].value) + quotes  # type: ignore[arg-type,index]
+
+
+def test_the_index_gives_the_same_numbers_as_memory(cli, tmp_path, cache_dir, monkeypatch):
+    from kgtool.store import disk_index
+
+    kg = tmp_path / "kg"
+    shutil.copytree(MINI, kg)
+    monkeypatch.setenv(disk_index.THRESHOLD_ENV_VAR, str(10**12))
+    in_memory = cli(["--kg", kg, "stats", "--format", "json"]).stdout
+    monkeypatch.setenv(disk_index.THRESHOLD_ENV_VAR, "0")
+    indexed = cli(["--kg", kg, "stats", "--format", "json"]).stdout
+    assert list(cache_dir.glob("index/*/*/store"))
+    assert indexed == in_memory

@@ -19,6 +19,7 @@ from typer._click import exceptions as click_exc
 
 from kgtool.cli import export, graph, query, validate, viz
 from kgtool.cli.app import app
+from kgtool.cli.app import note as fail
 from kgtool.errors import ExitStatus, KgtoolError
 
 app.command("index")(graph.index_command)
@@ -32,11 +33,6 @@ app.command("init")(graph.init_command)
 app.command("stats")(graph.stats_command)
 app.command("timeline")(viz.timeline_command)
 app.command("graph")(viz.graph_command)
-
-
-def fail(message: str) -> None:
-    """Print one error line on stderr (the CLI's only error format)."""
-    typer.echo(f"kgtool: {message}", err=True)
 
 
 def program(argv: list[str] | None = None) -> int:

@@ -10,7 +10,7 @@ import typer
 
 from kgtool import __version__, formats
 from kgtool.cli.fast_coercion import install as _options_without_pydantic
-from kgtool.options import EngineName, InferMode
+from kgtool.options import EngineName, InferMode, page_number, row_count, seconds
 from kgtool.vocab import INFERRED_GRAPH
 
 if TYPE_CHECKING:
@@ -41,6 +41,11 @@ class State:
     """Options shared by every command."""
 
     kg_dir: str | None = None
+
+
+def note(message: str) -> None:
+    """One line on stderr, `kgtool: message`: the CLI's only way of telling the user something."""
+    typer.echo(f"kgtool: {message}", err=True)
 
 
 def _version(value: bool) -> None:
@@ -120,11 +125,45 @@ QueryFormatOption = Annotated[
     str | None,
     typer.Option(
         "--format",
+        "-f",
         metavar="FORMAT",
         help=f"SELECT/ASK: {formats.names(formats.RESULT_FORMATS, last=' or ')} (W3C SPARQL 1.1 results, "
         f"or a table or Markdown for people); default {formats.TABLE} on a terminal (one block per row "
         f"when too wide), {formats.TSV} when piped. CONSTRUCT/DESCRIBE: "
         f"{formats.names(formats.RDF_FORMATS, last=' or ')}; default {formats.TURTLE}.",
+    ),
+]
+LimitOption = Annotated[
+    int | None,
+    typer.Option(
+        "--limit",
+        metavar="N",
+        parser=row_count,
+        help="At most N rows (the query's own LIMIT and OFFSET still hold: the rows are taken within them).",
+    ),
+]
+OffsetOption = Annotated[
+    int | None,
+    typer.Option("--offset", metavar="N", parser=row_count, help="Skip the first N rows."),
+]
+PageOption = Annotated[
+    int | None,
+    typer.Option(
+        "--page",
+        metavar="K",
+        parser=page_number,
+        help="Page K of the answer: of the query's `#+ pagination: N` rows per page (grlc's paging; a "
+        "query with it shows page 1 by default), or of --limit N rows.",
+    ),
+]
+TimeoutOption = Annotated[
+    float | None,
+    typer.Option(
+        "--timeout",
+        metavar="SECONDS",
+        parser=seconds,
+        help="Stop the query after SECONDS (one line on stderr, exit status 2); the query then runs in a "
+        "child process, which costs a few milliseconds.",
     ),
 ]
 FilesArgument = Annotated[

@@ -1,18 +1,31 @@
 """`kgtool queries`, `kgtool query NAME` and `kgtool sparql`: list, describe and run queries.
 
-The one path of a query run: the catalog prepares the query (tokenized and checked read-only once),
-`params.bind` turns the `-p` values into checked RDF terms (the one place parameters are bound), the
-dataset is opened, the chosen engine executes, `result_formats` prints.
+The one path of a query run: the catalog prepares the query (tokenized, checked for depth and
+read-only once), the options are checked here, and `kgtool.query.runner.run` opens the dataset, binds
+the parameters, executes and writes the result to stdout as it streams; with `--timeout`,
+`kgtool.query.worker` runs it in a child process that can be stopped.
 """
 
 from __future__ import annotations
 
 import sys
-from typing import TYPE_CHECKING, Annotated
+from collections.abc import Callable
+from typing import IO, TYPE_CHECKING, Annotated
 
 import typer
 
-from kgtool.cli.app import EngineOption, ParamOption, QueryFormatOption, QueryInferOption, graph
+from kgtool.cli.app import (
+    EngineOption,
+    LimitOption,
+    OffsetOption,
+    PageOption,
+    ParamOption,
+    QueryFormatOption,
+    QueryInferOption,
+    TimeoutOption,
+    graph,
+    note,
+)
 from kgtool.errors import ExitStatus
 from kgtool.options import EngineName, InferMode
 
@@ -22,10 +35,18 @@ if TYPE_CHECKING:
 
 
 def queries_command(ctx: typer.Context) -> None:
-    """List the saved queries of the graph: name, title and parameters."""
+    """List the saved queries of the graph: name, title and parameters.
+
+    A file that does not load (a malformed header, a refused query) is reported on stderr, one line
+    each, and every other query is still listed; the exit status is then 2."""
     from kgtool.query import catalog
 
-    typer.echo(catalog.listing(catalog.load_all(graph(ctx).query_dir)), nl=False)
+    good, bad = catalog.load_each(graph(ctx).query_dir)
+    typer.echo(catalog.listing(good), nl=False)
+    for error in bad:
+        note(str(error))
+    if bad:
+        raise typer.Exit(int(ExitStatus.USAGE))
 
 
 def query_command(
@@ -33,6 +54,10 @@ def query_command(
     name: Annotated[str | None, typer.Argument(metavar="NAME", help="The saved query to run.")] = None,
     param: ParamOption = None,
     fmt: QueryFormatOption = None,
+    limit: LimitOption = None,
+    offset: OffsetOption = None,
+    page: PageOption = None,
+    timeout: TimeoutOption = None,
     infer: QueryInferOption = InferMode.NONE,
     engine: EngineOption = EngineName.OXIGRAPH,
     show_help: Annotated[
@@ -74,7 +99,7 @@ def query_command(
         return
     if output is not None:
         raise UsageError("-o/--output writes the picture of --view; to save rows, redirect stdout")
-    _run(kg, saved, param or [], fmt, infer, engine)
+    _run(kg, saved, param or [], fmt, (limit, offset, page), timeout, infer, engine, keep_answer=True)
 
 
 def sparql_command(
@@ -82,21 +107,28 @@ def sparql_command(
     text: Annotated[str | None, typer.Argument(metavar="QUERY", help="The SPARQL query text.")] = None,
     file: Annotated[
         str | None,
-        typer.Option("--file", "-f", metavar="FILE.rq", help="Read the query from a file (- = stdin)."),
+        typer.Option("--file", metavar="FILE.rq", help="Read the query from a file (- = stdin)."),
     ] = None,
     param: ParamOption = None,
     fmt: QueryFormatOption = None,
+    limit: LimitOption = None,
+    offset: OffsetOption = None,
+    page: PageOption = None,
+    timeout: TimeoutOption = None,
     infer: QueryInferOption = InferMode.NONE,
     engine: EngineOption = EngineName.OXIGRAPH,
 ) -> None:
-    """Run an ad-hoc read-only SPARQL query, given as text or with -f FILE.rq."""
+    """Run an ad-hoc read-only SPARQL query, given as text or with --file FILE.rq.
+
+    The graph's own prefixes (kgo:, ev:, actor:, ... the ones results are shortened with) need no
+    PREFIX line; a prefix the query declares wins."""
     from pathlib import Path
 
     from kgtool.errors import InputError, UsageError
     from kgtool.query import catalog
 
     if (text is None) == (file is None):
-        raise UsageError("give the query as QUERY text or with -f FILE.rq (one of them)")
+        raise UsageError("give the query as QUERY text or with --file FILE.rq (one of them)")
     if file == "-":
         saved = catalog.parse(sys.stdin.read(), name="stdin")
     elif file is not None:
@@ -107,7 +139,7 @@ def sparql_command(
         saved = catalog.read(path)
     else:
         saved = catalog.parse(text or "", name="query")
-    _run(graph(ctx), saved, param or [], fmt, infer, engine)
+    _run(graph(ctx), saved, param or [], fmt, (limit, offset, page), timeout, infer, engine)
 
 
 def _run(
@@ -115,26 +147,43 @@ def _run(
     saved: SavedQuery,
     param: list[str],
     fmt: str | None,
+    paging: tuple[int | None, int | None, int | None],
+    timeout: float | None,
     infer: InferMode,
     engine: EngineName,
+    *,
+    keep_answer: bool = False,
 ) -> None:
-    """Bind the parameters, run the query, print the result; ASK answering false exits 1."""
+    """Check the options, run the query, let its result stream to stdout; ASK answering false exits 1."""
     from kgtool import formats
-    from kgtool.query import params
-    from kgtool.query import result_formats as results
-    from kgtool.query.engines import make_engine
-    from kgtool.store.dataset import open_dataset
+    from kgtool.query import params, runner
+    from kgtool.query.result_formats import choose_format
 
-    chosen = results.choose_format(saved.prepared.kind, fmt, tty=sys.stdout.isatty())
-    bindings = params.bind(saved.params, params.parse_assignments(param), saved.prefixes)
-    dataset = open_dataset(kg, infer)
-    result = make_engine(engine, dataset.store).execute(saved.prepared, bindings)
-    prefixes = {**dataset.prefixes, **saved.prefixes} if chosen.prefixed else {}
+    chosen = choose_format(saved.prepared.kind, fmt, tty=sys.stdout.isatty())
+    values = params.parse_assignments(param)
+    part, page = runner.paging(saved.pagination, *paging)
     width = None
     if chosen is formats.TABLE and sys.stdout.isatty():
         import shutil
 
         width = shutil.get_terminal_size().columns
-    typer.echo(results.render(result, chosen, prefixes, width=width), nl=False)
-    if result.kind == "ask" and not result.boolean:
-        raise typer.Exit(int(ExitStatus.CHECK_FAILED))
+    options = runner.Options(chosen, infer, engine, part, page, width, keep_answer)
+    out = _stdout()
+    if timeout is None:
+        status = runner.run(kg, saved, values, options, out, note)
+    else:
+        from kgtool.query.worker import run_with_timeout
+
+        def work(sink: IO[bytes], note: Callable[[str], None]) -> ExitStatus:
+            return runner.run(kg, saved, values, options, sink, note)
+
+        status = run_with_timeout(timeout, work, out, note, saved.source)
+    out.flush()
+    if status is not ExitStatus.OK:
+        raise typer.Exit(int(status))
+
+
+def _stdout() -> IO[bytes]:
+    """Standard output as bytes (results are written by serializers that write bytes)."""
+    sys.stdout.flush()
+    return sys.stdout.buffer

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from kgtool import formats
-from kgtool.cli.app import graph
+from kgtool.cli.app import graph, note
 
 if TYPE_CHECKING:
     from kgtool.formats import Format
@@ -119,7 +119,7 @@ def view(
 
     chosen = pictures.view_format(saved, fmt, output)
     values = params.parse_assignments(param)
-    _emit(pictures.view(kg, saved, values, chosen, infer, engine), output, chosen[1])
+    _emit(pictures.view(kg, saved, values, chosen, infer, engine, note), output, chosen[1])
 
 
 def _emit(data: bytes, output: str | None, fmt: Format) -> None:

@@ -1,12 +1,15 @@
-"""The saved-query catalog: `queries/*.rq` files and their self-describing `#+ key: value` headers.
+"""The saved-query catalog: `queries/*.rq` files and their self-describing grlc headers.
 
-The header is grlc's: YAML in `#+ ` comment lines at the top of the file (`summary`/`title`,
-`description`, `tags`, `params`; grlc's `defaults` and `enumerate` are understood; `endpoint`, `method`,
-`pagination`, `endpoint_in_url`, `transform` are ignored), read by `kgtool.query.yaml_header`, so a malformed
-header fails naming the file and line. `defaultView` (timeline, graph, table or bar, after the Wikidata
-Query Service's `#defaultView:`) is how `kgtool query NAME --view` draws the rows (`kgtool.viz.views`).
-Variables named BASIL-style (`?_actor_iri`, `?__speaker`, `?_year_integer`, `?_text_en`) are
-parameters even when the header does not declare them.
+The header is grlc's: the `#+` lines of the file, read as one YAML document (`kgtool.query.yaml_header`),
+so a malformed header fails naming the file and line. Understood: `summary`/`title`, `description`,
+`tags`, `params` (kgtool's typed parameters), grlc's `defaults`, `enumerate` and `pagination` (paging:
+`kgtool query NAME --page K`), and `endpoint`, which kgtool never calls (it says so in the query's help);
+`method`, `endpoint_in_url` and `transform` are ignored. Variables named BASIL-style are parameters
+even when the header does not declare them, typed by their suffix as grlc types them: `?_o3_number`
+is a required number `o3`, `?__label_en` an optional English lang-string, `?_day_xsd_date` an
+`xsd:date`, `?_year_gYear` an `xsd:gYear`, `?_who_iri` an IRI.
+`defaultView` (timeline, graph, table or bar, after the Wikidata Query Service's `#defaultView:`)
+is how `kgtool query NAME --view` draws the rows (`kgtool.viz.views`).
 """
 
 from __future__ import annotations
@@ -16,17 +19,37 @@ import re
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from kgtool.errors import InputError, QueryError, UsageError
+from kgtool.errors import InputError, KgtoolError, QueryError, UsageError
 from kgtool.options import EngineName, InferMode, View
 from kgtool.query import params as P
 from kgtool.query.prepared import PreparedQuery, prepare
 from kgtool.query.yaml_header import Node, header_error, parse_header
+from kgtool.rdf.literal_checks import BUILTIN_DATATYPES
+from kgtool.vocab import RDFS, XSD
 
 NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.\-]*$")
 PARAM_NAME = re.compile(r"^[A-Za-z0-9_]+$")
-PARAM_KEYS = ("type", "description", "default", "example", "enum", "required", "lang")
-HEADER_KEYS = ("summary", "title", "description", "tags", "params", "defaults", "enumerate", "defaultView")
-IGNORED_KEYS = ("endpoint", "method", "pagination", "endpoint_in_url", "transform")
+PARAM_KEYS = ("type", "description", "default", "example", "enum", "required", "lang", "lookup")
+LOOKUP_KEYS = ("class", "names")
+HEADER_KEYS = (
+    "summary",
+    "title",
+    "description",
+    "tags",
+    "params",
+    "defaults",
+    "enumerate",
+    "pagination",
+    "endpoint",
+    "defaultView",
+)
+IGNORED_KEYS = ("method", "endpoint_in_url", "transform")
+#: grlc/BASIL variable names: `?_name` (required) or `?__name` (optional), then a type and a
+#: user-defined datatype's local name (`?_day_xsd_date`); the name itself has no underscore.
+BASIL = re.compile(
+    r"^(?P<required>_{1,2})(?P<name>[^_]+)(?:_(?P<type>[A-Za-z0-9]+))?(?:_(?P<local>[A-Za-z0-9]+))?"
+)
+_TWO_LETTERS = re.compile(r"^[A-Za-z]{2}$")
 
 
 @dataclass(frozen=True)
@@ -41,6 +64,8 @@ class SavedQuery:
     tags: tuple[str, ...] = ()
     params: tuple[P.Param, ...] = ()
     view: View | None = None  # the header's defaultView
+    pagination: int | None = None  # grlc's `#+ pagination: N`: rows per page
+    endpoint: str | None = None  # grlc's `#+ endpoint:`, shown in help and never called
 
     @property
     def text(self) -> str:
@@ -92,6 +117,18 @@ def load_all(query_dir: Path) -> list[SavedQuery]:
     return [read(query_dir / f"{n}.rq") for n in names(query_dir)]
 
 
+def load_each(query_dir: Path) -> tuple[list[SavedQuery], list[KgtoolError]]:
+    """Parse every saved query in a folder: the good ones, and one error for each file that is not."""
+    good: list[SavedQuery] = []
+    bad: list[KgtoolError] = []
+    for name in names(query_dir):
+        try:
+            good.append(read(query_dir / f"{name}.rq"))
+        except KgtoolError as exc:
+            bad.append(exc)
+    return good, bad
+
+
 def read(path: Path) -> SavedQuery:
     """Read and parse one `.rq` file."""
     try:
@@ -119,7 +156,7 @@ def parse(text: str, *, name: str = "query", path: Path | None = None) -> SavedQ
         if key not in HEADER_KEYS and key not in IGNORED_KEYS:
             raise _err(_unknown_key("header key", key, HEADER_KEYS + IGNORED_KEYS), source, node.line)
     declared = _declared_params(meta.get("params"), query.prefixes, source)
-    inferred = _basil_params(query.variables, declared, source)
+    inferred = _basil_params(query.variables, declared, query.prefixes, source)
     all_params = _apply_grlc(declared + inferred, meta, query.prefixes, source)
     used = set(query.variables)
     for param, line in all_params:
@@ -132,11 +169,13 @@ def parse(text: str, *, name: str = "query", path: Path | None = None) -> SavedQ
         name=name,
         prepared=query,
         path=path,
-        title=title,
-        description=_string(meta.get("description"), source),
+        title=" ".join(title.split()),
+        description=_string(meta.get("description"), source).strip(),
         tags=tuple(_strings(meta.get("tags"), source)),
         params=tuple(p for p, _ in all_params),
         view=_view(meta.get("defaultView"), source),
+        pagination=_count(meta.get("pagination"), source),
+        endpoint=_scalar(meta.get("endpoint"), source),
     )
 
 
@@ -169,17 +208,21 @@ def _declared_params(node: Node | None, prefixes: dict[str, str], source: str) -
             if key not in PARAM_KEYS:
                 raise _err(_unknown_key(f"setting of parameter {pname!r}", key, PARAM_KEYS), source, sub.line)
         ptype = _string(settings.get("type"), source) or "string"
-        if ptype not in P.TYPES:
-            line = settings["type"].line
+        datatype = P.datatype_of(ptype, prefixes)
+        if ptype not in P.KINDS and datatype is None:
             raise _err(
-                f"parameter {pname!r}: unknown type {ptype!r}; choose one of {', '.join(P.TYPES)}",
+                f"parameter {pname!r}: unknown type {ptype!r}; choose one of {', '.join(P.TYPES)}, "
+                "another XSD datatype or prefix:name of a datatype the query declares",
                 source,
-                line,
+                settings["type"].line,
             )
+        if ptype.startswith("xsd:"):
+            ptype = ptype[4:]
         required = _boolean(settings.get("required"), source)
         default = _scalar(settings.get("default"), source)
         if required and default is not None:
             raise _err(f"parameter {pname!r} is required and has a default; choose one", source, spec.line)
+        lookup = _lookup(pname, ptype, settings.get("lookup"), prefixes, source)
         param = P.Param(
             name=pname,
             type=ptype,
@@ -187,48 +230,98 @@ def _declared_params(node: Node | None, prefixes: dict[str, str], source: str) -
             default=default,
             example=_scalar(settings.get("example"), source),
             enum=tuple(_strings(settings.get("enum"), source)),
-            description=_string(settings.get("description"), source),
+            description=_string(settings.get("description"), source).strip(),
             lang=_string(settings.get("lang"), source) or None,
+            datatype=datatype,
+            lookup=lookup,
         )
-        for key in ("default", "example"):
-            value = _scalar(settings.get(key), source)
-            if value is not None:
-                _check_value(param, value, prefixes, source, settings[key].line)
-        for value in param.enum:
-            _check_value(param, value, prefixes, source, settings["enum"].line)
+        if lookup is None:
+            for key in ("default", "example"):
+                value = _scalar(settings.get(key), source)
+                if value is not None:
+                    _check_value(param, value, prefixes, source, settings[key].line)
+            for value in param.enum:
+                _check_value(param, value, prefixes, source, settings["enum"].line)
         found.append((param, spec.line))
     return found
 
 
-_BASIL_SUFFIX = {"iri": "iri", "integer": "integer", "date": "date", "string": "string", "literal": "string"}
+def _lookup(
+    pname: str, ptype: str, node: Node | None, prefixes: dict[str, str], source: str
+) -> P.Lookup | None:
+    """`lookup: {class: kgo:Actor, names: [rdfs:label, kgo:alsoCalled]}` on an `iri` parameter."""
+    if node is None or node.value is None:
+        return None
+    if ptype != "iri":
+        raise _err(f"parameter {pname!r}: only an iri parameter can look a name up", source, node.line)
+    settings = node.value if isinstance(node.value, dict) else {"class": node}
+    for key, sub in settings.items():
+        if key not in LOOKUP_KEYS:
+            message = _unknown_key(f"lookup setting of parameter {pname!r}", key, LOOKUP_KEYS)
+            raise _err(message, source, sub.line)
+
+    def iris(key: str, default: list[str]) -> tuple[str, ...]:
+        sub = settings.get(key)
+        out = []
+        for text in _strings(sub, source) or default:
+            iri = P.expand_iri(text, {"rdfs": RDFS, **prefixes})
+            if iri is None:
+                line = sub.line if sub is not None else node.line
+                message = f"parameter {pname!r}: lookup {key} {text!r} is not an IRI or prefix:name"
+                raise _err(message, source, line)
+            out.append(iri)
+        return tuple(out)
+
+    classes = iris("class", [])
+    if not classes:
+        raise _err(f"parameter {pname!r}: lookup needs the class of what it names", source, node.line)
+    return P.Lookup(classes=classes, names=iris("names", ["rdfs:label"]))
 
 
 def _basil_params(
-    variables: dict[str, int], declared: list[tuple[P.Param, int]], source: str
+    variables: dict[str, int], declared: list[tuple[P.Param, int]], prefixes: dict[str, str], source: str
 ) -> list[tuple[P.Param, int]]:
-    """Parameters named by BASIL-style variables the header does not declare."""
+    """Parameters named by BASIL-style variables the header does not declare, typed as grlc types them."""
     taken = {p.var for p, _ in declared}
     by_name = {p.name: p.var for p, _ in declared}
     found: list[tuple[P.Param, int]] = []
     for var, line in variables.items():
-        if not var.startswith("_") or var in taken or var.strip("_") == "":
+        match = BASIL.match(var)
+        if match is None or var in taken:
             continue
-        required = not var.startswith("__")
-        parts = var.lstrip("_").split("_")
-        ptype, lang = "string", None
-        if len(parts) > 2 and parts[-2] == "xsd" and parts[-1] in _BASIL_SUFFIX:
-            ptype, parts = _BASIL_SUFFIX[parts[-1]], parts[:-2]
-        elif len(parts) > 1 and parts[-1] in _BASIL_SUFFIX:
-            ptype, parts = _BASIL_SUFFIX[parts[-1]], parts[:-1]
-        elif len(parts) > 1 and len(parts[-1]) == 2 and parts[-1].isalpha() and parts[-1].islower():
-            ptype, lang, parts = "lang-string", parts[-1], parts[:-1]
-        name = "_".join(parts)
+        name, kind, local = match.group("name", "type", "local")
+        ptype, lang, datatype = "string", None, None
+        if kind in ("iri", "number", "literal", "string"):
+            ptype = kind
+        elif kind in BUILTIN_DATATYPES:
+            ptype, datatype = kind, XSD + kind
+        elif kind is not None and _TWO_LETTERS.match(kind):
+            ptype, lang = "lang-string", kind.lower()
+        elif kind is not None and local is not None:
+            datatype = P.datatype_of(f"{kind}:{local}", prefixes)
+            if datatype is None:
+                raise _err(
+                    f"?{var}: the datatype {kind}:{local} needs PREFIX {kind}: <...> in the query"
+                    if kind != "xsd"
+                    else f"?{var}: xsd:{local} is not an XSD datatype",
+                    source,
+                    line,
+                )
+            ptype = local if kind == "xsd" else f"{kind}:{local}"
         if name in by_name:
             raise _err(
                 f"parameter {name!r} is bound both as ?{by_name[name]} and ?{var}; rename one", source, line
             )
         by_name[name] = var
-        found.append((P.Param(name=name, type=ptype, required=required, lang=lang, variable=var), line))
+        param = P.Param(
+            name=name,
+            type=ptype,
+            required=match.group("required") == "_",
+            lang=lang,
+            variable=var,
+            datatype=datatype,
+        )
+        found.append((param, line))
     return found
 
 
@@ -264,7 +357,8 @@ def _apply_grlc(
 
 
 def _named_entries(node: Node | None, source: str) -> list[tuple[str, Node]]:
-    """grlc writes `defaults` as a list of one-key mappings; a plain mapping is accepted too."""
+    """grlc writes `defaults` and `enumerate` as lists of one-key mappings; a plain mapping is accepted
+    too. A bare name in `enumerate` (grlc then asks the endpoint for the values) limits nothing."""
     if node is None or node.value is None:
         return []
     if isinstance(node.value, dict):
@@ -272,10 +366,14 @@ def _named_entries(node: Node | None, source: str) -> list[tuple[str, Node]]:
     if isinstance(node.value, list):
         entries: list[tuple[str, Node]] = []
         for item in node.value:
+            if isinstance(item.value, str):
+                continue
             if not isinstance(item.value, dict):
                 raise _err("expected `- name: value` entries", source, item.line)
             entries.extend(item.value.items())
         return entries
+    if isinstance(node.value, str):
+        return []
     raise _err("expected a list of `- name: value` entries", source, node.line)
 
 
@@ -295,8 +393,17 @@ def _scalar(node: Node | None, source: str) -> str | None:
     if node is None or node.value is None:
         return None
     if not isinstance(node.value, str):
-        raise _err("expected a single value on one line", source, node.line)
+        raise _err("expected a single value, not a list or mapping", source, node.line)
     return node.value
+
+
+def _count(node: Node | None, source: str) -> int | None:
+    value = _scalar(node, source)
+    if value is None:
+        return None
+    if not value.strip().isdigit() or int(value) < 1:
+        raise _err(f"expected a positive number of rows, got {value!r}", source, node.line if node else None)
+    return int(value)
 
 
 def _strings(node: Node | None, source: str) -> list[str]:
@@ -337,7 +444,10 @@ def _err(message: str, source: str, line: int | None) -> InputError:
 
 def param_summary(param: P.Param) -> str:
     """`actor (string, required)` / `from (date, default 2020-01-01)`."""
-    extra = "required" if param.required else f"default {param.default}" if param.default else "optional"
+    if param.required:
+        extra = "required"
+    else:
+        extra = f"default {param.default}" if param.default is not None else "optional"
     return f"{param.name} ({param.describe_type()}, {extra})"
 
 
@@ -351,37 +461,73 @@ def listing(queries: list[SavedQuery]) -> str:
 
 def help_text(query: SavedQuery) -> str:
     """`kgtool query NAME --help`: the query's own summary, description, parameters and an example."""
-    import shlex
-
     lines = [f"{query.name}: {query.title}" if query.title else query.name]
     if query.description:
         lines += ["", query.description]
     usage = f"kgtool query {query.name}"
     if query.params:
         usage += " [-p NAME=VALUE ...]"
+    paging = "[--limit N] [--offset N]" + (" [--page K]" if query.pagination else "")
     choices = f"[--infer {InferMode.listing('|')}] [--engine {EngineName.listing('|')}]"
-    lines += ["", f"Usage: {usage} [--format FORMAT] {choices}"]
+    lines += ["", f"Usage: {usage} [--format FORMAT] {paging} [--timeout SECONDS] {choices}"]
     if query.params:
         lines += ["", "Parameters (type-checked, bound as RDF terms; a value never becomes SPARQL syntax):"]
         for param in query.params:
             lines.append(f"  {param_summary(param)}  ?{param.var}")
             if param.description:
                 lines.append(f"      {param.description}")
+            if param.lookup is not None:
+                lines.append(f"      {_lookup_text(param.lookup, query.prefixes)}")
             if param.enum:
                 lines.append(f"      one of: {', '.join(param.enum)}")
-            lines.append(f"      example: {param.example or P.EXAMPLES.get(param.type, '')}")
+            lines.append(f"      example: {param.example_option()}{_binds(param, query.prefixes)}")
     kind = "CONSTRUCT/DESCRIBE: RDF" if query.form in ("CONSTRUCT", "DESCRIBE") else f"{query.form}: rows"
     lines += ["", f"Result: {kind}"]
     if query.view is not None:
         lines.append(f"View: {query.view} (kgtool query {query.name} --view -o FILE draws it)")
+    if query.pagination:
+        lines.append(
+            f"Pages: {query.pagination} rows each (the header's `pagination`); --page K shows page K, "
+            "page 1 by default"
+        )
+    if query.endpoint:
+        lines.append(
+            f"Endpoint: {query.endpoint} (the header's `endpoint`; kgtool never calls it: "
+            "the query runs on the local graph)"
+        )
     if query.tags:
         lines.append(f"Tags: {', '.join(query.tags)}")
-    example = [
-        "-p " + shlex.quote(f"{p.name}={p.example or P.EXAMPLES.get(p.type, '')}")
-        for p in query.params
-        if p.required
-    ]
+    example = [p.example_option() for p in query.params if p.required]
     lines.append(f"Example: kgtool query {' '.join([query.name, *example])}")
     if query.path is not None:
         lines.append(f"File: {query.path}")
     return "\n".join(lines) + "\n"
+
+
+def _lookup_text(lookup: P.Lookup, prefixes: dict[str, str]) -> str:
+    def short(iri: str) -> str:
+        for name, ns in {"rdfs": RDFS, **prefixes}.items():
+            if iri.startswith(ns) and len(iri) > len(ns):
+                return f"{name}:{iri[len(ns) :]}"
+        return f"<{iri}>"
+
+    classes = " or ".join(short(c) for c in lookup.classes)
+    names = ", ".join(short(n) for n in lookup.names)
+    return (
+        f"names a {classes}: its IRI, the last part of its IRI, or its {names} in any case "
+        "(a family name too, if only one has it)"
+    )
+
+
+def _binds(param: P.Param, prefixes: dict[str, str]) -> str:
+    """`  (binds "2020"^^xsd:gYear)` for typed and language-tagged examples: what the value becomes."""
+    if param.lookup is not None or param.type in ("string", "literal", "iri"):
+        return ""
+    try:
+        term = P.to_term(param, param.example_value(), prefixes)
+    except UsageError:
+        return ""
+    text = str(term)
+    if text.endswith(f"^^<{XSD}{text.rpartition('#')[2][:-1]}>"):
+        text = text.rpartition("^^")[0] + "^^xsd:" + text.rpartition("#")[2][:-1]
+    return f"  (binds {text})"

@@ -1,21 +1,23 @@
 """Query engines behind one interface: pyoxigraph (default, fast) and rdflib (the reference).
 
-An `Engine` takes a prepared query (`kgtool.query.prepared`) and its bindings and returns a `Result`;
-opening the dataset it runs on is not its business (`kgtool.store.dataset.open_dataset`), so an engine
-for a remote SPARQL endpoint fits the same protocol. Both local engines run on the same dataset:
-asserted triples in the default graph, `--infer` triples in the named graph `vocab.INFERRED_GRAPH`, and
-the default graph of a query is the union of all graphs unless it names its own. Parameters are bound
-as RDF terms (rdflib `initBindings`; for pyoxigraph, whose `substitutions` only reach projected
-variables, `kgtool.query.substitution` puts the term's own escaped form in place of the variable
-token), never as the user's text. Both return the same `Result` of pyoxigraph terms.
+The boundary: `Engine.execute(query, bindings) -> Result`. The query is a `PreparedQuery` (read once,
+checked read-only and for depth, with the graph's implicit prefixes and the slice of rows a run asks
+for, `PreparedQuery.for_run`); the bindings are checked RDF terms, bound by token
+(`PreparedQuery.engine_text`, SEP-0007 substitution), never as the user's text. The `Result` streams:
+SELECT variables and an iterator of rows (plus the engine's own serializer for them, when it has one),
+an ASK boolean, or an iterator of triples. Opening the dataset an engine runs on is not its business
+(`kgtool.store.dataset.open_dataset`), so an engine for a remote SPARQL endpoint fits the same protocol.
+Both local engines run on the same dataset: asserted triples in the default graph, `--infer` triples in
+the named graph `vocab.INFERRED_GRAPH`, and the default graph of a query is the union of all graphs
+unless it names its own. An engine error met while the rows stream is a QueryError too.
 """
 
 from __future__ import annotations
 
 import warnings
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from typing import TYPE_CHECKING, Any, Protocol, cast
+from typing import IO, TYPE_CHECKING, Any, Protocol, cast
 
 import pyoxigraph as ox
 
@@ -23,7 +25,7 @@ from kgtool.errors import QueryError
 from kgtool.options import EngineName
 from kgtool.query.prepared import PreparedQuery
 from kgtool.query.result import Bindings, Result, Row
-from kgtool.query.substitution import star_variables, substitute
+from kgtool.query.substitution import star_variables
 from kgtool.query.syntax_errors import syntax_error, unknown_prefix
 from kgtool.vocab import Term
 
@@ -42,7 +44,7 @@ class Engine(Protocol):
 
 
 class OxigraphEngine:
-    """The default engine: pyoxigraph's SPARQL evaluator over an in-memory store."""
+    """The default engine: pyoxigraph's SPARQL evaluator over an in-memory or on-disk store."""
 
     name = "oxigraph"
 
@@ -50,26 +52,18 @@ class OxigraphEngine:
         self.store = store
 
     def execute(self, query: PreparedQuery, bindings: Bindings) -> Result:
-        if bindings:
-            try:
-                ox.Store().query(query.text)  # syntax errors at their true position, before substitution
+        prefixes = query.implicit_prefixes or None
+        if bindings or query.slice is not None:
+            try:  # syntax errors at their true position, before substitution and slicing
+                ox.Store().query(query.text, prefixes=prefixes)
             except SyntaxError as exc:
                 raise syntax_error(exc, query) from None
-        bound = substitute(query, bindings)
+        text = query.engine_text(bindings)
         try:
             # The default graph is the union of all graphs, unless the query names its own dataset.
-            answer = self.store.query(bound, use_default_graph_as_union=not query.names_dataset)
-            if isinstance(answer, ox.QueryBoolean):
-                return Result("ask", boolean=bool(answer))
-            if isinstance(answer, ox.QuerySolutions):
-                variables = [v.value for v in answer.variables]
-                width = range(len(variables))
-                rows: list[Row] = [tuple(solution[i] for i in width) for solution in answer]
-                extra = [v for v in star_variables(query, bindings) if v not in variables] if bindings else []
-                if extra:
-                    rows = [row + tuple(bindings[v] for v in extra) for row in rows]
-                return Result("select", variables=variables + extra, rows=rows)
-            return Result("graph", triples=list(answer))
+            answer = self.store.query(
+                text, use_default_graph_as_union=not query.names_dataset, prefixes=prefixes
+            )
         except SyntaxError as exc:
             if bindings:  # the text parsed without them: a value sits where its kind cannot
                 reason = syntax_error(exc).message
@@ -78,6 +72,49 @@ class OxigraphEngine:
             raise syntax_error(exc, query) from None
         except (OSError, ValueError, RuntimeError) as exc:
             raise QueryError(f"query failed: {exc}", file=query.source) from None
+        if isinstance(answer, ox.QueryBoolean):
+            return Result("ask", boolean=bool(answer))
+        if isinstance(answer, ox.QuerySolutions):
+            variables = [v.value for v in answer.variables]
+            extra = [v for v in star_variables(query, bindings) if v not in variables] if bindings else []
+            rows = _rows(answer, len(variables), query.source)
+            if extra:  # `SELECT *` keeps a bound variable's column, as rdflib does
+                values = tuple(bindings[v] for v in extra)
+                return Result("select", variables=variables + extra, rows=(row + values for row in rows))
+            return Result("select", variables=variables, rows=rows, native=_Native(answer, query.source))
+        return Result("graph", triples=_guarded(answer, query.source))
+
+
+def _rows(answer: ox.QuerySolutions, width: int, source: str) -> Iterator[Row]:
+    try:
+        for solution in answer:
+            yield tuple(solution[i] for i in range(width))
+    except (OSError, ValueError, RuntimeError) as exc:
+        raise QueryError(f"query failed: {exc}", file=source) from None
+
+
+def _guarded(triples: Iterable[ox.Triple], source: str) -> Iterator[ox.Triple]:
+    try:
+        yield from triples
+    except (OSError, ValueError, RuntimeError) as exc:
+        raise QueryError(f"query failed: {exc}", file=source) from None
+
+
+class _Native:
+    """pyoxigraph's serializer for the rows of a `QuerySolutions` (what `Result.native` holds)."""
+
+    def __init__(self, answer: ox.QuerySolutions, source: str) -> None:
+        self._answer, self._source = answer, source
+
+    def serialize(self, output: IO[bytes], format: ox.QueryResultsFormat) -> None:
+        try:
+            self._answer.serialize(output, format=format)
+        except (ValueError, RuntimeError) as exc:
+            raise QueryError(f"query failed: {exc}", file=self._source) from None
+        except OSError as exc:
+            if isinstance(exc, BrokenPipeError) or exc.errno is not None:
+                raise  # the output went away (a closed pipe, a full disk): not the query's fault
+            raise QueryError(f"query failed: {exc}", file=self._source) from None
 
 
 class RdflibEngine:
@@ -116,28 +153,47 @@ class RdflibEngine:
         from kgtool.rdf.rdflib_bridge import to_rdflib_term
 
         init: dict[str, Any] = {name: to_rdflib_term(term) for name, term in bindings.items()}
+        text = query.engine_text() if query.slice is not None else query.text
         try:
             with _quiet_rdflib():
-                answer = self.dataset.query(query.text, initBindings=init)
-                rows = list(answer) if answer.type == "SELECT" else []
-            if answer.type == "ASK":
-                return Result("ask", boolean=bool(answer.askAnswer))
-            if answer.type == "SELECT":
-                variables = [str(v) for v in answer.vars or []]
-                converted = [tuple(_from_rdflib(term) for term in cast(tuple, row)) for row in rows]
-                return Result("select", variables=variables, rows=converted)
-            graph = answer.graph
-            triples = [_triple(triple) for triple in graph] if graph is not None else []
-            return Result("graph", triples=triples)
+                answer = self.dataset.query(text, initBindings=init, initNs=query.implicit_prefixes)
+                if answer.type == "ASK":
+                    return Result("ask", boolean=bool(answer.askAnswer))
+                if answer.type == "SELECT":
+                    variables = [str(v) for v in answer.vars or []]
+                    return Result("select", variables=variables, rows=self._rows(answer, query.source))
+                graph = answer.graph
+                triples = [_triple(triple) for triple in graph] if graph is not None else []
+                return Result("graph", triples=triples)
         except ParseException as exc:
             raise syntax_error(exc, query) from None
         except QueryError as exc:
             raise QueryError(exc.message, file=query.source) from None
         except Exception as exc:  # rdflib raises bare Exception for e.g. an unknown prefix
-            prefix = str(exc).partition("Unknown namespace prefix : ")[2]
-            if prefix:
-                raise unknown_prefix(prefix.strip(), query) from None
-            raise QueryError(f"query failed (rdflib): {exc}", file=query.source) from None
+            raise _rdflib_error(exc, query) from None
+
+    @staticmethod
+    def _rows(answer: Any, source: str) -> Iterator[Row]:
+        """rdflib's rows as pyoxigraph terms, converted one by one (rdflib evaluates lazily too)."""
+        try:
+            with _quiet_rdflib():
+                for row in answer:
+                    yield tuple(_from_rdflib(term) for term in cast(tuple, row))
+        except QueryError as exc:
+            raise QueryError(exc.message, file=source) from None
+        except Exception as exc:
+            raise QueryError(f"query failed (rdflib): {exc}", file=source) from None
+
+
+def _rdflib_error(exc: Exception, query: PreparedQuery) -> QueryError:
+    prefix = str(exc).partition("Unknown namespace prefix : ")[2]
+    if prefix:
+        return unknown_prefix(prefix.strip(), query)
+    if isinstance(exc, RecursionError):
+        return QueryError(
+            "query nested too deep for the rdflib engine; try --engine oxigraph", file=query.source
+        )
+    return QueryError(f"query failed (rdflib): {exc}", file=query.source)
 
 
 def _refuse_service(ctx: object, part: Any) -> object:

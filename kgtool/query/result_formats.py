@@ -1,33 +1,37 @@
-"""Result formats: W3C SPARQL 1.1 results (JSON, XML, CSV, TSV), readable tables, and RDF for graphs.
+"""Result formats, written as the rows stream in: W3C SPARQL 1.1 results (JSON, XML, CSV, TSV),
+readable tables, and RDF for graphs.
 
 SELECT and ASK: `table` (aligned, IRIs shortened with the graph's and the query's prefixes; the default
-on a terminal, where rows too wide for it become blocks of `name  value` lines), `tsv` (the default
-when output is piped: W3C TSV keeps every term exact), `csv`, `json`, `xml`, `md`.
-CONSTRUCT and DESCRIBE: `turtle` (default), `nt`, `nquads`, `trig`, `json-ld`, `xml` (RDF/XML).
-Every writer takes the engine-neutral `Result`, so both engines print identically.
+on a terminal, where rows too wide for it become blocks of `name  value` lines; it shows one page and
+says how many rows follow), `tsv` (the default when output is piped: W3C TSV keeps every term exact),
+`csv`, `json`, `xml`, `md`. CONSTRUCT and DESCRIBE: `turtle` (default), `nt`, `nquads`, `trig`,
+`json-ld`, `xml` (RDF/XML).
+
+The four W3C formats are written by pyoxigraph's own serializer (`QuerySolutions.serialize`): the
+engine's (`Result.native`) when it has one, else over the rows read back from TSV, so both engines
+write the same bytes and memory stays flat however many rows come. One correction: pyoxigraph writes a
+carriage return inside an XML literal as is, which an XML parser reads back as a line feed, so it is
+written as `&#13;` here. Everything writes to a binary stream.
 """
 
 from __future__ import annotations
 
+import io
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Iterator, Mapping
+from typing import IO
 
 import pyoxigraph as ox
 
 from kgtool import formats
 from kgtool.errors import UsageError
 from kgtool.formats import Format
-from kgtool.query.engines import Result
-from kgtool.vocab import SPARQL_RESULTS, XSD, XSD_STRING, Term
+from kgtool.query.result import Result, Row
+from kgtool.vocab import SPARQL_RESULTS, XSD, Term
 
-_PREFIX_LINE = re.compile(r"^\s*(?:@prefix|PREFIX)\s+([A-Za-z][\w.\-]*)?:\s*<([^>\s]*)>", re.I | re.M)
 _NUMERIC = {XSD + t for t in ("integer", "decimal", "double", "float", "int", "long", "nonNegativeInteger")}
-_BARE = {
-    XSD + "integer": re.compile(r"^[+-]?[0-9]+$"),
-    XSD + "decimal": re.compile(r"^[+-]?[0-9]*\.[0-9]+$"),
-    XSD + "double": re.compile(r"^[+-]?(?:[0-9]+\.[0-9]*|\.?[0-9]+)[eE][+-]?[0-9]+$"),
-    XSD + "boolean": re.compile(r"^(?:true|false)$"),
-}
+#: Rows a table shows when no --limit says otherwise; the rest are counted, not shown.
+TABLE_PAGE = 100
 
 
 def choose_format(kind: str, fmt: str | None, *, tty: bool) -> Format:
@@ -49,130 +53,140 @@ def choose_format(kind: str, fmt: str | None, *, tty: bool) -> Format:
     return found
 
 
-def render(
-    result: Result, fmt: Format, prefixes: Mapping[str, str] | None = None, *, width: int | None = None
-) -> str:
-    """The whole output text of a result in a format `choose_format` returned.
+def write(
+    result: Result,
+    fmt: Format,
+    out: IO[bytes],
+    prefixes: Mapping[str, str] | None = None,
+    *,
+    width: int | None = None,
+    page: int | None = None,
+    offset: int = 0,
+) -> None:
+    """Write a result in a format `choose_format` returned, as its rows come.
 
     `width` (a terminal's columns): a table wider than that is shown as one block of lines per row.
+    `page`: the rows a table shows (the rest are counted); `offset`: where those rows start in the
+    whole answer, for the table's "next page" hint.
     """
     prefixes = prefixes or {}
     if result.kind == "graph":
-        return _rdf(result.triples, fmt, prefixes)
-    if result.kind == "ask":
-        return _boolean(bool(result.boolean), fmt)
-    if fmt is formats.TABLE:
-        return _table(result, prefixes, width)
-    writer = {"md": _markdown, "csv": _csv, "tsv": _tsv, "json": _json, "xml": _xml}[fmt.name]
-    return writer(result, prefixes)
+        _rdf(result.triples, fmt, prefixes, out)
+    elif result.kind == "ask":
+        out.write(_boolean(bool(result.boolean), fmt))
+    elif fmt.results is not None:
+        _w3c(result, fmt, out)
+    elif fmt is formats.TABLE:
+        _table(result, prefixes, width, page, offset, out)
+    else:
+        _markdown(result, prefixes, out)
+
+
+def render(
+    result: Result,
+    fmt: Format,
+    prefixes: Mapping[str, str] | None = None,
+    *,
+    width: int | None = None,
+    page: int | None = None,
+) -> str:
+    """The whole output of a result as text, in memory: for tests and small answers."""
+    buffer = io.BytesIO()
+    write(result, fmt, buffer, prefixes, width=width, page=page)
+    return buffer.getvalue().decode("utf-8")
 
 
 # --- ASK ---------------------------------------------------------------------------------------------
 
 
-def _boolean(value: bool, fmt: Format) -> str:
+def _boolean(value: bool, fmt: Format) -> bytes:
+    """The bytes pyoxigraph writes for a boolean, and a final line break."""
     text = "true" if value else "false"
     if fmt is formats.JSON:
-        return '{"head":{},"boolean":' + text + "}\n"
+        return b'{"head":{},"boolean":' + text.encode() + b"}\n"
     if fmt is formats.XML:
         return (
-            f'<?xml version="1.0"?>\n<sparql xmlns="{SPARQL_RESULTS}">'
-            f"<head/><boolean>{text}</boolean></sparql>\n"
-        )
-    return text + "\n"
+            f'<?xml version="1.0"?><sparql xmlns="{SPARQL_RESULTS}"><head></head>'
+            f"<boolean>{text}</boolean></sparql>\n"
+        ).encode()
+    return text.encode() + b"\n"
 
 
 # --- W3C SPARQL 1.1 results formats ------------------------------------------------------------------
 
 
-def _tsv(result: Result, prefixes: Mapping[str, str]) -> str:
-    lines = ["\t".join("?" + v for v in result.variables)]
-    lines.extend("\t".join("" if t is None else _tsv_term(t) for t in row) for row in result.rows)
-    return "\n".join(lines) + "\n"
+def _w3c(result: Result, fmt: Format, out: IO[bytes]) -> None:
+    results_format = fmt.results
+    assert results_format is not None
+    sink: IO[bytes] = _XmlCarriageReturns(out) if fmt is formats.XML else out  # type: ignore[assignment]
+    if result.native is not None:
+        result.native.serialize(sink, results_format)
+    else:
+        rows = _TsvStream(result.variables, result.row_iterator())
+        reparsed = ox.parse_query_results(io.BufferedReader(rows), format=ox.QueryResultsFormat.TSV)
+        assert isinstance(reparsed, ox.QuerySolutions)
+        reparsed.serialize(sink, results_format)
+        rows.reraise()
+    if fmt in (formats.JSON, formats.XML):
+        out.write(b"\n")
+    out.flush()
 
 
-def _tsv_term(term: Term) -> str:
-    if isinstance(term, ox.Literal) and not term.language:
-        pattern = _BARE.get(term.datatype.value)
-        if pattern is not None and pattern.match(term.value):
-            return term.value
-    return str(term)
+class _XmlCarriageReturns(io.RawIOBase):
+    """Writes `&#13;` for every CR: in pyoxigraph's XML results a CR only comes from literal text."""
+
+    def __init__(self, out: IO[bytes]) -> None:
+        super().__init__()
+        self._out = out
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, data: bytes) -> int:  # type: ignore[override]
+        self._out.write(bytes(data).replace(b"\r", b"&#13;"))
+        return len(data)
+
+    def flush(self) -> None:
+        self._out.flush()
 
 
-def _csv(result: Result, prefixes: Mapping[str, str]) -> str:
-    import csv
-    import io
+class _TsvStream(io.RawIOBase):
+    """Rows as W3C TSV bytes, produced as they are read: what pyoxigraph's serializer reads back
+    for an engine without one of its own. An error raised while reading the rows ends the stream and
+    is raised again by `reraise` (pyoxigraph would turn it into an I/O error)."""
 
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(result.variables)
-    for row in result.rows:
-        writer.writerow(["" if t is None else _plain(t) for t in row])
-    return buffer.getvalue()
+    def __init__(self, variables: list[str], rows: Iterator[Row]) -> None:
+        super().__init__()
+        self._lines = self._generate(variables, rows)
+        self._pending = b""
+        self._error: BaseException | None = None
 
+    @staticmethod
+    def _generate(variables: list[str], rows: Iterator[Row]) -> Iterator[bytes]:
+        yield ("\t".join("?" + v for v in variables) + "\n").encode()
+        for row in rows:
+            yield ("\t".join("" if t is None else str(t) for t in row) + "\n").encode()
 
-def _plain(term: Term) -> str:
-    return "_:" + term.value if isinstance(term, ox.BlankNode) else term.value
+    def readable(self) -> bool:
+        return True
 
+    def readinto(self, buffer: bytearray | memoryview) -> int:  # type: ignore[override]
+        while not self._pending:
+            try:
+                self._pending = next(self._lines)
+            except StopIteration:
+                return 0
+            except Exception as exc:  # kept for reraise: see the class docstring
+                self._error = exc
+                return 0
+        size = min(len(buffer), len(self._pending))
+        buffer[:size] = self._pending[:size]
+        self._pending = self._pending[size:]
+        return size
 
-def _json(result: Result, prefixes: Mapping[str, str]) -> str:
-    import json
-
-    bindings = []
-    for row in result.rows:
-        bindings.append(
-            {v: _json_term(t) for v, t in zip(result.variables, row, strict=True) if t is not None}
-        )
-    document = {"head": {"vars": result.variables}, "results": {"bindings": bindings}}
-    return json.dumps(document, ensure_ascii=False) + "\n"
-
-
-def _json_term(term: Term) -> dict[str, str]:
-    if isinstance(term, ox.NamedNode):
-        return {"type": "uri", "value": term.value}
-    if isinstance(term, ox.BlankNode):
-        return {"type": "bnode", "value": term.value}
-    out = {"type": "literal", "value": term.value}
-    if term.language:
-        out["xml:lang"] = term.language
-    elif term.datatype.value != XSD_STRING:
-        out["datatype"] = term.datatype.value
-    return out
-
-
-def _xml(result: Result, prefixes: Mapping[str, str]) -> str:
-    from xml.sax.saxutils import escape, quoteattr
-
-    parts = [f'<?xml version="1.0"?>\n<sparql xmlns="{SPARQL_RESULTS}">\n<head>']
-    parts.extend(f"<variable name={quoteattr(v)}/>" for v in result.variables)
-    parts.append("</head>\n<results>\n")
-    for row in result.rows:
-        parts.append("<result>")
-        for var, term in zip(result.variables, row, strict=True):
-            if term is None:
-                continue
-            if isinstance(term, ox.NamedNode):
-                value = f"<uri>{escape(term.value)}</uri>"
-            elif isinstance(term, ox.BlankNode):
-                value = f"<bnode>{escape(term.value)}</bnode>"
-            elif term.language:
-                value = f"<literal xml:lang={quoteattr(term.language)}>{_xml_text(term.value)}</literal>"
-            elif term.datatype.value != XSD_STRING:
-                value = (
-                    f"<literal datatype={quoteattr(term.datatype.value)}>{_xml_text(term.value)}</literal>"
-                )
-            else:
-                value = f"<literal>{_xml_text(term.value)}</literal>"
-            parts.append(f"<binding name={quoteattr(var)}>{value}</binding>")
-        parts.append("</result>\n")
-    parts.append("</results>\n</sparql>\n")
-    return "".join(parts)
-
-
-def _xml_text(text: str) -> str:
-    from xml.sax.saxutils import escape
-
-    return escape(text, {"\r": "&#13;"})
+    def reraise(self) -> None:
+        if self._error is not None:
+            raise self._error
 
 
 # --- human formats -----------------------------------------------------------------------------------
@@ -215,57 +229,122 @@ def _numeric(column: list[Term | None]) -> bool:
     )
 
 
-def _records(headers: list[str], cells: list[list[str]]) -> str:
+def _records(headers: list[str], cells: list[list[str]], out: IO[bytes]) -> None:
     """Too wide for the terminal: one block per row, `name  value` per line (like psql's `\\x auto`)."""
     key_width = max(len(h) for h in headers)
-    out = []
+    lines = []
     for number, row in enumerate(cells, start=1):
-        out.append(f"-[ {number} ]" + "-" * max(0, key_width - 4))
-        out.extend(f"{h.ljust(key_width)}  {v}".rstrip() for h, v in zip(headers, row, strict=True))
-    count = len(cells)
-    out.append(f"({count} row{'' if count == 1 else 's'})")
-    return "\n".join(out) + "\n"
+        lines.append(f"-[ {number} ]" + "-" * max(0, key_width - 4))
+        lines.extend(f"{h.ljust(key_width)}  {v}".rstrip() for h, v in zip(headers, row, strict=True))
+    out.write(("\n".join(lines) + "\n").encode("utf-8") if lines else b"")
 
 
-def _table(result: Result, prefixes: Mapping[str, str], width: int | None = None) -> str:
-    cells = [[_cell(t, prefixes) for t in row] for row in result.rows]
+def _table(
+    result: Result,
+    prefixes: Mapping[str, str],
+    width: int | None,
+    page: int | None,
+    offset: int,
+    out: IO[bytes],
+) -> None:
+    rows_in = result.row_iterator()
+    rows: list[Row] = []
+    for row in rows_in:
+        rows.append(row)
+        if page is not None and len(rows) >= page:
+            break
+    following = _count_rest(result, rows_in) if page is not None and len(rows) >= page else 0
+    cells = [[_cell(t, prefixes) for t in row] for row in rows]
     headers = list(result.variables)
     widths = [max([len(h)] + [len(r[i]) for r in cells]) for i, h in enumerate(headers)]
     if width is not None and cells and sum(widths) + 2 * (len(widths) - 1) > width:
-        return _records(headers, cells)
-    right = [_numeric([row[i] for row in result.rows]) for i in range(len(headers))]
+        _records(headers, cells, out)
+    else:
+        right = [_numeric([row[i] for row in rows]) for i in range(len(headers))]
 
-    def line(values: list[str]) -> str:
-        padded = [v.rjust(w) if r else v.ljust(w) for v, w, r in zip(values, widths, right, strict=True)]
-        return "  ".join(padded).rstrip()
+        def line(values: list[str]) -> str:
+            padded = [v.rjust(w) if r else v.ljust(w) for v, w, r in zip(values, widths, right, strict=True)]
+            return "  ".join(padded).rstrip()
 
-    out = [line(headers), "  ".join("-" * w for w in widths)]
-    out.extend(line(r) for r in cells)
-    count = len(result.rows)
-    out.append(f"({count} row{'' if count == 1 else 's'})")
-    return "\n".join(out) + "\n"
+        lines = [line(headers), "  ".join("-" * w for w in widths)]
+        lines.extend(line(r) for r in cells)
+        out.write(("\n".join(lines) + "\n").encode("utf-8"))
+    out.write(_footer(len(rows), following, offset).encode("utf-8"))
 
 
-def _markdown(result: Result, prefixes: Mapping[str, str]) -> str:
+def _footer(shown: int, following: int, offset: int) -> str:
+    """`(37 rows)`, or for a page: `(rows 1-100 of 5,184,729; --offset 100 shows the next 100)`."""
+    if not following:
+        return f"({shown} row{'' if shown == 1 else 's'})\n"
+    first, last, total = offset + 1, offset + shown, offset + shown + following
+    return (
+        f"(rows {first:,}-{last:,} of {total:,}; --offset {last} shows the next {min(shown, following):,}, "
+        "--format tsv all of them)\n"
+    )
+
+
+def _count_rest(result: Result, rows: Iterator[Row]) -> int:
+    """How many rows are left, counted without keeping them (by the engine's serializer if it has one)."""
+    if result.native is not None:
+        counter = _LineCounter()
+        result.native.serialize(counter, ox.QueryResultsFormat.TSV)  # type: ignore[arg-type]
+        return counter.lines - 1  # the header line
+    return sum(1 for _ in rows)
+
+
+class _LineCounter:
+    """A write-only sink that counts lines (one per row in TSV, which escapes line breaks)."""
+
+    def __init__(self) -> None:
+        self.lines = 0
+
+    def write(self, data: bytes) -> int:
+        self.lines += data.count(b"\n")
+        return len(data)
+
+    def flush(self) -> None:
+        pass
+
+
+def _markdown(result: Result, prefixes: Mapping[str, str], out: IO[bytes]) -> None:
     def esc(text: str) -> str:
         return text.replace("\\", "\\\\").replace("|", "\\|")
 
-    out = ["| " + " | ".join(esc(v) for v in result.variables) + " |"]
-    out.append("|" + "|".join(" --- " for _ in result.variables) + "|")
-    for row in result.rows:
-        out.append("| " + " | ".join(esc(_cell(t, prefixes)) for t in row) + " |")
-    return "\n".join(out) + "\n"
+    header = "| " + " | ".join(esc(v) for v in result.variables) + " |\n"
+    header += "|" + "|".join(" --- " for _ in result.variables) + "|\n"
+    out.write(header.encode("utf-8"))
+    for row in result.row_iterator():
+        out.write(("| " + " | ".join(esc(_cell(t, prefixes)) for t in row) + " |\n").encode("utf-8"))
 
 
 # --- RDF ---------------------------------------------------------------------------------------------
 
 
-def _rdf(triples: list[ox.Triple], fmt: Format, prefixes: Mapping[str, str]) -> str:
+def _rdf(triples: Iterable[ox.Triple], fmt: Format, prefixes: Mapping[str, str], out: IO[bytes]) -> None:
     rdf_format = fmt.rdf_format
-    data: list[ox.Triple] | list[ox.Quad] = triples
+    data: Iterable[ox.Triple] | Iterator[ox.Quad] = triples
     if rdf_format.supports_datasets:
-        data = [ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph()) for t in triples]
+        data = (ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph()) for t in triples)
     with_prefixes = dict(prefixes) if fmt.prefixed else None
-    output = ox.serialize(data, format=rdf_format, prefixes=with_prefixes)
-    text = output.decode("utf-8") if output else ""
-    return text if text.endswith("\n") or not text else text + "\n"
+    sink = _LastByte(out)
+    ox.serialize(data, sink, format=rdf_format, prefixes=with_prefixes)  # type: ignore[arg-type]
+    if sink.last not in (b"", b"\n"):
+        out.write(b"\n")
+    out.flush()
+
+
+class _LastByte:
+    """Passes writes through and remembers the last byte, so the output can end with a line break."""
+
+    def __init__(self, out: IO[bytes]) -> None:
+        self._out = out
+        self.last = b""
+
+    def write(self, data: bytes) -> int:
+        if data:
+            self._out.write(data)
+            self.last = bytes(data[-1:])
+        return len(data)
+
+    def flush(self) -> None:
+        self._out.flush()

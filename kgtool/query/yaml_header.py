@@ -1,211 +1,189 @@
-"""The YAML subset of saved-query headers: grlc's `#+ key: value` lines at the top of a `.rq` file.
+"""Saved-query headers as grlc reads them: every line that starts with `#+` loses its leading `#` and `+`
+characters, and what is left is one YAML document, parsed by PyYAML's safe loader (libyaml when built).
 
-Block mappings and lists by indentation, one-line scalars (plain, 'single' or "double" quoted),
-flow lists `[a, b]` and ` # comments`; anything else (multi-line strings, anchors, flow mappings, tabs)
-is refused naming the file line. Written here, not taken from PyYAML, for those line numbers and to
-keep PyYAML off the query path.
+Block scalars (`|`, `>`), multi-line plain scalars, flow collections, anchors and merge keys all work as
+YAML defines them; a malformed header fails naming the file line and column PyYAML reports. Scalars are
+kept as the text the file writes (`required: yes` stays "yes", `example: 2020-01-05` stays a string):
+the catalog decides what each key means, not YAML 1.1's implicit typing.
+
+Importing PyYAML costs a cold `kgtool query` about 10-20 ms, so a parsed header is cached by its own
+text under the cache folder (`kgtool.store.cache`), and the next run reads a small JSON file instead.
 """
 
 from __future__ import annotations
 
-import re
+import json
+import zlib
 from dataclasses import dataclass
-from typing import TypeAlias
+from typing import Any, TypeAlias
 
 from kgtool.errors import InputError
 
 Value: TypeAlias = "str | list[Node] | dict[str, Node] | None"
 
+#: A header YAML that expands to more nodes than this (aliases of aliases) is refused.
+MAX_NODES = 10_000
+_NULL = "tag:yaml.org,2002:null"
+_MERGE = "tag:yaml.org,2002:merge"
+_CACHE_FOLDER = "query-headers"
+_CACHE_VERSION = 1
+
 
 @dataclass(frozen=True)
 class Node:
-    """A parsed YAML-subset value and the file line it came from."""
+    """A header value and the file line it starts on."""
 
     value: Value
     line: int
 
 
-def header_error(message: str, source: str, line: int | None) -> InputError:
-    """A malformed-header error naming the file and line."""
-    return InputError(f"malformed query header: {message}", file=source, line=line)
+def header_error(message: str, source: str, line: int | None, column: int | None = None) -> InputError:
+    """A malformed-header error naming the file, line and (when known) column."""
+    return InputError(f"malformed query header: {message}", file=source, line=line, column=column)
 
 
-_KEY = re.compile(r"^([A-Za-z_][\w\-]*)\s*:(?:[ \t]+(.*))?$")
+@dataclass(frozen=True)
+class _Lines:
+    """The `#+` lines of a file as one YAML text, and where each of its lines sits in the file."""
+
+    yaml: str
+    numbers: tuple[int, ...]  # file line of each YAML line (1-based)
+    cut: tuple[int, ...]  # characters taken off the front of each (the `#+`)
+
+
+def _collect(text: str) -> _Lines:
+    lines, numbers, cut = [], [], []
+    for number, raw in enumerate(text.split("\n"), start=1):
+        if raw.startswith("#+"):
+            content = raw.lstrip("#+").rstrip("\r")
+            lines.append(content)
+            numbers.append(number)
+            cut.append(len(raw) - len(raw.lstrip("#+")))
+    return _Lines("\n".join(lines), tuple(numbers), tuple(cut))
 
 
 def parse_header(text: str, source: str = "<query>") -> Node:
-    """The `#+` lines at the top of a query, parsed; a mapping Node (empty when there is no header)."""
-    lines: list[tuple[int, int, str]] = []  # (line number, indent, content)
-    for number, raw in enumerate(text.splitlines(), start=1):
-        stripped = raw.strip()
-        if stripped.startswith("#+"):
-            content = stripped[2:]
-            content = content[1:] if content.startswith(" ") else content
-            if content.strip() == "" or content.lstrip().startswith("#"):
-                continue
-            if "\t" in content[: len(content) - len(content.lstrip())]:
-                raise header_error("tab in indentation; indent with spaces", source, number)
-            lines.append((number, len(content) - len(content.lstrip(" ")), content.strip()))
-        elif stripped and not stripped.startswith("#"):
-            break
-    if not lines:
-        return Node({}, 1)
-    if lines[0][1] != 0:
-        raise header_error("the first header line must not be indented", source, lines[0][0])
-    value, end = _block(lines, 0, 0, source)
-    if end < len(lines):
-        raise header_error("unexpected indentation", source, lines[end][0])
-    return Node(value, lines[0][0])
+    """The header of a query file, parsed: a mapping Node (empty when the file has no `#+` lines)."""
+    lines = _collect(text)
+    if not lines.yaml.strip():
+        return Node({}, lines.numbers[0] if lines.numbers else 1)
+    tree = _cached(lines.yaml)
+    if tree is None:
+        tree = _parse(lines, source)
+        _store(lines.yaml, tree)
+    node = _node(tree, lines.numbers)
+    if not isinstance(node.value, dict):
+        raise header_error("the header must be `key: value` lines (a YAML mapping)", source, node.line)
+    return node
 
 
-def _block(lines: list[tuple[int, int, str]], i: int, indent: int, source: str) -> tuple[Value, int]:
-    if lines[i][2] == "-" or lines[i][2].startswith("- "):
-        return _list(lines, i, indent, source)
-    return _mapping(lines, i, indent, source)
+# --- parsing with PyYAML ------------------------------------------------------------------------------
+
+# The cached tree: [yaml line, value], where value is a str, None, a list of trees or [[key, tree], ...]
+# marked as a mapping by a leading "{" entry, so that JSON keeps key order and file lines.
+Tree: TypeAlias = list[Any]
 
 
-def _mapping(lines: list[tuple[int, int, str]], i: int, indent: int, source: str) -> tuple[Value, int]:
-    result: dict[str, Node] = {}
-    while i < len(lines) and lines[i][1] == indent:
-        number, _, content = lines[i]
-        if content == "-" or content.startswith("- "):
-            raise header_error("a list item where a `key: value` was expected", source, number)
-        match = _KEY.match(content)
-        if not match:
-            raise header_error(f"expected `key: value`, got {content!r}", source, number)
-        key, rest = match.group(1), (match.group(2) or "").strip()
-        if key in result:
-            raise header_error(f"key {key!r} appears twice", source, number)
-        i += 1
-        rest = _strip_comment(rest)
-        if rest:
-            result[key] = Node(_scalar_text(rest, source, number), number)
-        elif i < len(lines) and (
-            lines[i][1] > indent or (lines[i][1] == indent and lines[i][2].startswith("-"))
-        ):
-            value, i = _block(lines, i, lines[i][1], source)
-            result[key] = Node(value, number)
-        else:
-            result[key] = Node(None, number)
-    if i < len(lines) and lines[i][1] > indent:
-        raise header_error("unexpected indentation", source, lines[i][0])
-    return result, i
+def _parse(lines: _Lines, source: str) -> Tree:
+    import yaml
+
+    loader_class = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    loader = loader_class(lines.yaml)
+    try:
+        root = loader.get_single_node()
+        if root is None:
+            return [0, {}]
+        return _tree(root, loader, lines, source, [0], set())
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        problem = " ".join(part for part in (exc.problem, exc.context) if part) or "invalid YAML"
+        if mark is None:
+            raise header_error(f"invalid YAML: {problem}", source, lines.numbers[0]) from None
+        line, column = _position(lines, mark.line, mark.column)
+        text = lines.yaml.split("\n")[min(mark.line, len(lines.numbers) - 1)]
+        if "\t" in text[: len(text) - len(text.lstrip())]:
+            problem += " (a tab in the indentation: YAML indents with spaces only)"
+        raise header_error(f"invalid YAML: {problem}", source, line, column) from None
+    except yaml.YAMLError as exc:
+        raise header_error(f"invalid YAML: {exc}", source, lines.numbers[0]) from None
+    finally:
+        loader.dispose()
 
 
-def _list(lines: list[tuple[int, int, str]], i: int, indent: int, source: str) -> tuple[Value, int]:
-    items: list[Node] = []
-    while i < len(lines) and lines[i][1] == indent and (lines[i][2] == "-" or lines[i][2].startswith("- ")):
-        number, _, content = lines[i]
-        rest = _strip_comment(content[1:].strip())
-        if not rest:
-            i += 1
-            if i < len(lines) and lines[i][1] > indent:
-                value, i = _block(lines, i, lines[i][1], source)
-                items.append(Node(value, number))
-            else:
-                items.append(Node(None, number))
-        elif _KEY.match(rest) and not rest.startswith(("'", '"')):
-            # `- key: value` starts a mapping whose keys sit two columns further in.
-            inner = indent + (len(content) - len(content[1:].lstrip()))
-            lines[i] = (number, inner, rest)
-            value, i = _mapping(lines, i, inner, source)
-            items.append(Node(value, number))
-        else:
-            items.append(Node(_scalar_text(rest, source, number), number))
-            i += 1
-    return items, i
+def _position(lines: _Lines, line: int, column: int) -> tuple[int, int]:
+    index = min(max(line, 0), len(lines.numbers) - 1)
+    return lines.numbers[index], column + lines.cut[index] + 1
 
 
-def _strip_comment(text: str) -> str:
-    """Drop a trailing ` # comment` that is outside quotes."""
-    quote = ""
-    pos = 0
-    while pos < len(text):
-        char = text[pos]
-        if quote:
-            escaped = char == "\\" if quote == '"' else char == "'" and text[pos + 1 : pos + 2] == "'"
-            if escaped:
-                pos += 1  # skip the escaped character (or the second quote of '')
-            elif char == quote:
-                quote = ""
-        elif char in "'\"" and (pos == 0 or text[pos - 1] in " [,"):
-            quote = char
-        elif char == "#" and (pos == 0 or text[pos - 1] in " \t"):
-            return text[:pos].rstrip()
-        pos += 1
-    return text
+def _tree(node: Any, loader: Any, lines: _Lines, source: str, count: list[int], path: set[int]) -> Tree:
+    import yaml
+
+    count[0] += 1
+    at = node.start_mark.line
+    if count[0] > MAX_NODES:
+        raise header_error(f"the header expands to more than {MAX_NODES} values", source, lines.numbers[0])
+    if id(node) in path:
+        where = _position(lines, at, node.start_mark.column)
+        raise header_error("a YAML alias refers to itself", source, *where)
+    path = path | {id(node)}
+    if isinstance(node, yaml.ScalarNode):
+        return [at, None if node.tag == _NULL else node.value]
+    if isinstance(node, yaml.SequenceNode):
+        return [at, [_tree(item, loader, lines, source, count, path) for item in node.value]]
+    seen: set[str] = set()
+    for key_node, _ in node.value:
+        where = _position(lines, key_node.start_mark.line, key_node.start_mark.column)
+        if not isinstance(key_node, yaml.ScalarNode) or key_node.tag == _NULL:
+            raise header_error("a key must be a plain name", source, *where)
+        if key_node.tag != _MERGE and key_node.value in seen:
+            raise header_error(f"key {key_node.value!r} appears twice", source, *where)
+        seen.add(key_node.value)
+    loader.flatten_mapping(node)  # merge keys (`<<: *defaults`): merged entries first, own keys win
+    entries: dict[str, Any] = {}
+    for key_node, value_node in node.value:
+        value = _tree(value_node, loader, lines, source, count, path)
+        entries.pop(key_node.value, None)
+        entries[key_node.value] = [key_node.start_mark.line, value[1]]  # an entry starts at its key
+    return [at, ["{", *([key, sub] for key, sub in entries.items())]]
 
 
-def _scalar_text(text: str, source: str, line: int) -> Value:
-    if text[0] in "|>":
-        raise header_error("multi-line strings are not supported; keep the value on one line", source, line)
-    if text[0] in "&*!":
-        raise header_error("YAML anchors, aliases and tags are not supported", source, line)
-    if text[0] == "{":
-        raise header_error(
-            "flow mappings {...} are not supported; use indented `key: value` lines", source, line
-        )
-    if text[0] == "[":
-        if not text.endswith("]"):
-            raise header_error("unclosed flow list: expected `]` at the end of the line", source, line)
-        return [
-            Node(_scalar_text(item, source, line), line) for item in _split_flow(text[1:-1], source, line)
-        ]
-    if text[0] in "'\"":
-        return _quoted(text, source, line)
-    return text
+def _node(tree: Tree, numbers: tuple[int, ...]) -> Node:
+    at, value = tree
+    line = numbers[min(at, len(numbers) - 1)]
+    if isinstance(value, list) and value[:1] == ["{"]:
+        return Node({key: _node(sub, numbers) for key, sub in value[1:]}, line)
+    if isinstance(value, list):
+        return Node([_node(sub, numbers) for sub in value], line)
+    if isinstance(value, dict):  # the empty document
+        return Node({}, line)
+    return Node(value, line)
 
 
-def _split_flow(text: str, source: str, line: int) -> list[str]:
-    items, current, quote = [], "", ""
-    for char in text:
-        if quote:
-            current += char
-            if char == quote:
-                quote = ""
-        elif char in "'\"" and not current.strip():
-            quote = char
-            current += char
-        elif char == ",":
-            items.append(current.strip())
-            current = ""
-        elif char in "[]{}":
-            raise header_error("nested flow collections are not supported", source, line)
-        else:
-            current += char
-    if quote:
-        raise header_error("unclosed quote in flow list", source, line)
-    if current.strip():
-        items.append(current.strip())
-    if any(not item for item in items):
-        raise header_error("empty item in flow list", source, line)
-    return items
+# --- the cache of parsed headers ---------------------------------------------------------------------
 
 
-def _quoted(text: str, source: str, line: int) -> str:
-    quote = text[0]
-    out, pos = [], 1
-    while pos < len(text):
-        char = text[pos]
-        if quote == "'" and char == "'":
-            if text[pos + 1 : pos + 2] == "'":
-                out.append("'")
-                pos += 2
-                continue
-            break
-        if quote == '"' and char == "\\" and pos + 1 < len(text):
-            nxt = text[pos + 1]
-            out.append({"n": "\n", "t": "\t", '"': '"', "\\": "\\"}.get(nxt, "\\" + nxt))
-            pos += 2
-            continue
-        if quote == '"' and char == '"':
-            break
-        out.append(char)
-        pos += 1
-    else:
-        raise header_error(f"unclosed {quote} quote", source, line)
-    if text[pos + 1 :].strip():
-        raise header_error(
-            f"unexpected text after the closing quote: {text[pos + 1 :].strip()!r}", source, line
-        )
-    return "".join(out)
+def _cache_file(yaml_text: str) -> Any:
+    from kgtool.store.cache import cache_dir
+
+    data = yaml_text.encode("utf-8")
+    name = f"{zlib.crc32(data):08x}-{len(data)}.json"
+    return cache_dir() / _CACHE_FOLDER / name
+
+
+def _cached(yaml_text: str) -> Tree | None:
+    """The parsed tree of exactly this header text, if an earlier run cached it."""
+    try:
+        entry = json.loads(_cache_file(yaml_text).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if not isinstance(entry, dict) or entry.get("v") != _CACHE_VERSION or entry.get("yaml") != yaml_text:
+        return None
+    tree = entry.get("tree")
+    return tree if isinstance(tree, list) else None
+
+
+def _store(yaml_text: str, tree: Tree) -> None:
+    from kgtool.store.cache import write_entry
+
+    entry = {"v": _CACHE_VERSION, "yaml": yaml_text, "tree": tree}
+    write_entry(_cache_file(yaml_text), json.dumps(entry, ensure_ascii=False).encode("utf-8"))

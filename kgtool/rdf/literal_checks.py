@@ -23,6 +23,16 @@ _INTEGER = re.compile(r"^[+-]?\d+$")
 _DECIMAL = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)$")
 _DOUBLE = re.compile(r"^([+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?|[+-]?INF|NaN)$")
 _BOOLEAN = re.compile(r"^(true|false|1|0)$")
+_TIME = re.compile(r"^(([01]\d|2[0-3]):[0-5]\d:[0-5]\d(\.\d+)?|24:00:00(\.0+)?)" + _TZ + "$")
+_GMONTH = re.compile(r"^--(0[1-9]|1[0-2])" + _TZ + "$")
+_GDAY = re.compile(r"^---(0[1-9]|[12]\d|3[01])" + _TZ + "$")
+_GMONTHDAY = re.compile(r"^--(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])" + _TZ + "$")
+_DURATION = re.compile(r"^-?P(?=\d|T\d)(\d+Y)?(\d+M)?(\d+D)?(T(?=\d)(\d+H)?(\d+M)?(\d+(\.\d+)?S)?)?$")
+_YM_DURATION = re.compile(r"^-?P(?=\d)(\d+Y)?(\d+M)?$")
+_DT_DURATION = re.compile(r"^-?P(?=\d|T\d)(\d+D)?(T(?=\d)(\d+H)?(\d+M)?(\d+(\.\d+)?S)?)?$")
+_HEX = re.compile(r"^([0-9A-Fa-f]{2})*$")
+_BASE64 = re.compile(r"^([A-Za-z0-9+/]{4})*([A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$")
+_LANGUAGE = re.compile(r"^[a-zA-Z]{1,8}(-[a-zA-Z0-9]{1,8})*$")
 
 
 def _valid_day(year: str, month: str, day: str) -> bool:
@@ -80,7 +90,34 @@ CHECKS: dict[str, Callable[[str], bool]] = {
     XSD + "double": _pattern(_DOUBLE),
     XSD + "float": _pattern(_DOUBLE),
     XSD + "boolean": _pattern(_BOOLEAN),
+    XSD + "time": _pattern(_TIME),
+    XSD + "gMonth": _pattern(_GMONTH),
+    XSD + "gDay": _pattern(_GDAY),
+    XSD + "gMonthDay": _pattern(_GMONTHDAY),
+    XSD + "duration": _pattern(_DURATION),
+    XSD + "yearMonthDuration": _pattern(_YM_DURATION),
+    XSD + "dayTimeDuration": _pattern(_DT_DURATION),
+    XSD + "byte": _ranged(-(2**7), 2**7 - 1),
+    XSD + "unsignedLong": _ranged(0, 2**64 - 1),
+    XSD + "unsignedInt": _ranged(0, 2**32 - 1),
+    XSD + "unsignedShort": _ranged(0, 2**16 - 1),
+    XSD + "unsignedByte": _ranged(0, 2**8 - 1),
+    XSD + "hexBinary": _pattern(_HEX),
+    XSD + "base64Binary": _pattern(_BASE64),
+    XSD + "language": _pattern(_LANGUAGE),
 }
+
+#: The local names of XSD's built-in datatypes (XML Schema 1.1 Part 2, section 3), checked or not.
+BUILTIN_DATATYPES: tuple[str, ...] = (
+    *(iri[len(XSD) :] for iri in CHECKS),
+    "string",
+    "normalizedString",
+    "token",
+    "NMTOKEN",
+    "Name",
+    "NCName",
+    "anyURI",
+)
 
 
 def is_ill_typed(literal: ox.Literal) -> bool:

@@ -10,7 +10,6 @@ of them changes.
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import json
 import os
 from pathlib import Path
@@ -51,6 +50,8 @@ def _signature(kg: KnowledgeGraph, only: GraphPart) -> list[list[object]]:
 
 def fingerprint(kg: KnowledgeGraph, only: GraphPart = GraphPart.ALL) -> str:
     """`kg.fingerprint(only)`, memoised on disk against the files' names, sizes and mtimes."""
+    import hashlib  # here, not at the top: the query path reads cached headers without it
+
     signature = _signature(kg, only)
     key = hashlib.sha256(f"{kg.root}\0{only.value}".encode()).hexdigest()[:32]
     memo = cache_dir() / "fingerprints" / f"{key}.json"

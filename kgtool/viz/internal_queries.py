@@ -22,7 +22,7 @@ def rows(engine: Engine, name: str) -> list[Row]:
     result = engine.execute(prepare(text, f"kgtool/viz/queries/{name}.rq"), {})
     return [
         {var: term for var, term in zip(result.variables, row, strict=True) if term is not None}
-        for row in result.rows
+        for row in result.row_iterator()
     ]
 
 

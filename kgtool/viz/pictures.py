@@ -4,7 +4,7 @@ NAME --view` → `view`; the CLI only parses arguments and writes the bytes."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING
 
 from kgtool.errors import UsageError
@@ -104,14 +104,16 @@ def view(
     chosen: tuple[View, Format],
     infer: InferMode = InferMode.NONE,
     engine_name: EngineName = EngineName.OXIGRAPH,
+    note: Callable[[str], None] = lambda message: None,
 ) -> bytes:
-    """A saved query's rows drawn as its declared view, in the chosen format."""
-    from kgtool.query import params
+    """A saved query's rows drawn as its declared view, in the chosen format; `note` gets what a user
+    should be told (a name that matched nothing, with the closest ones)."""
+    from kgtool.query.lookup import bind_all
     from kgtool.viz import views
 
     kind, fmt = chosen
-    bindings = params.bind(saved.params, values, saved.prefixes)
     engine, graph_prefixes = open_engine(kg, infer, engine_name)
+    bindings = bind_all(engine, saved.params, values, {**graph_prefixes, **saved.prefixes}, note)
     result = engine.execute(saved.prepared, bindings)
     if result.kind != "select":
         raise UsageError(f"--view draws rows: query {saved.name!r} is a {saved.form} query, which gives none")

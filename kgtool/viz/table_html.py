@@ -25,8 +25,9 @@ a { color: #1F5FA8; }
 def page(title: str, description: str, result: Result, prefixes: Mapping[str, str]) -> str:
     """The rows as a complete HTML document."""
     head = "".join(f"<th>{escape(v)}</th>" for v in result.variables)
-    body = "\n".join("<tr>" + "".join(_cell(t, prefixes) for t in row) + "</tr>" for row in result.rows)
-    count = len(result.rows)
+    rows = result.all_rows()
+    body = "\n".join("<tr>" + "".join(_cell(t, prefixes) for t in row) + "</tr>" for row in rows)
+    count = len(rows)
     return (
         "<!DOCTYPE html>\n"
         '<html lang="en">\n<head>\n<meta charset="utf-8">\n'

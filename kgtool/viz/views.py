@@ -58,9 +58,9 @@ class Columns:
 
     def __init__(self, result: Result) -> None:
         self.names = list(result.variables)
-        self.rows = result.rows
+        self.rows = result.all_rows()
         self._values = {
-            name: [row[i] for row in result.rows if row[i] is not None] for i, name in enumerate(self.names)
+            name: [row[i] for row in self.rows if row[i] is not None] for i, name in enumerate(self.names)
         }
 
     def first(self, *names: str) -> str | None:

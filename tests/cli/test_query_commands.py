@@ -121,29 +121,29 @@ def test_query_help_without_name_is_the_command_help(q):
         (["query"], "kgtool: missing query NAME; `kgtool queries` lists them"),
         (
             ["query", "events-by-actor"],
-            "kgtool: missing required parameter 'actor' (string), e.g. -p actor=Donald Trump",
+            "kgtool: missing required parameter 'actor' (string), e.g. -p 'actor=Donald Trump'",
         ),
         (
             ["query", "events-by-actor", "-p", "actor="],
-            "kgtool: required parameter 'actor' (string) may not be empty, e.g. -p actor=Donald Trump",
+            "kgtool: required parameter 'actor' (string) may not be empty, e.g. -p 'actor=Donald Trump'",
         ),
         (
             ["query", "since", "-p", "from=5 January 2020"],
-            "kgtool: parameter 'from' expects a date YYYY-MM-DD, got '5 January 2020', e.g. -p from=2019-01-01",  # noqa: E501
+            "kgtool: parameter 'from' expects an xsd:date like 2020-01-05, got '5 January 2020', e.g. -p from=2019-01-01",  # noqa: E501
         ),
         (
             ["query", "since", "-p", "frm=2020-01-01"],
             "kgtool: unknown parameter 'frm' (known: from, kind); did you mean 'from'?",
         ),
         (["query", "since", "-p", "kind=kgo:Actor"], "kgtool: parameter 'kind' must be one of kgo:Event; got 'kgo:Actor'"),  # noqa: E501
-        (["query", "has-troops", "-p", "min=lots"], "kgtool: parameter 'min' expects an integer, got 'lots', e.g. -p min=5200"),  # noqa: E501
+        (["query", "has-troops", "-p", "min=lots"], "kgtool: parameter 'min' expects an xsd:integer like 5200, got 'lots', e.g. -p min=5200"),  # noqa: E501
         (
             ["query", "timeline", "--format", "turtle"],
             "kgtool: format 'turtle' does not apply to SELECT/ASK results; choose one of table, csv, tsv, json, xml, md",  # noqa: E501
         ),
         (["query", "timeline", "--engine", "jena"], "kgtool: unknown engine 'jena'; choose one of oxigraph, rdflib"),  # noqa: E501
         (["query", "timeline", "--infer", "owl"], "kgtool: unknown inference mode 'owl'; choose one of none, rdfs, owlrl"),  # noqa: E501
-        (["sparql"], "kgtool: give the query as QUERY text or with -f FILE.rq (one of them)"),
+        (["sparql"], "kgtool: give the query as QUERY text or with --file FILE.rq (one of them)"),
         (["sparql", "  \n"], "kgtool: <query>: the query is empty"),
         (
             ["sparql", "SELECT * WHERE { ?s ?p }"],
@@ -214,22 +214,25 @@ def test_sparql_from_file_and_stdin(q, tmp_path):
     query = tmp_path / "count.rq"
     query.write_text("#+ summary: count\nSELECT (COUNT(*) AS ?n) WHERE { ?e a ?_type_iri }\n")
     kgo_event = "-p", "type=https://w3id.org/kgtool/ontology#Event"
-    result = q("sparql", "-f", query, *kgo_event, "--format", "csv")
+    result = q("sparql", "--file", query, *kgo_event, "--format", "csv")
     assert (result.exit_code, result.stdout) == (0, "n\r\n3\r\n")
-    piped = q("sparql", "-f", "-", *kgo_event, "--format", "csv", input=query.read_text())
+    piped = q("sparql", "--file", "-", *kgo_event, "--format", "csv", input=query.read_text())
     assert (piped.exit_code, piped.stdout) == (0, "n\r\n3\r\n")
-    missing = q("sparql", "-f", tmp_path / "nope.rq")
+    missing = q("sparql", "--file", tmp_path / "nope.rq")
     assert missing.exit_code == 2
     assert one_error_line(missing) == f"kgtool: {tmp_path / 'nope.rq'}: no such query file"
-    folder = q("sparql", "-f", tmp_path)
+    folder = q("sparql", "--file", tmp_path)
     assert folder.exit_code == 2
     assert one_error_line(folder) == f"kgtool: {tmp_path}: is a folder, not a query file"
+    # -f is --format everywhere (issue 10): in sparql it no longer names the query file
+    short = q("sparql", "SELECT (COUNT(*) AS ?n) WHERE { ?e a kgo:Event }", "-f", "csv")
+    assert (short.exit_code, short.stdout) == (0, "n\r\n3\r\n")
 
 
 def test_sparql_syntax_error_in_file_points_into_the_file(q, tmp_path):
     query = tmp_path / "bad.rq"
     query.write_text("#+ summary: broken\nSELECT ?x\nWHERE { ?x ?p }\n")
-    result = q("sparql", "-f", query)
+    result = q("sparql", "--file", query)
     assert result.exit_code == 2
     assert one_error_line(result).startswith(f"kgtool: {query}:3:")
 
@@ -305,3 +308,177 @@ def test_service_only_in_strings_comments_and_iris_runs(q):
     result = q("sparql", text, "--format", "tsv")
     assert result.exit_code == 0, result.stderr
     assert result.stdout == '?x\n"service <http://127.0.0.1:9/> {}"\n<http://x/service>\n'
+
+
+# --- issue 9: grlc repositories, actor names, paging, time limits, nesting, the graph's prefixes --------
+
+GRLC = Path(__file__).resolve().parents[1] / "fixtures" / "grlc-kg"
+
+
+def test_one_bad_query_file_hides_no_other(cli, tmp_path):
+    kg = tmp_path / "kg"
+    shutil.copytree(MINI, kg)
+    shutil.copy(BAD / "unclosed-quote.rq", kg / "queries" / "broken.rq")
+    shutil.copy(BAD / "update.rq", kg / "queries" / "writes.rq")
+    listed = cli(["--kg", kg, "queries"])
+    assert listed.exit_code == 2
+    assert [line.split()[0] for line in listed.stdout.splitlines()[1:]] == [
+        "actor-graph",
+        "events-by-actor",
+        "has-troops",
+        "since",
+        "timeline",
+    ]
+    assert listed.stderr.splitlines() == [
+        f"kgtool: {kg / 'queries' / 'broken.rq'}:1:31: malformed query header: invalid YAML: found unexpected "  # noqa: E501
+        "end of stream while scanning a quoted scalar",
+        f"kgtool: {kg / 'queries' / 'writes.rq'}:3:1: SPARQL Update (INSERT) is refused: kgtool queries are "
+        "read-only",
+    ]
+    good = cli(["--kg", kg, "query", "timeline", "--format", "csv"])
+    assert (good.exit_code, good.stderr) == (0, "")
+    assert len(good.stdout.splitlines()) == 4
+
+
+def test_grlc_queries_run_with_every_basil_type(cli):
+    values = {
+        "label": "troops in Iraq",
+        "place": "https://example.org/grlc-kg/iraq",
+        "count": "2500",
+        "status": "v1",
+        "wording": "about 2,500",
+        "exact": "2500",
+        "day": "2021-12-09",
+        "year": "2021",
+        "estimate": "1",
+        "share": "0.5",
+    }
+    args = [arg for name, value in values.items() for arg in ("-p", f"{name}={value}")]
+    result = cli(["--kg", GRLC, "query", "basil-types", *args, "-f", "json"])
+    assert result.exit_code == 0, result.stderr
+    (row,) = json.loads(result.stdout)["results"]["bindings"]
+    assert row["figure"]["value"] == "https://example.org/grlc-kg/figure"
+    wrong = cli(["--kg", GRLC, "query", "basil-types", *args[:-2], "-p", "share=half", "-f", "json"])
+    assert wrong.exit_code == 2
+    assert one_error_line(wrong) == (
+        "kgtool: parameter 'share' expects an xsd:decimal like 2.5, got 'half', e.g. -p share=2.5"
+    )
+
+
+def test_grlc_pagination_pages(cli):
+    first = cli(["--kg", GRLC, "query", "enumerated", "-p", "status=v1", "-f", "csv"])
+    assert first.exit_code == 0
+    assert len(first.stdout.splitlines()) == 3  # header and grlc's page of 2 rows
+    assert first.stderr == "kgtool: page 1 of 2 rows; --page 2 shows the next\n"
+    pages = [
+        cli(["--kg", GRLC, "query", "enumerated", "-p", "status=v1", "-f", "csv", "--page", str(k)])
+        for k in range(1, 7)
+    ]
+    rows = [line for page in pages for line in page.stdout.splitlines()[1:]]
+    everything = cli(["--kg", GRLC, "query", "enumerated", "-p", "status=v1", "-f", "csv", "--limit", "100"])
+    assert rows == everything.stdout.splitlines()[1:] and len(rows) == 10
+    assert pages[4].stderr == "" and pages[5].stdout == "figure,p,o\r\n"
+    off_list = cli(["--kg", GRLC, "query", "enumerated", "-p", "status=v3"])
+    assert one_error_line(off_list) == "kgtool: parameter 'status' must be one of v1, v2; got 'v3'"
+
+
+def test_limit_and_offset(q):
+    every = q("query", "timeline", "--format", "csv").stdout.splitlines()
+    some = q("query", "timeline", "--format", "csv", "--limit", "1", "--offset", "1").stdout.splitlines()
+    assert some == [every[0], every[2]]
+    assert (
+        q(
+            "sparql", "SELECT ?e { ?e a kgo:Event } ORDER BY ?e LIMIT 2", "--offset", "1", "-f", "csv"
+        ).stdout.count("\n")
+        == 2
+    )  # the header and the one row left inside the query's own LIMIT 2
+    bad = q("query", "timeline", "--limit", "-1")
+    assert bad.exit_code == 2
+    assert "expected a number of rows, got '-1'" in one_error_line(bad)
+    paged = q("query", "timeline", "--page", "2")
+    assert one_error_line(paged) == (
+        "kgtool: --page needs a page size: --limit N, or `#+ pagination: N` in the query's header"
+    )
+
+
+def test_sparql_knows_the_graph_prefixes_on_both_engines(cli):
+    for engine in ("oxigraph", "rdflib"):
+        issue = cli(["sparql", "SELECT ?e WHERE { ?e a kgo:Event }", "-f", "csv", "--engine", engine])
+        assert (issue.exit_code, issue.stderr) == (0, "")
+        inferred = cli(
+            ["sparql", "SELECT ?e WHERE { ?e a kgo:Event } ORDER BY ?e LIMIT 1", "-f", "csv", "--infer", "rdfs",  # noqa: E501
+             "--engine", engine]
+        )  # fmt: skip
+        assert inferred.exit_code == 0, inferred.stderr
+        assert inferred.stdout.splitlines()[1].startswith("https://w3id.org/kgtool/iraq/event/")
+        declared = cli(
+            ["sparql", "PREFIX kgo: <http://example.org/other#> SELECT ?e WHERE { ?e a kgo:Event }", "-f", "csv",  # noqa: E501
+             "--infer", "rdfs", "--engine", engine]
+        )  # fmt: skip
+        assert (declared.exit_code, declared.stdout) == (0, "e\r\n")  # the query's own prefix wins
+        unknown = cli(["sparql", "SELECT ?e WHERE {\n  ?e a nope:Event }", "--engine", engine])
+        assert one_error_line(unknown) == (
+            "kgtool: <query>:2:8: SPARQL syntax error: unknown prefix nope: (declare it with PREFIX nope: <...>)"  # noqa: E501
+        )
+
+
+def test_actors_are_matched_the_way_people_name_them(cli):
+    trump = cli(["query", "events-by-actor", "-p", "actor=Trump", "-f", "csv"])
+    assert trump.exit_code == 0
+    assert [line.split(",")[1].rsplit("/", 1)[1] for line in trump.stdout.splitlines()[1:]] == [
+        "2020-01-05-trump-threatens-sanctions",
+        "2020-01-07-trump-remarks-at-the-white-house",
+    ]
+    assert trump.stderr == (
+        "kgtool: actor 'Trump' is Donald Trump <https://w3id.org/kgtool/iraq/actor/donald-trump> (by family name)\n"  # noqa: E501
+    )
+    typo = cli(["query", "events-by-actor", "-p", "actor=Obamma", "-f", "csv"])
+    assert (typo.exit_code, typo.stdout) == (0, "date,event,label,actor,role,office,sources\r\n")
+    assert typo.stderr == "kgtool: no actor 'Obamma'; did you mean Barack Obama?\n"
+    help_text = cli(["query", "events-by-actor", "--help"]).stdout
+    assert "      example: -p 'actor=Donald Trump'" in help_text
+    assert (
+        "names a kgo:Actor: its IRI, the last part of its IRI, or its rdfs:label, kgo:alsoCalled" in help_text
+    )
+
+
+def test_a_query_nested_too_deep_is_refused_before_parsing(q):
+    deep = q("sparql", "SELECT * WHERE " + "{ " * 5000 + "?s ?p ?o " + "} " * 5000)
+    assert deep.exit_code == 2
+    assert one_error_line(deep).startswith(
+        "kgtool: <query>:1:1016: query nested too deep: more than 500 levels of {}, () and []"
+    )
+
+
+RUNAWAY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
+
+
+def test_timeout_stops_a_runaway_query(cli):
+    import time
+
+    started = time.monotonic()
+    result = cli(["sparql", "--timeout", "0.5", RUNAWAY])
+    assert time.monotonic() - started < 30
+    assert result.exit_code == 2
+    assert one_error_line(result) == "kgtool: <query>: query stopped after 0.5 s (--timeout 0.5)"
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["query", "timeline", "-f", "json"],
+        ["query", "events-by-actor", "-p", "actor=Obamma"],
+        ["query", "events-by-actor", "-p", "actor="],
+        ["sparql", "ASK { ?s a <http://example.org/Nothing> }"],
+        ["sparql", "SELECT * WHERE { ?s ?p }"],
+        ["sparql", "CONSTRUCT { ?s ?p ?o } WHERE { ?s a kgo:Event ; ?p ?o }", "--engine", "rdflib"],
+    ],
+)
+def test_a_run_with_a_time_limit_prints_what_a_run_without_one_does(cli, args):
+    plain = cli(args)
+    limited = cli([*args, "--timeout", "60"])
+    assert (limited.exit_code, limited.stdout, limited.stderr) == (
+        plain.exit_code,
+        plain.stdout,
+        plain.stderr,
+    )

@@ -111,3 +111,33 @@ def test_cold_query_path_imports_no_heavy_modules(tmp_path):
         check=False,
     )
     assert result.stderr.strip().splitlines()[-1] == "0 []"
+
+
+def test_a_query_that_would_crash_the_engine_is_one_line_exit_2(tmp_path):
+    deep = "SELECT * WHERE " + "{ " * 5000 + "?s ?p ?o " + "} " * 5000
+    unions = "SELECT * WHERE { " + " UNION ".join("{ ?s ?p ?o }" for _ in range(20_000)) + " }"
+    for text in (deep, unions):
+        query = tmp_path / "deep.rq"
+        query.write_text(text, encoding="utf-8")
+        result = run(["--kg", str(MINI), "sparql", "--file", str(query)], cwd=tmp_path)
+        assert result.returncode == 2, result.stderr  # not -11 (SIGSEGV)
+        assert len(result.stderr.splitlines()) == 1
+        assert "could crash the SPARQL engine" in result.stderr
+
+
+def test_timeout_stops_the_query_process(tmp_path):
+    runaway = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
+    result = run(["sparql", "--timeout", "1", runaway], cwd=tmp_path)
+    assert result.returncode == 2
+    assert result.stderr == "kgtool: <query>: query stopped after 1 s (--timeout 1)\n"
+
+
+def test_a_closed_pipe_ends_a_streaming_answer_quietly(tmp_path):
+    script = kgtool_script()
+    command = f"{script} sparql --format csv 'SELECT * WHERE {{ ?a ?b ?c . ?d ?e ?f }}' | head -n 3"
+    result = subprocess.run(
+        ["bash", "-o", "pipefail", "-c", command], cwd=tmp_path, capture_output=True, text=True, timeout=120
+    )
+    assert result.stdout.splitlines()[0] == "a,b,c,d,e,f"
+    assert len(result.stdout.splitlines()) == 3
+    assert "Traceback" not in result.stderr

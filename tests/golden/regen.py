@@ -16,7 +16,7 @@ import pyoxigraph as ox
 from kgtool.options import EngineName
 from kgtool.query import catalog
 from kgtool.query.engines import make_engine
-from kgtool.query.params import bind
+from kgtool.query.lookup import bind_all
 from kgtool.query.substitution import substitute
 from kgtool.rdf import parsing as loader
 from kgtool.store import graph_folder as kg
@@ -29,11 +29,11 @@ def main() -> None:
     store = loader.load_store(graph.files())
     for case in json.loads((HERE / "cases.json").read_text(encoding="utf-8")):
         query = catalog.load(graph.query_dir, case["query"])
-        bindings = bind(query.params, case["params"], query.prefixes)
-        rows = {
-            name: Counter(make_engine(name, store).execute(query.prepared, bindings).rows)
-            for name in EngineName
-        }
+        rows = {}
+        for name in EngineName:
+            engine = make_engine(name, store)
+            bindings = bind_all(engine, query.params, case["params"], query.prefixes)
+            rows[name] = Counter(engine.execute(query.prepared, bindings).all_rows())
         if rows[EngineName.OXIGRAPH] != rows[EngineName.RDFLIB]:
             raise SystemExit(f"{case['case']}: the engines disagree")
         text = substitute(query.prepared, bindings)

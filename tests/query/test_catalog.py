@@ -8,58 +8,112 @@ import pytest
 
 from kgtool.errors import InputError, QueryError, UsageError
 from kgtool.query import catalog
-from kgtool.query.params import Param
+from kgtool.query.params import Lookup, Param
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 MINI = FIXTURES / "query-kg" / "queries"
 BAD = FIXTURES / "queries"
 
-# fixture -> (error type, line, exact message after "file:line: ")
+# fixture -> (error type, line, column, exact message after "file:line[:column]: ")
 MALFORMED = {
-    "bad-indent": (InputError, 3, "malformed query header: unexpected indentation"),
+    "bad-indent": (
+        InputError,
+        3,
+        12,
+        "malformed query header: invalid YAML: mapping values are not allowed in this context",
+    ),
     "unknown-key": (
         InputError,
         2,
+        None,
         "malformed query header: unknown header key 'parms'; did you mean 'params'?",
     ),
     "unknown-type": (
         InputError,
         4,
-        "malformed query header: parameter 'actor': unknown type 'uri'; "
-        "choose one of iri, string, lang-string, date, integer",
+        None,
+        "malformed query header: parameter 'actor': unknown type 'uri'; choose one of iri, string, "
+        "literal, number, lang-string, date, integer, decimal, boolean, gYear, dateTime, another XSD "
+        "datatype or prefix:name of a datatype the query declares",
     ),
     "bad-default": (
         InputError,
         5,
-        "malformed query header: parameter 'since' expects a date YYYY-MM-DD, got 'yesterday', "
+        None,
+        "malformed query header: parameter 'since' expects an xsd:date like 2020-01-05, got 'yesterday', "
         "e.g. -p since=2020-01-05",
     ),
     "unused-param": (
         InputError,
         5,
+        None,
         "malformed query header: parameter 'speaker' is declared but the query never uses ?_speaker",
     ),
-    "unclosed-quote": (InputError, 1, 'malformed query header: unclosed " quote'),
-    "multiline-string": (
+    "unclosed-quote": (
         InputError,
-        2,
-        "malformed query header: multi-line strings are not supported; keep the value on one line",
+        1,
+        31,
+        "malformed query header: invalid YAML: found unexpected end of stream while scanning a quoted scalar",
     ),
-    "tab-indent": (InputError, 3, "malformed query header: tab in indentation; indent with spaces"),
-    "duplicate-key": (InputError, 3, "malformed query header: key 'summary' appears twice"),
+    "tab-indent": (
+        InputError,
+        3,
+        4,
+        "malformed query header: invalid YAML: found character that cannot start any token while scanning "
+        "for the next token (a tab in the indentation: YAML indents with spaces only)",
+    ),
+    "duplicate-key": (InputError, 3, 4, "malformed query header: key 'summary' appears twice"),
     "required-with-default": (
         InputError,
         3,
+        None,
         "malformed query header: parameter 'n' is required and has a default; choose one",
     ),
-    "not-key-value": (InputError, 2, "malformed query header: expected `key: value`, got 'just some words'"),
-    "bad-required": (InputError, 5, "malformed query header: expected true or false, got 'maybe'"),
+    "not-key-value": (
+        InputError,
+        2,
+        3,
+        "malformed query header: invalid YAML: could not find expected ':' while scanning a simple key",
+    ),
+    "not-a-mapping": (
+        InputError,
+        1,
+        None,
+        "malformed query header: the header must be `key: value` lines (a YAML mapping)",
+    ),
+    "bad-required": (InputError, 5, None, "malformed query header: expected true or false, got 'maybe'"),
     "enum-mismatch": (
         InputError,
         5,
-        "malformed query header: parameter 'n' expects an integer, got 'three', e.g. -p n=5200",
+        None,
+        "malformed query header: parameter 'n' expects an xsd:integer like 5200, got 'three', e.g. -p n=1",
     ),
-    "update": (QueryError, 3, "SPARQL Update (INSERT) is refused: kgtool queries are read-only"),
+    "alias-bomb": (
+        InputError,
+        1,
+        None,
+        "malformed query header: the header expands to more than 10000 values",
+    ),
+    "basil-undeclared-datatype-prefix": (
+        InputError,
+        2,
+        None,
+        "malformed query header: ?_day_cal_myDate: the datatype cal:myDate needs PREFIX cal: <...> "
+        "in the query",
+    ),
+    "lookup-on-a-string": (
+        InputError,
+        5,
+        None,
+        "malformed query header: parameter 'actor': only an iri parameter can look a name up",
+    ),
+    "pagination-not-a-number": (
+        InputError,
+        2,
+        None,
+        "malformed query header: expected a positive number of rows, got 'many'",
+    ),
+    "update": (QueryError, 3, 1, "SPARQL Update (INSERT) is refused: kgtool queries are read-only"),
 }
 
 
@@ -69,12 +123,12 @@ def test_every_malformed_fixture_has_an_expectation():
 
 @pytest.mark.parametrize("name", sorted(MALFORMED))
 def test_malformed_header_names_file_and_line(name):
-    error_type, line, message = MALFORMED[name]
+    error_type, line, column, message = MALFORMED[name]
     path = BAD / f"{name}.rq"
     with pytest.raises(error_type) as info:
         catalog.read(path)
     assert info.value.file == str(path)
-    assert info.value.line == line
+    assert (info.value.line, info.value.column) == (line, column)
     assert info.value.message == message
 
 
@@ -187,14 +241,97 @@ def test_help_text_describes_the_query():
         "",
         "The events an actor took part in; the actor is given by label, slug or IRI.",
         "",
-        "Usage: kgtool query events-by-actor [-p NAME=VALUE ...] [--format FORMAT] "
-        "[--infer none|rdfs|owlrl] [--engine oxigraph|rdflib]",
+        "Usage: kgtool query events-by-actor [-p NAME=VALUE ...] [--format FORMAT] [--limit N] [--offset N] "
+        "[--timeout SECONDS] [--infer none|rdfs|owlrl] [--engine oxigraph|rdflib]",
         "",
         "Parameters (type-checked, bound as RDF terms; a value never becomes SPARQL syntax):",
         "  actor (string, required)  ?_actor",
         '      A label ("Donald Trump"), slug ("donald-trump") or full IRI of the actor.',
-        "      example: Donald Trump",
+        "      example: -p 'actor=Donald Trump'",
         "",
         "Result: SELECT: rows",
     ]
     assert "Example: kgtool query events-by-actor -p 'actor=Donald Trump'" in text
+
+
+# --- grlc query repositories: the constructs of grlc's own test queries, in our own fixtures ---------
+
+GRLC = FIXTURES / "grlc-kg" / "queries"
+XSD = "http://www.w3.org/2001/XMLSchema#"
+
+
+def test_grlc_basil_suffixes_type_the_parameters_as_grlc_does():
+    query = catalog.load(GRLC, "basil-types")
+    assert query.title == (
+        "One figure, matched on a value of every BASIL parameter type, with a summary that goes on over "
+        "two lines as grlc's own test query does."
+    )
+    assert query.description == "A literal block: kept line by line.\nSecond line."
+    assert query.endpoint == "https://example.org/grlc-kg/sparql"
+    got = {p.name: (p.type, p.required, p.lang, p.datatype, p.var) for p in query.params}
+    assert got == {
+        "label": ("string", True, None, None, "_label"),
+        "place": ("iri", True, None, None, "_place_iri"),
+        "count": ("number", True, None, None, "_count_number"),
+        "status": ("literal", True, None, None, "_status_literal"),
+        "wording": ("lang-string", True, "en", None, "_wording_en"),
+        "exact": ("integer", True, None, XSD + "integer", "_exact_integer"),
+        "day": ("date", True, None, XSD + "date", "_day_xsd_date"),
+        "year": ("gYear", False, None, XSD + "gYear", "__year_gYear"),
+        "estimate": ("boolean", False, None, XSD + "boolean", "__estimate_boolean"),
+        "share": ("decimal", False, None, XSD + "decimal", "__share_decimal"),
+    }
+
+
+def test_grlc_enumerate_and_pagination():
+    query = catalog.load(GRLC, "enumerated")
+    assert query.title == "A folded summary with an enumerated parameter, as grlc writes enumerate."
+    assert query.pagination == 2
+    assert query.params == (Param(name="status", required=True, enum=("v1", "v2"), variable="_status"),)
+
+
+def test_help_says_the_endpoint_is_never_called_and_examples_paste_into_a_shell():
+    text = catalog.help_text(catalog.load(GRLC, "basil-types"))
+    assert (
+        "Endpoint: https://example.org/grlc-kg/sparql (the header's `endpoint`; kgtool never calls it: "
+        "the query runs on the local graph)"
+    ) in text
+    assert "      example: -p 'label=Donald Trump'" in text
+    assert '      example: -p wording=withdrawal  (binds "withdrawal"@en)' in text
+    assert '      example: -p year=2020  (binds "2020"^^xsd:gYear)' in text
+    assert '      example: -p count=5200  (binds "5200"^^xsd:integer)' in text
+    paged = catalog.help_text(catalog.load(GRLC, "enumerated"))
+    assert "Pages: 2 rows each (the header's `pagination`); --page K shows page K, page 1 by default" in paged
+    assert "      one of: v1, v2" in paged
+    assert "      example: -p status=v1" in paged
+
+
+def test_a_basil_datatype_with_a_declared_prefix():
+    query = catalog.parse("PREFIX cal: <https://example.org/cal#>\nSELECT * WHERE { ?s ?p ?_day_cal_myDate }")
+    (param,) = query.params
+    assert (param.name, param.type, param.datatype) == ("day", "cal:myDate", "https://example.org/cal#myDate")
+
+
+def test_a_lookup_parameter_names_its_class_and_name_properties():
+    query = catalog.parse(
+        "#+ params:\n"
+        "#+   actor:\n"
+        "#+     type: iri\n"
+        "#+     lookup:\n"
+        "#+       class: kgo:Actor\n"
+        "#+       names: [rdfs:label, kgo:alsoCalled]\n"
+        "PREFIX kgo: <https://w3id.org/kgtool/ontology#>\n"
+        "SELECT * WHERE { ?e kgo:agent ?_actor }"
+    )
+    (param,) = query.params
+    assert param.lookup == Lookup(
+        classes=("https://w3id.org/kgtool/ontology#Actor",),
+        names=("http://www.w3.org/2000/01/rdf-schema#label", "https://w3id.org/kgtool/ontology#alsoCalled"),
+    )
+    assert param.describe_type() == "name or iri"
+
+
+def test_load_each_keeps_the_good_queries_and_reports_every_bad_file():
+    good, bad = catalog.load_each(BAD)
+    assert [q.name for q in good] == ["grlc-style"]
+    assert sorted(Path(e.file or "").stem for e in bad) == sorted(MALFORMED)

@@ -37,7 +37,7 @@ def test_timeline_rows(name, run):
     result = run.saved(KG, "timeline", engine=name)
     assert result.kind == "select"
     assert result.variables == ["date", "event", "label", "actor"]
-    assert result.rows == [
+    assert result.all_rows() == [
         (
             date("2011-12-18"),
             event("2011-12-18-withdrawal"),
@@ -63,24 +63,24 @@ def test_timeline_rows(name, run):
 @pytest.mark.parametrize("who", ["Donald Trump", "donald-trump", IRAQ + "actor/donald-trump"])
 def test_actor_by_label_slug_or_iri(name, who, run):
     result = run.saved(KG, "events-by-actor", {"actor": who}, engine=name)
-    assert result.rows == [(date("2020-01-06"), event("2020-01-06-trump-threat"))]
+    assert result.all_rows() == [(date("2020-01-06"), event("2020-01-06-trump-threat"))]
 
 
 @pytest.mark.parametrize("name", ENGINES)
 def test_injection_attempt_is_just_an_unmatched_string(name, run):
     hostile = 'x" ) || true || ("'
-    assert run.saved(KG, "events-by-actor", {"actor": hostile}, engine=name).rows == []
+    assert run.saved(KG, "events-by-actor", {"actor": hostile}, engine=name).all_rows() == []
 
 
 @pytest.mark.parametrize("name", ENGINES)
 def test_default_and_optional_iri_param(name, run):
     later = run.saved(KG, "since", engine=name)
-    assert [row[0] for row in later.rows] == [
+    assert [row[0] for row in later.all_rows()] == [
         event("2020-01-05-parliament-vote"),
         event("2020-01-06-trump-threat"),
     ]
     every = run.saved(KG, "since", {"from": "2000-01-01", "kind": "kgo:Event"}, engine=name)
-    assert len(every.rows) == 3
+    assert len(every.all_rows()) == 3
 
 
 @pytest.mark.parametrize("name", ENGINES)
@@ -96,7 +96,7 @@ def test_construct(name, run):
     label = ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#label")
     kind = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
     actor_class = ox.NamedNode("https://w3id.org/kgtool/ontology#Actor")
-    assert set(result.triples) == {
+    assert set(result.all_triples()) == {
         ox.Triple(actor("donald-trump"), kind, actor_class),
         ox.Triple(actor("donald-trump"), label, ox.Literal("Donald Trump", language="en")),
         ox.Triple(actor("iraqi-parliament"), kind, actor_class),
@@ -113,15 +113,15 @@ INFERRED_ONLY = (
 
 @pytest.mark.parametrize("name", ENGINES)
 def test_inference_goes_to_the_inferred_graph_and_the_union(name, run):
-    assert run.text(KG, SCHEMA_EVENTS, engine=name).rows == []
+    assert run.text(KG, SCHEMA_EVENTS, engine=name).all_rows() == []
     expected = [
         (event("2011-12-18-withdrawal"),),
         (event("2020-01-05-parliament-vote"),),
         (event("2020-01-06-trump-threat"),),
     ]
-    assert run.text(KG, SCHEMA_EVENTS, engine=name, infer="rdfs").rows == expected
-    assert run.text(KG, INFERRED_ONLY, engine=name, infer="rdfs").rows == expected
-    assert run.text(KG, INFERRED_ONLY, engine=name).rows == []
+    assert run.text(KG, SCHEMA_EVENTS, engine=name, infer="rdfs").all_rows() == expected
+    assert run.text(KG, INFERRED_ONLY, engine=name, infer="rdfs").all_rows() == expected
+    assert run.text(KG, INFERRED_ONLY, engine=name).all_rows() == []
 
 
 SUBQUERY = """
@@ -135,7 +135,7 @@ SELECT ?e ?n WHERE {
 @pytest.mark.parametrize("name", ENGINES)
 def test_parameters_reach_subqueries_on_both_engines(name, run):
     result = run.text(KG, SUBQUERY, {"_who": actor("donald-trump")}, engine=name)
-    assert [row[0] for row in result.rows] == [event("2020-01-06-trump-threat")]
+    assert [row[0] for row in result.all_rows()] == [event("2020-01-06-trump-threat")]
 
 
 @pytest.mark.parametrize("name", ENGINES)
@@ -143,7 +143,7 @@ def test_projected_parameter_is_returned(name, run):
     text = "SELECT ?_who ?e WHERE { ?e <https://w3id.org/kgtool/ontology#involves> ?_who }"
     result = run.text(KG, text, {"_who": actor("donald-trump")}, engine=name)
     assert result.variables == ["_who", "e"]
-    assert result.rows == [(actor("donald-trump"), event("2020-01-06-trump-threat"))]
+    assert result.all_rows() == [(actor("donald-trump"), event("2020-01-06-trump-threat"))]
 
 
 @pytest.mark.parametrize("name", ENGINES)
@@ -197,7 +197,7 @@ def test_select_star_keeps_the_bound_parameter_column(name, run):
     text = "SELECT * WHERE { ?e <https://w3id.org/kgtool/ontology#involves> ?_who }"
     result = run.text(KG, text, {"_who": actor("donald-trump")}, engine=name)
     # SELECT * leaves the column order to the engine (rdflib's even varies between runs)
-    rows = [dict(zip(result.variables, row, strict=True)) for row in result.rows]
+    rows = [dict(zip(result.variables, row, strict=True)) for row in result.all_rows()]
     assert rows == [{"e": event("2020-01-06-trump-threat"), "_who": actor("donald-trump")}]
 
 
@@ -220,4 +220,4 @@ def test_a_query_naming_its_dataset_gets_it_on_both_engines(query, expected):
     store.add(ox.Quad(s, p, ox.Literal("inferred"), ox.NamedNode(INFERRED_GRAPH)))
     for name in ENGINES:
         result = engines.make_engine(EngineName.parse(name), store).execute(prepare(query), {})
-        assert sorted(row[0].value for row in result.rows) == expected, name
+        assert sorted(row[0].value for row in result.all_rows()) == expected, name

@@ -290,3 +290,139 @@ def test_control_characters_are_escaped_in_table_and_markdown():
         "| two lines and tab |\n"
     )
     assert render(result, "table", width=10).count("\x1b") == 0
+
+
+# --- streaming: pyoxigraph's serializer for every engine, rows written as they come -------------------
+
+TRICKY = [
+    ox.Literal(text)
+    for text in ("", 'q"uote', "back\\slash", "tab\there", "cr\rlf\n", "é 漢 😀", " lead", "trail ", "<&>'")
+] + [
+    ox.Literal("x", language="en-GB"),
+    ox.Literal("+5", datatype=ox.NamedNode(XSD + "integer")),
+    ox.Literal(".5", datatype=ox.NamedNode(XSD + "decimal")),
+    ox.Literal("1E3", datatype=ox.NamedNode(XSD + "double")),
+    ox.Literal("1", datatype=ox.NamedNode(XSD + "boolean")),
+    ox.Literal("2020-01-05", datatype=ox.NamedNode(XSD + "date")),
+    ox.Literal("x", datatype=ox.NamedNode(EX + "dt")),
+    ox.NamedNode("http://example.org/é?a=1&b=2"),
+]
+TRICKY_QUERY = "SELECT ?s ?o ?unbound WHERE { ?s ?p ?o } ORDER BY ?s"
+
+
+@pytest.fixture(scope="module")
+def tricky_store() -> ox.Store:
+    store = ox.Store()
+    for i, term in enumerate(TRICKY):
+        store.add(ox.Quad(ox.NamedNode(f"{EX}s{i:02d}"), ox.NamedNode(EX + "p"), term))
+    return store
+
+
+def native_result(store: ox.Store, text: str = TRICKY_QUERY) -> Result:
+    from kgtool.query.engines import OxigraphEngine
+    from kgtool.query.prepared import prepare
+
+    return OxigraphEngine(store).execute(prepare(text), {})
+
+
+def python_result(store: ox.Store, text: str = TRICKY_QUERY) -> Result:
+    """The same rows without an engine serializer (as the rdflib engine gives them)."""
+    result = native_result(store, text)
+    return Result("select", variables=result.variables, rows=list(result.row_iterator()))
+
+
+@pytest.mark.parametrize("fmt", ["csv", "tsv", "json", "xml"])
+def test_both_paths_write_the_same_bytes(tricky_store, fmt):
+    chosen = choose_format("select", fmt, tty=False)
+    native = result_formats.render(native_result(tricky_store), chosen)
+    assert native_result(tricky_store).native is not None
+    assert result_formats.render(python_result(tricky_store), chosen) == native
+    if fmt in ("json", "xml"):
+        assert native.endswith("\n") and native.count("\n") >= 1
+    want = [tuple(sol[i] for i in range(3)) for sol in tricky_store.query(TRICKY_QUERY)]  # type: ignore[union-attr]
+    if fmt != "csv":
+        assert _ox_rows(native, fmt)[1] == want
+
+
+def test_csv_and_tsv_are_what_pyoxigraph_writes_byte_for_byte(tricky_store):
+    for fmt, results_format in (("csv", ox.QueryResultsFormat.CSV), ("tsv", ox.QueryResultsFormat.TSV)):
+        ours = render(python_result(tricky_store), fmt)
+        theirs = tricky_store.query(TRICKY_QUERY).serialize(format=results_format)  # type: ignore[union-attr]
+        assert ours.encode() == theirs
+
+
+def test_xml_keeps_a_carriage_return_that_pyoxigraph_would_lose(tricky_store):
+    from xml.etree import ElementTree
+
+    text = render(native_result(tricky_store), "xml")
+    assert "cr&#13;lf" in text and "\r" not in text
+    literals = [e.text or "" for e in ElementTree.fromstring(text).iter(f"{{{SPARQL_NS}}}literal")]
+    assert "cr\rlf\n" in literals
+    assert any(row[1] == ox.Literal("cr\rlf\n") for row in _ox_rows(text, "xml")[1])
+
+
+SPARQL_NS = "http://www.w3.org/2005/sparql-results#"
+
+
+class Recorder:
+    """A binary sink that notes how many rows had been read when its first bytes arrived."""
+
+    def __init__(self, counter: list[int]) -> None:
+        self.counter = counter
+        self.first_write_at: int | None = None
+        self.size = 0
+
+    def write(self, data: bytes) -> int:
+        if self.first_write_at is None and data:
+            self.first_write_at = self.counter[0]
+        self.size += len(data)
+        return len(data)
+
+    def flush(self) -> None:
+        pass
+
+
+@pytest.mark.parametrize("fmt", ["csv", "tsv", "json", "xml", "md"])
+def test_rows_are_written_as_they_come(fmt):
+    read = [0]
+
+    def rows():
+        for i in range(50_000):
+            read[0] += 1
+            yield (ox.Literal(f"row {i}"), ox.NamedNode(f"{EX}{i}"))
+
+    sink = Recorder(read)
+    result_formats.write(Result("select", ["a", "b"], rows()), choose_format("select", fmt, tty=False), sink)
+    assert read[0] == 50_000
+    assert sink.first_write_at is not None and sink.first_write_at < 5_000
+
+
+def test_an_engine_error_midway_is_raised_after_the_rows_before_it():
+    from kgtool.errors import QueryError
+
+    def rows():
+        yield (ox.Literal("one"),)
+        raise QueryError("query failed: disk went away", file="q.rq")
+
+    out = io.BytesIO()
+    with pytest.raises(QueryError, match="disk went away"):
+        result_formats.write(Result("select", ["a"], rows()), choose_format("select", "tsv", tty=False), out)
+
+
+@pytest.mark.parametrize("path", ["native", "python"])
+def test_a_table_shows_one_page_and_counts_the_rest(path):
+    store = ox.Store()
+    for i in range(250):
+        store.add(ox.Quad(ox.NamedNode(f"{EX}s{i:03d}"), ox.NamedNode(EX + "p"), ox.Literal(str(i))))
+    query = "SELECT ?s WHERE { ?s ?p ?o } ORDER BY ?s"
+    result = native_result(store, query) if path == "native" else python_result(store, query)
+    lines = result_formats.render(result, choose_format("select", "table", tty=True), PREFIXES, page=100)
+    assert lines.splitlines()[2] == "ex:s000"
+    assert lines.splitlines()[-2] == "ex:s099"
+    assert lines.splitlines()[-1] == (
+        "(rows 1-100 of 250; --offset 100 shows the next 100, --format tsv all of them)"
+    )
+    small = python_result(store, query + " LIMIT 7")
+    assert result_formats.render(small, choose_format("select", "table", tty=True), page=100).endswith(
+        "(7 rows)\n"
+    )

@@ -16,7 +16,7 @@ import pytest
 from kgtool.options import InferMode
 from kgtool.query import catalog
 from kgtool.query.engines import Engine, OxigraphEngine, RdflibEngine
-from kgtool.query.params import bind
+from kgtool.query.lookup import bind_all
 from kgtool.query.result import Result
 from kgtool.store.dataset import open_dataset
 from kgtool.store.graph_folder import KnowledgeGraph
@@ -35,7 +35,7 @@ def engines(shipped_kg: KnowledgeGraph) -> dict[str, Engine]:
 
 def run_case(kg: KnowledgeGraph, engine: Engine, case: dict) -> Result:
     query = catalog.load(kg.query_dir, case["query"])
-    bindings = bind(query.params, case.get("params", {}), query.prefixes)
+    bindings = bind_all(engine, query.params, case.get("params", {}), query.prefixes)
     return engine.execute(query.prepared, bindings)
 
 
@@ -83,7 +83,7 @@ def test_case_gives_the_golden_rows(shipped_kg, engines, case, engine_name):
     assert result.kind == "select"
     assert sorted(result.variables) == sorted(variables)
     order = [result.variables.index(v) for v in variables]
-    got = Counter(tuple(row[i] for i in order) for row in result.rows)
+    got = Counter(tuple(row[i] for i in order) for row in result.all_rows())
     missing, extra = rows - got, got - rows
     assert not missing and not extra, f"missing rows: {list(missing)}\nunexpected rows: {list(extra)}"
 
@@ -94,5 +94,5 @@ def test_inference_adds_no_duplicate_rows(shipped_kg: KnowledgeGraph, case: dict
     store = open_dataset(shipped_kg, InferMode.OWLRL).store
     result = run_case(shipped_kg, OxigraphEngine(store), case)
     if result.kind == "select":
-        repeated = [row for row, n in Counter(result.rows).items() if n > 1]
+        repeated = [row for row, n in Counter(result.all_rows()).items() if n > 1]
         assert repeated == []

@@ -43,8 +43,8 @@ def _rows(run: Any, kg: KnowledgeGraph, name: str, infer: str) -> list[tuple[obj
     query = catalog.load(kg.query_dir, name)
     values = {p.name: p.example for p in query.params if p.required and p.example is not None}
     result = run.query(kg, query, values, infer=infer)
-    assert not any(isinstance(term, ox.BlankNode) for row in result.rows for term in row)
-    return result.rows
+    assert not any(isinstance(term, ox.BlankNode) for row in result.all_rows() for term in row)
+    return result.all_rows()
 
 
 @pytest.mark.parametrize("infer", ["none", "rdfs"])
