@@ -63,6 +63,18 @@ def test_timeline_view_with_a_parameter(cli):
     assert "Biden agrees to formally conclude" in text and "Trump" not in text
 
 
+def test_timeline_view_resolves_a_name_as_a_plain_run_does(cli):
+    """`actor=Trump` is a lookup parameter: --view binds the actor it names, and a name that matches
+    nothing says so on stderr with the closest names, as `kgtool query` without --view does."""
+    result = cli(["query", "events-by-actor", "-p", "actor=Trump", "--view"])
+    assert result.exit_code == 0, result.stderr
+    text = svg_text(result.stdout.encode())
+    assert "Trump threatens Iraq with sanctions" in text and "Biden agrees" not in text
+    missing = cli(["query", "events-by-actor", "-p", "actor=Obamma", "--view"])
+    assert missing.exit_code == 0, missing.stderr
+    assert "no actor 'Obamma'; did you mean Barack Obama?" in missing.stderr
+
+
 def test_bar_view_is_a_png(cli, tmp_path):
     result = cli(["query", "events-by-year", "--view", "-o", tmp_path / "years.png"])
     assert result.exit_code == 0, result.stderr
