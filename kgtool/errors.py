@@ -56,3 +56,20 @@ class InputError(KgtoolError):
 
 class QueryError(KgtoolError):
     """A SPARQL query that is malformed or refused (update, SERVICE, remote FROM)."""
+
+
+class RefusedQuery(QueryError):
+    """A query refused as unsafe by the read-only guard; `what` says why ("update", "service" or "from"),
+    so a server can answer an update with 403 and the rest with 400."""
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        what: str = "",
+        file: str | Path | None = None,
+        line: int | None = None,
+        column: int | None = None,
+    ) -> None:
+        super().__init__(message, file=file, line=line, column=column)
+        self.what = what

@@ -38,6 +38,7 @@ class Format:
     rdf: ox.RdfFormat | None = None  # the pyoxigraph parser/serializer of an RDF syntax
     prefixed: bool = False  # writes IRIs as prefix:name with declared prefixes
     results: ox.QueryResultsFormat | None = None  # the W3C results format an engine's serializer writes
+    media_aliases: tuple[str, ...] = ()  # other media types clients ask for it by (HTTP Accept)
 
     def __str__(self) -> str:
         return self.name
@@ -55,7 +56,14 @@ class Format:
 
 
 TURTLE = Format(
-    "turtle", Kind.TRIPLES, "text/turtle", (".ttl",), ("ttl",), ox.RdfFormat.TURTLE, prefixed=True
+    "turtle",
+    Kind.TRIPLES,
+    "text/turtle",
+    (".ttl",),
+    ("ttl",),
+    ox.RdfFormat.TURTLE,
+    prefixed=True,
+    media_aliases=("application/x-turtle",),
 )
 N_TRIPLES = Format(
     "nt", Kind.TRIPLES, "application/n-triples", (".nt",), ("ntriples", "n-triples"), ox.RdfFormat.N_TRIPLES
@@ -70,6 +78,7 @@ JSON_LD = Format(
     ("jsonld",),
     ox.RdfFormat.JSON_LD,
     prefixed=True,
+    media_aliases=("application/x-json+ld",),
 )
 RDF_XML = Format(
     "xml", Kind.TRIPLES, "application/rdf+xml", (".rdf", ".owl"), (), ox.RdfFormat.RDF_XML, prefixed=True
@@ -78,8 +87,20 @@ RDF_XML = Format(
 TABLE = Format("table", Kind.RESULTS, "text/plain", prefixed=True)
 CSV = Format("csv", Kind.RESULTS, "text/csv", results=ox.QueryResultsFormat.CSV)
 TSV = Format("tsv", Kind.RESULTS, "text/tab-separated-values", results=ox.QueryResultsFormat.TSV)
-JSON = Format("json", Kind.RESULTS, "application/sparql-results+json", results=ox.QueryResultsFormat.JSON)
-XML = Format("xml", Kind.RESULTS, "application/sparql-results+xml", results=ox.QueryResultsFormat.XML)
+JSON = Format(
+    "json",
+    Kind.RESULTS,
+    "application/sparql-results+json",
+    results=ox.QueryResultsFormat.JSON,
+    media_aliases=("application/json", "text/javascript", "application/javascript"),
+)
+XML = Format(
+    "xml",
+    Kind.RESULTS,
+    "application/sparql-results+xml",
+    results=ox.QueryResultsFormat.XML,
+    media_aliases=("application/xml", "text/xml"),
+)
 MARKDOWN = Format("md", Kind.RESULTS, "text/markdown", aliases=("markdown",), prefixed=True)
 
 SVG = Format("svg", Kind.PICTURE, "image/svg+xml", (".svg",))

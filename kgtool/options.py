@@ -131,3 +131,16 @@ def _whole(value: str | int, what: str, least: int) -> int:
     if not text.isdigit() or int(text) < least:
         raise UsageError(f"expected {what}, got {value!r}")
     return int(text)
+
+
+def port_number(value: str | int) -> int:
+    """`--port N`: a TCP port, 0 (any free port) to 65535."""
+    port = _whole(value, "a port number (0-65535)", 0)
+    if port > 65535:
+        raise UsageError(f"expected a port number (0-65535), got {value!r}")
+    return port
+
+
+def worker_count(value: str | int) -> int:
+    """`--workers N`: query worker processes, 1 or more."""
+    return _whole(value, "a number of workers (1, 2, ...)", 1)

@@ -19,6 +19,8 @@ XSD = "http://www.w3.org/2001/XMLSchema#"
 SH = "http://www.w3.org/ns/shacl#"
 PROV = "http://www.w3.org/ns/prov#"
 SCHEMA = "http://schema.org/"
+SKOS = "http://www.w3.org/2004/02/skos/core#"
+OA = "http://www.w3.org/ns/oa#"
 VOID = "http://rdfs.org/ns/void#"
 #: The namespace of the W3C SPARQL 1.1 XML results format.
 SPARQL_RESULTS = "http://www.w3.org/2005/sparql-results#"
@@ -36,8 +38,10 @@ INFERRED_GRAPH = KGTOOL_GRAPHS + "inferred"
 INFERRED_OUTSIDE_GRAPH = KGTOOL_GRAPHS + "inferred-outside"
 #: What a lookup parameter is bound to when no resource has the name given: an IRI no graph carries.
 NO_MATCH = "https://w3id.org/kgtool/no-match"
+#: Where the graph's own resources live (`event/...`, `actor/...`); `kgtool serve` answers for them.
+INSTANCES = "https://w3id.org/kgtool/iraq/"
 #: The IRIs of `kgtool add` contributions (their named graphs and PROV records).
-CONTRIBUTIONS = "https://w3id.org/kgtool/iraq/contribution/"
+CONTRIBUTIONS = INSTANCES + "contribution/"
 
 _PREFIXES = {
     "owl": OWL,

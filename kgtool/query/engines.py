@@ -17,6 +17,7 @@ from __future__ import annotations
 import warnings
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from typing import IO, TYPE_CHECKING, Any, Protocol, cast
 
 import pyoxigraph as ox
@@ -43,13 +44,23 @@ class Engine(Protocol):
         ...
 
 
+@dataclass(frozen=True)
+class GraphSelection:
+    """The dataset a request names (the SPARQL protocol's `default-graph-uri` and `named-graph-uri`):
+    it replaces the query's FROM / FROM NAMED; graphs are only ever looked up in the store."""
+
+    default: tuple[ox.NamedNode, ...] = ()
+    named: tuple[ox.NamedNode, ...] = ()
+
+
 class OxigraphEngine:
     """The default engine: pyoxigraph's SPARQL evaluator over an in-memory or on-disk store."""
 
     name = "oxigraph"
 
-    def __init__(self, store: ox.Store) -> None:
+    def __init__(self, store: ox.Store, graphs: GraphSelection | None = None) -> None:
         self.store = store
+        self.graphs = graphs
 
     def execute(self, query: PreparedQuery, bindings: Bindings) -> Result:
         prefixes = query.implicit_prefixes or None
@@ -60,10 +71,17 @@ class OxigraphEngine:
                 raise syntax_error(exc, query) from None
         text = query.engine_text(bindings)
         try:
-            # The default graph is the union of all graphs, unless the query names its own dataset.
-            answer = self.store.query(
-                text, use_default_graph_as_union=not query.names_dataset, prefixes=prefixes
-            )
+            if self.graphs is not None:  # a dataset from the request (SPARQL protocol): it overrides FROM
+                answer = self.store.query(
+                    text,
+                    default_graph=list(self.graphs.default),
+                    named_graphs=list(self.graphs.named),
+                    prefixes=prefixes,
+                )
+            else:  # the default graph is the union of all graphs, unless the query names its own dataset
+                answer = self.store.query(
+                    text, use_default_graph_as_union=not query.names_dataset, prefixes=prefixes
+                )
         except SyntaxError as exc:
             if bindings:  # the text parsed without them: a value sits where its kind cannot
                 reason = syntax_error(exc).message

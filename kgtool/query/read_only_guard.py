@@ -11,7 +11,7 @@ import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from kgtool.errors import QueryError
+from kgtool.errors import RefusedQuery
 from kgtool.query.sparql_tokens import Token, declared_prefixes, expand_codepoints, offset, position, tokenize
 from kgtool.query.syntax_errors import syntax_error
 from kgtool.vocab import KGTOOL_GRAPHS
@@ -43,9 +43,10 @@ def _refuse_unsafe(tokens: Sequence[Token], source: str) -> None:
     for i, tok in enumerate(tokens):
         word = tok.upper if tok.kind == "word" else ""
         if word in UPDATE_KEYWORDS:
-            raise _refuse(f"SPARQL Update ({word}) is refused: kgtool queries are read-only", tok, source)
+            message = f"SPARQL Update ({word}) is refused: kgtool queries are read-only"
+            raise _refuse(message, tok, source, "update")
         if word == "SERVICE":
-            raise _refuse(SERVICE_REFUSED, tok, source)
+            raise _refuse(SERVICE_REFUSED, tok, source, "service")
         if word == "FROM":
             _check_from(tokens, i, prefixes, source)
 
@@ -77,7 +78,9 @@ def _check_service_by_parser(query: PreparedQuery) -> None:
         if not before:
             raise error from None  # a plain syntax error ahead of any "service"
         line, column = position(text, before[-1].start())
-        raise QueryError(SERVICE_REFUSED, file=query.source, line=line, column=column) from None
+        raise RefusedQuery(
+            SERVICE_REFUSED, what="service", file=query.source, line=line, column=column
+        ) from None
     except (OSError, ValueError, RuntimeError):
         return  # not a parse problem; the real run reports it
 
@@ -96,6 +99,7 @@ def _check_from(tokens: Sequence[Token], i: int, prefixes: dict[str, str], sourc
             f"(only its own named graphs {KGTOOL_GRAPHS}... may be named)",
             target,
             source,
+            "from",
         )
 
 
@@ -104,5 +108,5 @@ def _expand(pname: str, prefixes: dict[str, str]) -> str | None:
     return prefixes[prefix] + local if prefix in prefixes else None
 
 
-def _refuse(message: str, tok: Token, source: str) -> QueryError:
-    return QueryError(message, file=source, line=tok.line, column=tok.column)
+def _refuse(message: str, tok: Token, source: str, what: str) -> RefusedQuery:
+    return RefusedQuery(message, what=what, file=source, line=tok.line, column=tok.column)
