@@ -37,7 +37,8 @@ class MediaRange:
 
 @dataclass(frozen=True)
 class Offer(Generic[T]):
-    """A representation a route can send: the media types that ask for it, and what it is."""
+    """A representation a route can send: its media type (then aliases, matched only when named
+    exactly, never by a wildcard), and what it is."""
 
     media_types: tuple[str, ...]
     value: T
@@ -85,11 +86,16 @@ def choose(header: str | None, offers: Sequence[Offer[T]]) -> Offer[T] | None:
 
 
 def _quality(ranges: list[MediaRange], media_types: tuple[str, ...]) -> tuple[float, int]:
-    """The quality of the best-matching of an offer's media types, and how specific that match was."""
+    """The quality of the best-matching of an offer's media types, and how specific that match was;
+    an offer one of whose media types the header names exactly with q=0 is refused (quality 0)."""
     best = (0.0, -1)
-    for media_type in media_types:
+    for number, media_type in enumerate(media_types):
         matches = [(r.specificity(media_type), r.q) for r in ranges]
         specific, q = max(((s, q) for s, q in matches if s >= 0), default=(-1, 0.0))
+        if number and specific < 2:
+            continue  # an alias counts only when named exactly: `text/*` means CSV, not text/javascript
+        if specific == 2 and q == 0:
+            return 0.0, specific
         if specific >= 0 and (q, specific) > best:
             best = (q, specific)
     return best
