@@ -181,7 +181,11 @@ def _table(
             for t in result.triples
         ]  # type: ignore[arg-type]
     query = f"?{urlencode(values)}" if values else ""
-    alternates = [{"name": ext, "href": f"{path}.{ext}{query}"} for ext in suffixes(saved.prepared.kind)[:-1]]
+    by_suffix = {**RESULT_SUFFIXES, **GRAPH_SUFFIXES}
+    alternates = [
+        {"name": ext, "href": f"{path}.{ext}{query}", "media_type": by_suffix[ext].media_type}
+        for ext in suffixes(saved.prepared.kind)[:-1]
+    ]
     page = html.render(
         "results.html",
         title=saved.title or saved.name,

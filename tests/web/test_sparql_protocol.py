@@ -29,9 +29,16 @@ from SPARQLWrapper.SPARQLExceptions import QueryBadFormed
 
 from kgtool.vocab import INFERRED_GRAPH
 
-PREFIXES = "PREFIX kgo: <https://w3id.org/kgtool/ontology#> PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#> "
-EVENTS = PREFIXES + "SELECT ?event ?label WHERE { ?event kgo:eventType ?type ; rdfs:label ?label } ORDER BY ?event"
-LABELS = PREFIXES + "CONSTRUCT { ?event rdfs:label ?label } WHERE { ?event kgo:eventType ?type ; rdfs:label ?label }"
+PREFIXES = (
+    "PREFIX kgo: <https://w3id.org/kgtool/ontology#> PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#> "
+)
+EVENTS = (
+    PREFIXES + "SELECT ?event ?label WHERE { ?event kgo:eventType ?type ; rdfs:label ?label } ORDER BY ?event"
+)
+LABELS = (
+    PREFIXES
+    + "CONSTRUCT { ?event rdfs:label ?label } WHERE { ?event kgo:eventType ?type ; rdfs:label ?label }"
+)
 
 
 def client(server, query: str, fmt: str = JSON) -> SPARQLWrapper:
@@ -104,7 +111,13 @@ def test_nothing_acceptable_is_406(server):
 def local_labels(run, shipped_kg) -> rdflib.Graph:
     graph = rdflib.Graph()
     for triple in run.text(shipped_kg, LABELS).all_triples():
-        graph.add((rdflib.URIRef(triple.subject.value), rdflib.RDFS.label, rdflib.Literal(triple.object.value, lang="en")))
+        graph.add(
+            (
+                rdflib.URIRef(triple.subject.value),
+                rdflib.RDFS.label,
+                rdflib.Literal(triple.object.value, lang="en"),
+            )
+        )
     assert len(graph) == 11
     return graph
 
@@ -154,7 +167,15 @@ def test_ask(server):
 def test_the_dataset_of_the_request_replaces_the_default_graph(server, run, shipped_kg):
     count = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
     union = run.text(shipped_kg, count, infer="owlrl").all_rows()[0][0].value
-    inferred = run.text(shipped_kg, f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{INFERRED_GRAPH}> {{ ?s ?p ?o }} }}", infer="owlrl").all_rows()[0][0].value
+    inferred = (
+        run.text(
+            shipped_kg,
+            f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{INFERRED_GRAPH}> {{ ?s ?p ?o }} }}",
+            infer="owlrl",
+        )
+        .all_rows()[0][0]
+        .value
+    )
     assert int(inferred) > 0 and int(union) > int(inferred)
 
     def counted(query: str, **graphs: str) -> str:
@@ -175,7 +196,12 @@ def test_the_dataset_of_the_request_replaces_the_default_graph(server, run, ship
 def test_updates_are_refused_with_403(server):
     insert = "INSERT DATA { <http://example.org/a> <http://example.org/b> <http://example.org/c> }"
     assert server.get("/sparql?" + urlencode({"update": insert})).status == 403
-    assert server.post("/sparql", urlencode({"update": insert}).encode(), "application/x-www-form-urlencoded").status == 403
+    assert (
+        server.post(
+            "/sparql", urlencode({"update": insert}).encode(), "application/x-www-form-urlencoded"
+        ).status
+        == 403
+    )
     assert server.post("/sparql", insert.encode(), "application/sparql-update").status == 403
     as_query = server.get("/sparql?" + urlencode({"query": insert}))
     assert as_query.status == 403
@@ -199,7 +225,9 @@ def test_updates_are_refused_with_403(server):
 )
 def test_service_is_refused_with_400_as_the_cli_refuses_it(server, query):
     wrapper = client(server, query)
-    with pytest.raises(QueryBadFormed, match="SERVICE is refused: kgtool never sends queries to remote endpoints"):
+    with pytest.raises(
+        QueryBadFormed, match="SERVICE is refused: kgtool never sends queries to remote endpoints"
+    ):
         wrapper.query()
 
 
