@@ -7,7 +7,6 @@ import io
 import json
 import socket
 from urllib.parse import quote, urlencode
-from xml.dom.minidom import parseString
 
 import pytest
 import rdflib
