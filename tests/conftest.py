@@ -5,10 +5,11 @@ from __future__ import annotations
 import importlib.util
 import os
 import shutil
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
+from typing import Any
 
 import pytest
 from typer.testing import CliRunner
@@ -115,6 +116,21 @@ def run() -> QueryRunner:
     return QueryRunner()
 
 
+EVENT_LABELS = """
+PREFIX kgo: <https://w3id.org/kgtool/ontology#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+SELECT DISTINCT ?label WHERE { ?event kgo:eventType ?type ; rdfs:label ?label }
+"""
+
+
+@pytest.fixture(scope="session")
+def event_labels(run, shipped_kg) -> list[str]:
+    result = run.text(shipped_kg, EVENT_LABELS)
+    labels = sorted(row[0].value for row in result.rows)
+    assert len(labels) == 11
+    return labels
+
+
 @pytest.fixture(scope="session")
 def shipped_kg() -> kgmod.KnowledgeGraph:
     """The graph shipped with kgtool (the checkout's ontology/, data/, queries/)."""
@@ -163,3 +179,65 @@ def generator() -> ModuleType:
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
+
+
+# --- headless Chromium (Debian `chromium`, driven by Playwright: no browser download) ---------------
+
+CHROMIUM = os.environ.get("KGTOOL_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
+CHROMIUM_FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+@pytest.fixture(scope="session")
+def browser_context(tmp_path_factory: pytest.TempPathFactory) -> Iterator[object]:
+    """A Chromium profile of its own (a fresh --user-data-dir). Where Chromium is missing the tests
+    skip, unless KGTOOL_REQUIRE_TOOLS=1 or CI=true (as in .ci/run): then a missing browser fails."""
+    if not Path(CHROMIUM).is_file():
+        if os.environ.get("KGTOOL_REQUIRE_TOOLS") == "1" or os.environ.get("CI") == "true":
+            pytest.fail(f"there is no Chromium at {CHROMIUM} (apt-get install chromium)")
+        pytest.skip("Chromium is not installed (Debian: apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        context = playwright.chromium.launch_persistent_context(
+            str(tmp_path_factory.mktemp("chromium-profile")),
+            executable_path=CHROMIUM,
+            headless=True,
+            args=CHROMIUM_FLAGS,
+        )
+        yield context
+        context.close()
+
+
+@pytest.fixture(scope="session")
+def load_page(browser_context: Any) -> Callable[..., dict[str, list[str]]]:
+    """`load_page(url)`: open a URL in a new tab; what it logged, threw, requested and showed
+    (`text`: the body's visible text; `svg`: how many SVG elements; `dialogs`: alerts it opened;
+    `fragment`: the text of the element a URL's #fragment names)."""
+
+    def load(url: str) -> dict[str, list[str]]:
+        page = browser_context.new_page()
+        seen: dict[str, list[str]] = {k: [] for k in ("console", "errors", "requests", "failed", "dialogs")}
+        page.on("console", lambda m: seen["console"].append(f"{m.type}: {m.text}"))
+        page.on("pageerror", lambda e: seen["errors"].append(str(e)))
+        page.on("request", lambda r: seen["requests"].append(r.url))
+        page.on("requestfailed", lambda r: seen["failed"].append(r.url))
+        page.on("dialog", lambda d: (seen["dialogs"].append(d.message), d.dismiss()))
+        page.goto(url, wait_until="load")
+        page.wait_for_timeout(300)  # anything late (a font, an image) would show up here
+        seen["text"] = [page.inner_text("body")]
+        seen["svg"] = [str(page.locator("svg").count())]
+        fragment = url.partition("#")[2]
+        seen["fragment"] = [page.locator(f"[id='{fragment}']").inner_text()] if fragment else []
+        page.close()
+        return seen
+
+    return load

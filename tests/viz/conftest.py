@@ -14,11 +14,6 @@ from kgtool.store.dataset import open_dataset
 from kgtool.store.graph_folder import KnowledgeGraph
 from kgtool.viz import pictures
 
-EVENT_LABELS = """
-PREFIX kgo: <https://w3id.org/kgtool/ontology#>
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-SELECT DISTINCT ?label WHERE { ?event kgo:eventType ?type ; rdfs:label ?label }
-"""
 # The sources of every event and figure, and of the outside facts that date them or attribute them.
 CITED_SOURCES = """
 PREFIX kgo: <https://w3id.org/kgtool/ontology#>
@@ -52,14 +47,6 @@ def shipped_engine(shipped_kg: KnowledgeGraph) -> Engine:
 def drawn(shipped_kg: KnowledgeGraph) -> Drawn:
     """The shipped timeline as SVG, PNG and HTML (drawn once: each takes a second or two)."""
     return Drawn(*(pictures.timeline(shipped_kg, fmt) for fmt in (SVG, PNG, HTML)))
-
-
-@pytest.fixture(scope="session")
-def event_labels(run, shipped_kg) -> list[str]:
-    result = run.text(shipped_kg, EVENT_LABELS)
-    labels = sorted(row[0].value for row in result.rows)
-    assert len(labels) == 11
-    return labels
 
 
 @pytest.fixture(scope="session")

@@ -1,0 +1,100 @@
+"""The limits of a public server, on a real one started with `--timeout 1 --max-rows 5 --cors`: a runaway
+query is stopped (its worker killed, the answer 503) and the server goes on answering; answers stop at
+the row cap and say so; CORS headers only because `--cors` is given."""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+from urllib.parse import urlencode
+
+import pytest
+from conftest import start_server
+
+RUNAWAY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
+ALL = "SELECT * WHERE { ?s ?p ?o }"
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def limited():
+    with start_server(
+        "--timeout", "1", "--max-rows", "5", "--cors", "--workers", "2", "--infer", "none"
+    ) as started:
+        yield started
+
+
+def rows(answer) -> list[dict]:
+    assert answer.status == 200, answer.text
+    return json.loads(answer.body)["results"]["bindings"]
+
+
+def test_a_runaway_query_is_stopped_with_503_and_the_server_goes_on(limited):
+    for _ in range(3):  # more runaways than workers: each stopped worker is replaced
+        started = time.monotonic()
+        answer = limited.get("/sparql?" + urlencode({"query": RUNAWAY}))
+        took = time.monotonic() - started
+        assert answer.status == 503
+        assert answer.text == "query stopped after 1 s (the server's time limit)\n"
+        assert 0.9 < took < 5
+    assert (
+        len(rows(limited.get("/sparql?" + urlencode({"query": "SELECT * WHERE { ?s ?p ?o } LIMIT 2"})))) == 2
+    )
+
+
+def test_runaways_do_not_hold_up_the_others_past_the_limit(limited):
+    results: list[int] = []
+
+    def runaway() -> None:
+        results.append(limited.get("/sparql?" + urlencode({"query": RUNAWAY})).status)
+
+    threads = [threading.Thread(target=runaway) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    time.sleep(0.2)
+    started = time.monotonic()
+    answer = limited.get("/sparql?" + urlencode({"query": "ASK { ?s ?p ?o }"}))
+    for thread in threads:
+        thread.join()
+    assert results == [503, 503]
+    assert answer.status in (200, 503)  # it waited for a worker: at most the time limit
+    assert time.monotonic() - started < 3
+    assert limited.get("/sparql?" + urlencode({"query": "ASK { ?s ?p ?o }"})).status == 200
+
+
+def test_an_answer_stops_at_the_row_cap_and_says_so(limited):
+    cut = limited.get("/sparql?" + urlencode({"query": ALL}), accept="application/sparql-results+json")
+    assert len(rows(cut)) == 5
+    assert cut.header("x-kgtool-truncated") == "true"
+    assert cut.header("x-kgtool-row-cap") == "5"
+    whole = limited.get("/sparql?" + urlencode({"query": ALL + " LIMIT 5"}), accept="text/csv")
+    assert whole.header("x-kgtool-truncated") is None
+    assert whole.text.count("\r\n") == 6
+    graph = limited.get(
+        "/sparql?" + urlencode({"query": "CONSTRUCT WHERE { ?s ?p ?o }"}), accept="application/n-triples"
+    )
+    assert graph.header("x-kgtool-truncated") == "true"
+    assert len(graph.text.splitlines()) == 5
+    api = limited.get("/api/sources.csv")
+    assert api.header("x-kgtool-truncated") == "true" and api.text.count("\r\n") == 6
+
+
+def test_cors_only_with_the_option(limited, server):
+    answer = limited.get("/sparql?" + urlencode({"query": "ASK {}"}), Origin="https://example.org")
+    assert answer.header("access-control-allow-origin") == "*"
+    assert "x-kgtool-truncated" in answer.header("access-control-expose-headers").lower()
+    assert answer.header("access-control-allow-credentials") is None
+    preflight = limited.call(
+        "/sparql",
+        "OPTIONS",
+        {
+            "Origin": "https://example.org",
+            "Access-Control-Request-Method": "POST",
+            "Access-Control-Request-Headers": "content-type",
+        },
+    )
+    assert preflight.status == 200
+    assert "POST" in preflight.header("access-control-allow-methods")
+    assert server.get("/", Origin="https://example.org").header("access-control-allow-origin") is None
