@@ -82,11 +82,13 @@ def test_shipped_audit_is_empty_and_timeline_runs(tmp_path):
     assert len(timeline.stdout.splitlines()) > 10
 
 
-#: Never imported by a cold `kgtool query`: the reasoning and validation stack, and the drawing
-#: libraries of `kgtool timeline` / `graph` / `query --view` (kgtool.viz loads them only there).
+#: Never imported by a cold `kgtool query`: the reasoning and validation stack, the drawing
+#: libraries of `kgtool timeline` / `graph` / `query --view` (kgtool.viz loads them only there), and
+#: the web stack of `kgtool serve`.
 HEAVY = (
     "rdflib", "pyshacl", "owlrl", "rich", "yaml", "pydantic",
     "matplotlib", "numpy", "PIL", "graphviz", "playwright", "kgtool.viz",
+    "starlette", "uvicorn", "jinja2", "markupsafe", "anyio", "httptools", "uvloop", "kgtool.web",
 )  # fmt: skip
 
 
