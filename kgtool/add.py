@@ -21,6 +21,7 @@ import pyoxigraph as ox
 
 from kgtool import vocab
 from kgtool.errors import InputError, UsageError
+from kgtool.formats import Format
 from kgtool.rdf.parsing import ParsedFile
 from kgtool.store.graph_folder import KnowledgeGraph
 from kgtool.validate import GraphFiles, Report, read_graph, read_new, validate
@@ -91,6 +92,7 @@ def add(
     message: str = "",
     dry_run: bool = False,
     now: datetime | None = None,
+    syntax: Format | None = None,
 ) -> AddOutcome:
     """Validate `files` against the graph and, if they conform, write their new triples as a contribution.
 
@@ -104,7 +106,7 @@ def add(
             "the shipped graph is read-only; copy it with `kgtool init DIR` "
             "and add to it with `kgtool --kg DIR add`"
         )
-    new = read_new(files)
+    new = read_new(files, syntax=syntax)
     with graph_lock(kg.root) if not dry_run else _no_lock():
         graph = read_graph(kg)
         report = validate(kg, files, new=new, graph=graph)
@@ -211,7 +213,7 @@ def contribution(
             (activity, ox.NamedNode(PROV + "used"), source),
             (graph, ox.NamedNode(PROV + "wasDerivedFrom"), source),
             (source, RDF_TYPE, ox.NamedNode(PROV + "Entity")),
-            (source, ox.NamedNode(SCHEMA + "name"), ox.Literal(pf.path.name)),
+            (source, ox.NamedNode(SCHEMA + "name"), ox.Literal(Path(pf.name).name)),
             (source, ox.NamedNode(SCHEMA + "sha256"), ox.Literal(pf.sha256)),
         ]
     quads += [ox.Quad(s, p, o) for s, p, o in record]  # type: ignore[arg-type]

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 from kgtool import formats
 from kgtool.errors import InputError, UsageError
+from kgtool.formats import Format
 from kgtool.options import InferMode, ReportFormat
 from kgtool.rdf.parsing import MAX_INPUT_BYTES, ParsedFile, parse_file
 from kgtool.rdf.rdflib_bridge import to_rdflib_term
@@ -94,11 +95,18 @@ def read_graph(kg: KnowledgeGraph, *, standalone: bool = False, shapes: bool = T
     return GraphFiles({path: parse_file(path, max_bytes=None) for path in paths}, indexed)
 
 
-def read_new(files: Sequence[Path], *, max_bytes: int | None = MAX_INPUT_BYTES) -> NewData:
-    """Parse the user's files (any bad input raises InputError with file:line:col)."""
+def read_new(
+    files: Sequence[Path], *, max_bytes: int | None = MAX_INPUT_BYTES, syntax: Format | None = None
+) -> NewData:
+    """Parse the user's files (`-`: standard input) in `syntax`, or each in the one its suffix names
+    (any bad input raises InputError with file:line:col)."""
+    from kgtool.rdf.parsing import STDIN
+
     if not files:
         raise UsageError("give at least one RDF file")
-    parsed = [parse_file(Path(f), max_bytes=max_bytes) for f in files]
+    if sum(1 for f in files if Path(f) == STDIN) > 1:
+        raise UsageError("standard input (-) can be read only once")
+    parsed = [parse_file(Path(f), max_bytes=max_bytes, syntax=syntax) for f in files]
     triples: set[tuple[Any, Any, Any]] = set()
     origin: dict[tuple[Any, Any, Any], ParsedFile] = {}
     labels: dict[str, str] = {}
@@ -156,16 +164,17 @@ def validate(
     standalone: bool = False,
     new: NewData | None = None,
     graph: GraphFiles | None = None,
+    syntax: Format | None = None,
 ) -> Report:
     """Validate `files` (with the graph's data unless `standalone`) on the nodes they add or touch.
 
     `new` and `graph` are the files already read (`read_new`, `read_graph`), for a caller that needs
-    them too; otherwise they are read here."""
+    them too; otherwise they are read here (each in `syntax`, or the one its suffix names)."""
     from rdflib import Graph
 
     from kgtool.rdf.rdflib_bridge import load_rdflib, rdflib_graph
 
-    new = new if new is not None else read_new(files)
+    new = new if new is not None else read_new(files, syntax=syntax)
     shapes_files = [shapes] if shapes is not None else kg.shapes_files()
     if not shapes_files:
         raise UsageError("the graph has no SHACL shapes (ontology/*shapes*.ttl); give --shapes FILE")
@@ -201,7 +210,7 @@ def validate(
     return Report(
         conforms=conforms,
         results=results,
-        files=[str(p.path) for p in new.parsed],
+        files=[p.name for p in new.parsed],
         focus_nodes=len(focus),
         new_triples=len(new.triples),
         graph=report_graph,
@@ -214,7 +223,6 @@ def vocabulary_results(ontology: list[Triple], new: NewData, prefixes: dict[str,
     declare, and JSON-LD keys their context leaves unmapped."""
     import pyoxigraph as ox
 
-    from kgtool.rdf.parsing import format_of
     from kgtool.term_check import UNMAPPED_KEY, Vocabulary, check_terms, unmapped_keys
 
     vocabulary = Vocabulary.of(
@@ -241,7 +249,7 @@ def vocabulary_results(ontology: list[Triple], new: NewData, prefixes: dict[str,
         for f in check_terms(used, vocabulary, short)
     ]
     for pf in new.parsed:
-        if format_of(pf.path) is not formats.JSON_LD:
+        if pf.syntax is not formats.JSON_LD:
             continue
         for key in unmapped_keys(pf.raw.decode("utf-8")):
             focus = key.node or "(a JSON-LD node)"
@@ -254,7 +262,7 @@ def vocabulary_results(ontology: list[Triple], new: NewData, prefixes: dict[str,
                     "Violation",
                     UNMAPPED_KEY,
                     None,
-                    str(pf.path),
+                    pf.name,
                     key.line,
                 )
             )
@@ -492,17 +500,17 @@ def _locate(result: Result, new: NewData) -> None:
         for s, p, o in attempts:
             line = locators[id(pf)].triple_line(s, p, o)
             if line is not None:
-                result.file, result.line = str(pf.path), line
+                result.file, result.line = pf.name, line
                 return
     for node in [focus] + ([value] if value is not None else []):
         for pf in new.parsed:
             line = locators[id(pf)].subject_line(node)
             if line is not None:
-                result.file, result.line = str(pf.path), line
+                result.file, result.line = pf.name, line
                 return
     for triple, pf in new.origin.items():
         if _show(triple[2]) == result.focus:
-            result.file = str(pf.path)
+            result.file = pf.name
             result.line = locators[id(pf)].triple_line(
                 unskolem(_show(triple[0])), unskolem(str(triple[1])), unskolem(_show(triple[2]))
             )

@@ -18,7 +18,7 @@ from typer._click import exceptions as click_exc
 
 from kgtool.cli import export, graph, query, validate
 from kgtool.cli.app import app
-from kgtool.errors import ExitStatus, KgtoolError
+from kgtool.errors import ExitStatus, KgtoolError, one_line
 
 app.command("index")(graph.index_command)
 app.command("queries")(query.queries_command)
@@ -32,8 +32,8 @@ app.command("stats")(graph.stats_command)
 
 
 def fail(message: str) -> None:
-    """Print one error line on stderr (the CLI's only error format)."""
-    typer.echo(f"kgtool: {message}", err=True)
+    """Print one error line on stderr (the CLI's only error format), whatever the message quotes."""
+    typer.echo(f"kgtool: {one_line(message)}", err=True)
 
 
 def program(argv: list[str] | None = None) -> int:

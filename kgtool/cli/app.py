@@ -1,15 +1,19 @@
 """The Typer app, its root options (--kg, --version) and what every command shares: the graph folder
-the user chose and the typed options (help generated from `kgtool.options` and `kgtool.formats`)."""
+the user chose (`--kg DIR` before the command or after it), help that names values rather than Python
+types, and the typed options (help generated from `kgtool.options` and `kgtool.formats`)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
+from typer.core import TyperGroup, TyperOption
 
 from kgtool import __version__, formats
 from kgtool.cli.fast_coercion import install as _options_without_pydantic
+from kgtool.cli.plain_help import install as _help_without_types
+from kgtool.formats import Format
 from kgtool.options import EngineName, InferMode
 from kgtool.vocab import INFERRED_GRAPH
 
@@ -25,7 +29,56 @@ Exit status: 0 success; 1 a check failed (ASK answered false, data does not conf
 file, refused query). Errors are one line on stderr: file:line:column: message.
 """
 
+KG_HELP = (
+    "Graph folder laid out like the shipped one (ontology/, data/, queries/). "
+    "Default: $KGTOOL_KG, else the graph shipped with kgtool."
+)
+#: Commands that never read a graph folder, so take no --kg after their name (`init` copies the shipped one).
+WITHOUT_GRAPH = {"init"}
+
+
+@dataclass
+class State:
+    """Options shared by every command."""
+
+    kg_dir: str | None = None
+
+
+def _kg_after_command(ctx: typer.Context, param: object, value: str | None) -> None:
+    """`kgtool stats --kg DIR`: the graph option given after the command wins over one before it."""
+    if value is None:
+        return
+    root = ctx.find_root()
+    if not isinstance(root.obj, State):
+        root.obj = State()
+    root.obj.kg_dir = value
+
+
+class _Commands(TyperGroup):
+    """kgtool's command group: each command that works on a graph also takes `--kg DIR` after its name,
+    commands added by any module included (the option is added as the command is looked up)."""
+
+    def get_command(self, ctx: Any, cmd_name: str) -> Any:
+        command = super().get_command(ctx, cmd_name)
+        if command is None or cmd_name in WITHOUT_GRAPH:
+            return command
+        if not any("--kg" in getattr(p, "opts", ()) for p in command.params):
+            root_kg = next(p for p in self.params if p.name == "kg")
+            command.params.append(
+                TyperOption(
+                    param_decls=["--kg", "kg_after_command"],
+                    type_descriptor=root_kg.type_descriptor,  # type: ignore[attr-defined]
+                    metavar="DIR",
+                    expose_value=False,
+                    callback=_kg_after_command,
+                    help=KG_HELP,
+                )
+            )
+        return command
+
+
 app = typer.Typer(
+    cls=_Commands,
     help=HELP,
     no_args_is_help=True,
     add_completion=False,
@@ -34,13 +87,7 @@ app = typer.Typer(
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 _options_without_pydantic()  # keeps a cold `kgtool query` fast (see kgtool/cli/fast_coercion.py)
-
-
-@dataclass
-class State:
-    """Options shared by every command."""
-
-    kg_dir: str | None = None
+_help_without_types()  # `FILE...`, never `FILE... <list[str]>` (see kgtool/cli/plain_help.py)
 
 
 def _version(value: bool) -> None:
@@ -58,8 +105,7 @@ def root(
             "--kg",
             envvar="KGTOOL_KG",
             metavar="DIR",
-            help="Graph folder laid out like the shipped one (ontology/, data/, queries/). "
-            "Default: the graph shipped with kgtool.",
+            help=KG_HELP + " Also accepted after the command.",
         ),
     ] = None,
     version: Annotated[
@@ -127,6 +173,30 @@ QueryFormatOption = Annotated[
         f"{formats.names(formats.RDF_FORMATS, last=' or ')}; default {formats.TURTLE}.",
     ),
 ]
+
+
+def input_format(text: str | Format) -> Format:
+    """An --input-format value: one of the RDF syntaxes (checked here, once)."""
+    return formats.parse(text, formats.RDF_FORMATS, "input format")
+
+
 FilesArgument = Annotated[
-    list[str], typer.Argument(metavar="FILE...", help="RDF files with the new triples.")
+    list[str],
+    typer.Argument(
+        metavar="FILE",
+        help="RDF files with the new triples (- reads standard input; give --input-format). The format "
+        f"comes from the suffix: {formats.suffix_listing()}.",
+        show_default=False,
+    ),
+]
+InputFormatOption = Annotated[
+    Format | None,
+    typer.Option(
+        "--input-format",
+        "-i",
+        metavar="FORMAT",
+        parser=input_format,
+        help=f"Read every FILE as {formats.names(formats.RDF_FORMATS, last=' or ')}, whatever its suffix "
+        "(needed for standard input).",
+    ),
 ]

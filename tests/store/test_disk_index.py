@@ -89,16 +89,23 @@ def test_progress_bar_goes_to_stderr(small_kg: Path, capsys: pytest.CaptureFixtu
 
 def test_cli_index_status_and_rebuild(cli, small_kg: Path) -> None:
     missing = cli(["--kg", small_kg, "index", "--status"])
-    assert missing.exit_code == 0
-    assert missing.stdout.startswith("index: missing")
+    assert missing.exit_code == 1  # scripts test it: missing or stale is a failed check
+    assert missing.stdout.startswith("index: missing or stale")
     built = cli(["--kg", small_kg, "index"])
     assert built.exit_code == 0, built.stderr
     assert built.stdout.strip().endswith("(51 triples)")
     status = cli(["--kg", small_kg, "index", "--status"])
+    assert status.exit_code == 0
     assert status.stdout.startswith("index: current")
     assert "triples: 51" in status.stdout
     rebuilt = cli(["--kg", small_kg, "index", "--rebuild"])
     assert rebuilt.exit_code == 0 and "(51 triples)" in rebuilt.stdout
+    (small_kg / "data" / "more.nt").write_text("<urn:x:a> <urn:x:p> <urn:x:b> .\n")
+    stale = cli(["index", "--status", "--kg", small_kg])  # --kg after the command, too
+    assert (stale.exit_code, stale.stdout.splitlines()[0]) == (
+        1,
+        "index: missing or stale (the graph's files changed)",
+    )
 
 
 def test_cli_index_bad_file_is_one_line_exit_2(cli, small_kg: Path) -> None:
