@@ -8,6 +8,7 @@ import pyoxigraph as ox
 import pytest
 
 from kgtool.errors import InputError
+from kgtool.progress import Progress, silent
 from kgtool.rdf.parsing import load_store
 from kgtool.store import disk_index
 from kgtool.store.graph_folder import locate
@@ -35,14 +36,14 @@ def small_kg(tmp_path: Path) -> Path:
 def test_build_then_reuse_then_rebuild_on_change(small_kg: Path, cache_dir: Path) -> None:
     kg = locate(small_kg)
     assert not disk_index.status(kg).exists
-    built = disk_index.build(kg, progress=False)
+    built = disk_index.build(kg, progress=silent())
     assert built.exists and built.triples == 51
     assert built.path.parent.parent == cache_dir / "index"
     store = disk_index.open_store(kg)
     expected = {(q.subject, q.predicate, q.object) for q in load_store(kg.files())}
     assert {(q.subject, q.predicate, q.object) for q in store} == expected
     del store
-    again = disk_index.build(kg, progress=False)
+    again = disk_index.build(kg, progress=silent())
     assert again.path == built.path and again.seconds == built.seconds  # reused, not rebuilt
 
     with open(small_kg / "data" / "people.nt", "a") as handle:
@@ -64,7 +65,7 @@ def test_syntax_error_names_file_line_and_column(small_kg: Path) -> None:
     bad = small_kg / "data" / "zbad.ttl"
     bad.write_text(f"<{EX}a> <{EX}b> <{EX}c> .\n<{EX}a> <{EX}b> .\n")
     with pytest.raises(InputError) as info:
-        disk_index.build(locate(small_kg), progress=False)
+        disk_index.build(locate(small_kg), progress=silent())
     assert info.value.file == str(bad)
     assert info.value.line == 2
     assert not list((disk_index.status(locate(small_kg)).path.parent).glob(".build-*"))  # temp removed
@@ -80,7 +81,7 @@ def test_wants_index_only_for_big_graphs(small_kg: Path, shipped_kg) -> None:
 
 
 def test_progress_bar_goes_to_stderr(small_kg: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    disk_index.build(locate(small_kg), progress=True)
+    disk_index.build(locate(small_kg), progress=Progress(enabled=True))
     captured = capsys.readouterr()
     assert captured.out == ""
     assert "\rindexing data/people.nt [" in captured.err
