@@ -123,13 +123,34 @@ def add(
             return AddOutcome("nothing-new", report, 0, present)
         if dry_run:
             return AddOutcome("dry-run", report, len(fresh), present, named_graphs=graphs)
-        _remove_stale_temp_files(kg.data_dir / CONTRIBUTIONS_DIR)
+        folder = contributions_folder(kg)
+        _remove_stale_temp_files(folder)
         stamp = (now or datetime.now(timezone.utc)).astimezone(timezone.utc)
         name = f"{stamp.strftime('%Y%m%dT%H%M%S%fZ')}-{slug(message or Path(files[0]).stem)}"
-        target = kg.data_dir / CONTRIBUTIONS_DIR / f"{name}.trig"
+        target = folder / f"{name}.trig"
         body = contribution(fresh, name, stamp, new.parsed, message)
         write_atomic(target, body)
         return AddOutcome("added", report, len(fresh), present, target, graphs)
+
+
+def contributions_folder(kg: KnowledgeGraph) -> Path:
+    """`data/contributions`, created if missing; refused when it leads outside the graph's data folder
+    (a symlink elsewhere): the graph reads only what lies under data/, so a contribution written there
+    would be reported added, never read back, and added again next time."""
+    folder = kg.data_dir / CONTRIBUTIONS_DIR
+    data = kg.data_dir.resolve()
+    real = folder.resolve()
+    if folder.is_symlink() or (real != data and data not in real.parents):
+        raise InputError(
+            f"data/{CONTRIBUTIONS_DIR} leads to {real}, outside the graph's data folder, which the graph "
+            f"never reads; make data/{CONTRIBUTIONS_DIR} a plain folder",
+            file=folder,
+        )
+    try:
+        folder.mkdir(exist_ok=True)
+    except OSError as exc:
+        raise InputError(f"cannot create: {exc.strerror or exc}", file=folder) from None
+    return folder
 
 
 def _data_store(kg: KnowledgeGraph, graph: GraphFiles) -> ox.Store:

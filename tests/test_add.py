@@ -319,3 +319,27 @@ def test_add_reads_every_file_once(mini: Path, monkeypatch: pytest.MonkeyPatch) 
     monkeypatch.undo()
     assert outcome.status == "added"
     assert sorted(name for name in opened if name in read) == sorted(read), opened
+
+
+def test_a_contributions_symlink_leaving_the_graph_is_refused(cli, mini, tmp_path):
+    """The graph never reads through it: add said "added", the next add duplicated the triples."""
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (mini / "data" / "contributions").symlink_to(elsewhere)
+    before = _tree(mini)
+    result = cli(["--kg", mini, "add", NEW / "good-event.ttl"])
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr == (
+        f"kgtool: {mini.resolve() / 'data' / 'contributions'}: data/contributions leads to {elsewhere}, "
+        "outside the graph's data folder, which the graph never reads; make data/contributions a plain "
+        "folder\n"
+    )
+    assert list(elsewhere.iterdir()) == []
+    assert _tree(mini) == before
+
+
+def test_a_missing_contributions_folder_is_created(cli, mini):
+    assert not (mini / "data" / "contributions").exists()
+    result = cli(["--kg", mini, "add", NEW / "good-event.ttl"])
+    assert result.exit_code == 0, result.stderr
+    assert len(_contributions(mini)) == 1
