@@ -18,6 +18,8 @@ from kgtool.options import EngineName, InferMode
 from kgtool.vocab import INFERRED_GRAPH
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from kgtool.store.graph_folder import KnowledgeGraph
 
 HELP = """\
@@ -173,6 +175,41 @@ QueryFormatOption = Annotated[
         f"{formats.names(formats.RDF_FORMATS, last=' or ')}; default {formats.TURTLE}.",
     ),
 ]
+
+
+OutputOption = Annotated[
+    str | None,
+    typer.Option(
+        "--output",
+        "-o",
+        metavar="FILE",
+        help="Write here, not to stdout (- is stdout). A file is replaced atomically; a device or FIFO is "
+        "written in place. The folder must exist.",
+    ),
+]
+
+
+def output_target(output: str | None, fmt: Format | None, *, default: Format) -> tuple[Path | None, Format]:
+    """Where `-o` writes (None: stdout, also for `-o -` and `-o /dev/stdout`) and in which format: `-f`
+    when given, else the one the file's suffix names, else `default` for stdout and for devices and FIFOs;
+    a file with an unknown suffix and no `-f` is an error."""
+    from pathlib import Path
+
+    from kgtool.errors import UsageError
+    from kgtool.rdf.atomic_write import is_standard_output, replaced_atomically
+
+    target = None if output in (None, "-") or is_standard_output(Path(output)) else Path(output)
+    if fmt is not None:
+        return target, fmt
+    if target is None or target.is_dir() or not replaced_atomically(target):
+        return target, default
+    found = formats.for_suffix(target.suffix)
+    if found is None:
+        raise UsageError(
+            f"cannot tell the format from the suffix (known: {formats.suffix_listing()}); give --format",
+            file=target,
+        )
+    return target, found
 
 
 def input_format(text: str | Format) -> Format:

@@ -38,7 +38,7 @@ def write_entry(path: Path, data: bytes) -> None:
     from kgtool.rdf.atomic_write import write_atomic
 
     with contextlib.suppress(InputError):
-        write_atomic(path, data)
+        write_atomic(path, data, make_parents=True)
 
 
 def _signature(kg: KnowledgeGraph, only: GraphPart) -> list[list[object]]:
