@@ -23,8 +23,9 @@ from kgtool import vocab
 from kgtool.errors import InputError, UsageError
 from kgtool.formats import Format
 from kgtool.rdf.parsing import ParsedFile
+from kgtool.store.context import GraphContext, present
 from kgtool.store.graph_folder import KnowledgeGraph
-from kgtool.validate import GraphFiles, Report, read_graph, read_new, validate
+from kgtool.validate import Report, read_graph, read_new, validate
 from kgtool.vocab import CONTRIBUTIONS, PROV, RDFS, SCHEMA, VOID, XSD
 
 RDF_TYPE = ox.NamedNode(vocab.RDF_TYPE)
@@ -93,11 +94,14 @@ def add(
     dry_run: bool = False,
     now: datetime | None = None,
     syntax: Format | None = None,
+    context: GraphContext | None = None,
 ) -> AddOutcome:
     """Validate `files` against the graph and, if they conform, write their new triples as a contribution.
 
-    Each file is read once: the new files by `read_new`, the graph's by `read_graph` (the data files
-    that validation parsed also tell which triples are already there)."""
+    Each file is read once: the new files by `read_new`, the graph's by `read_graph`. Which triples are
+    already there, validation's context and earlier contributions all come from one `GraphContext`:
+    the data files parsed in memory for a small graph, the on-disk index for a big one (`context` when
+    the caller brings its own)."""
     from kgtool.rdf.atomic_write import write_atomic
     from kgtool.store.graph_folder import graph_lock
 
@@ -108,12 +112,12 @@ def add(
         )
     new = read_new(files, syntax=syntax)
     with graph_lock(kg.root) if not dry_run else _no_lock():
-        graph = read_graph(kg)
+        graph = read_graph(kg, context=context)
+        assert graph.context is not None  # never standalone
         report = validate(kg, files, new=new, graph=graph)
         quads = [q for pf in new.parsed for q in pf.quads]
-        store = _data_store(kg, graph)
-        fresh = _fresh_triples(quads, store)
-        if fresh and _already_added(new.parsed, store) and all(_has_blank(t) for t in fresh):
+        fresh = _fresh_triples(quads, graph.context)
+        if fresh and _already_added(new.parsed, graph.context) and all(_has_blank(t) for t in fresh):
             fresh = []  # blank nodes cannot be matched, but these very files were added before
         present = len({(q.subject, q.predicate, q.object) for q in quads}) - len(fresh)
         graphs = sorted({q.graph_name.value for q in quads if isinstance(q.graph_name, ox.NamedNode)})
@@ -153,18 +157,6 @@ def contributions_folder(kg: KnowledgeGraph) -> Path:
     return folder
 
 
-def _data_store(kg: KnowledgeGraph, graph: GraphFiles) -> ox.Store:
-    """The graph's data in a store, from the data files validation parsed (or, when the on-disk index
-    served validation instead, read here)."""
-    from kgtool.rdf.parsing import load_store
-
-    if graph.indexed:
-        return load_store(kg.data_files())
-    store = ox.Store()
-    store.extend(q for path in kg.data_files() for q in graph.parsed[path].quads)
-    return store
-
-
 class _no_lock:
     def __enter__(self) -> None:
         return None
@@ -173,15 +165,14 @@ class _no_lock:
         return None
 
 
-def _fresh_triples(quads: list[ox.Quad], store: ox.Store) -> list[ox.Triple]:
+def _fresh_triples(quads: list[ox.Quad], context: GraphContext) -> list[ox.Triple]:
     """The triples not already in the graph (triples with blank nodes always count as new)."""
+    there = present(context, quads)
     fresh = {}
     for q in quads:
-        triple = ox.Triple(q.subject, q.predicate, q.object)
-        ground = not isinstance(q.subject, ox.BlankNode) and not isinstance(q.object, ox.BlankNode)
-        if ground and any(True for _ in store.quads_for_pattern(q.subject, q.predicate, q.object, None)):
-            continue
-        fresh[str(triple)] = triple
+        if (q.subject, q.predicate, q.object) not in there:
+            triple = ox.Triple(q.subject, q.predicate, q.object)
+            fresh[str(triple)] = triple
     return [fresh[k] for k in sorted(fresh)]
 
 
@@ -195,14 +186,10 @@ def _has_blank(triple: ox.Triple) -> bool:
     return isinstance(triple.subject, ox.BlankNode) or isinstance(triple.object, ox.BlankNode)
 
 
-def _already_added(files: list[ParsedFile], store: ox.Store) -> bool:
+def _already_added(files: list[ParsedFile], context: GraphContext) -> bool:
     """True if an earlier contribution's PROV record names each of these files' SHA-256."""
     sha = ox.NamedNode(SCHEMA + "sha256")
-    for pf in files:
-        digest = ox.Literal(pf.sha256)
-        if not any(True for _ in store.quads_for_pattern(None, sha, digest, None)):
-            return False
-    return True
+    return all(context.contains(None, sha, ox.Literal(pf.sha256)) for pf in files)
 
 
 def contribution(

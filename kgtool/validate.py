@@ -6,7 +6,9 @@ judged on what it changes, with references to known actors and sources resolving
 Blank nodes of the new files are skolemised for the run so they can be focus nodes too. Each result
 carries the file:line of the triple that caused it. Graphs big enough for the on-disk index
 (`disk_index.wants_index`) are not parsed whole: the context is the ontology plus the few-link neighbourhood
-of the new triples' nodes read from the index.
+of the new triples' nodes read from the index. Where that context comes from (files, index, later a
+remote store) is one seam, `kgtool.store.context.GraphContext`. Triples already in the graph are
+counted apart from the new ones.
 """
 
 from __future__ import annotations
@@ -29,6 +31,8 @@ from kgtool.vocab import SH, Triple
 
 if TYPE_CHECKING:
     import rdflib
+
+    from kgtool.store.context import GraphContext
 
 SKOLEM = "urn:kgtool:new-blank-node:"
 
@@ -61,7 +65,8 @@ class Report:
     results: list[Result]
     files: list[str]
     focus_nodes: int
-    new_triples: int
+    new_triples: int  # not in the graph yet (a triple with a blank node always counts as new)
+    already_present: int = 0  # in the files and already in the graph
     graph: rdflib.Graph | None = field(default=None, repr=False)
     prefixes: dict[str, str] = field(default_factory=dict, repr=False)
 
@@ -78,21 +83,34 @@ class NewData:
 
 @dataclass
 class GraphFiles:
-    """What validation reads of the graph, each file once: its ontology and shapes and, unless the
-    on-disk index serves it (`indexed`) or the files are checked alone, its data, parsed by path."""
+    """What validation reads of the graph, each file once: its ontology and shapes, parsed by path, and
+    the context its data gives (`context`: the data files parsed here, or the on-disk index; None when
+    the files are checked alone)."""
 
     parsed: dict[Path, ParsedFile]
-    indexed: bool
+    context: GraphContext | None
 
 
-def read_graph(kg: KnowledgeGraph, *, standalone: bool = False, shapes: bool = True) -> GraphFiles:
-    """Parse the graph's files validation needs (`shapes`: its own shapes files too)."""
+def read_graph(
+    kg: KnowledgeGraph,
+    *,
+    standalone: bool = False,
+    shapes: bool = True,
+    context: GraphContext | None = None,
+) -> GraphFiles:
+    """Parse the graph's files validation needs (`shapes`: its own shapes files too) and open its data
+    as the context: `context` when the caller has one (issue 11: a remote store), else the index for a
+    big graph or the data files parsed here."""
     from kgtool.store import disk_index
+    from kgtool.store.context import FilesContext, IndexContext
 
-    indexed = not standalone and disk_index.wants_index(kg)
     paths = kg.ontology_files() + (kg.shapes_files() if shapes else [])
-    paths += [] if standalone or indexed else kg.data_files()
-    return GraphFiles({path: parse_file(path, max_bytes=None) for path in paths}, indexed)
+    in_memory = not standalone and context is None and not disk_index.wants_index(kg)
+    paths += kg.data_files() if in_memory else []
+    parsed = {path: parse_file(path, max_bytes=None) for path in paths}
+    if not standalone and context is None:
+        context = FilesContext(kg, parsed) if in_memory else IndexContext(kg)
+    return GraphFiles(parsed, None if standalone else context)
 
 
 def read_new(
@@ -183,13 +201,16 @@ def validate(
         shapes_graph = rdflib_graph(graph.parsed[path] for path in shapes_files)
     else:
         shapes_graph = load_rdflib(shapes_files)
-    not_shapes = [pf for path, pf in graph.parsed.items() if path not in set(kg.shapes_files())]
-    known: list[Any] = [(q.subject, q.predicate, q.object) for pf in not_shapes for q in pf.quads]
     ontology: list[Any] = [
         (q.subject, q.predicate, q.object) for path in kg.ontology_files() for q in graph.parsed[path].quads
     ]
-    if graph.indexed:
-        known = list(dict.fromkeys(known + around(kg, new)))
+    known: list[Any] = list(ontology)
+    present: set[Any] = set()
+    if graph.context is not None:
+        from kgtool.store.context import present as already_there
+
+        known = list(dict.fromkeys(known + around(graph.context, new)))
+        present = already_there(graph.context, [q for pf in new.parsed for q in pf.quads])
     data = Graph()
     for s, p, o in known:
         data.add((to_rdflib_term(s), to_rdflib_term(p), to_rdflib_term(o)))
@@ -212,7 +233,8 @@ def validate(
         results=results,
         files=[p.name for p in new.parsed],
         focus_nodes=len(focus),
-        new_triples=len(new.triples),
+        new_triples=len(new.triples) - len(present),
+        already_present=len(present),
         graph=report_graph,
         prefixes=prefixes,
     )
@@ -326,31 +348,28 @@ def validate_graph(
     return validate(kg, files, shapes=shapes, infer=infer, standalone=True, new=new)
 
 
-def around(kg: KnowledgeGraph, new: NewData, hops: int = 2) -> list[Triple]:
-    """What the graph's on-disk index says about the new triples' nodes, `hops` links deep, and the
-    triples pointing at their subjects (`disk_index.neighbourhood`): the context validation needs, since
-    the shapes look at most a few links away (sh:class, sh:node, the SPARQL constraints' paths)."""
+def around(context: GraphContext, new: NewData, hops: int = 2) -> list[Triple]:
+    """What the graph says about the new triples' nodes, `hops` links deep, and the triples pointing at
+    their subjects (`GraphContext.neighbourhood`; all of it for a small graph read from its files): the
+    context validation needs, since the shapes look at most a few links away (sh:class, sh:node, the
+    SPARQL constraints' paths)."""
     import pyoxigraph as ox
-
-    from kgtool.store import disk_index
 
     quads = [q for pf in new.parsed for q in pf.quads]
     subjects = {q.subject for q in quads if not isinstance(q.subject, ox.Triple)}
     nodes = subjects | {q.object for q in quads if isinstance(q.object, ox.NamedNode | ox.BlankNode)}
-    store = disk_index.open_store(kg)
-    found = disk_index.neighbourhood(store, nodes, hops=hops, pointed=subjects)
+    found = context.neighbourhood(nodes, subjects, hops)
     return [(q.subject, q.predicate, q.object) for q in found]  # type: ignore[misc]
 
 
 def _prefixes(kg: KnowledgeGraph, graph: GraphFiles) -> dict[str, str]:
-    """The graph's prefixes, for the report: from the files just read, or recorded in the index."""
+    """The graph's prefixes, for the report: from its context, or (files checked alone) its files."""
     from kgtool.rdf.export import load_context, prefixes_of
     from kgtool.rdf.prefixes import namespaces, of_files
-    from kgtool.store import disk_index
 
-    if graph.indexed:
-        declared = disk_index.recorded_prefixes(kg)
-    else:  # files this run did not parse (data files with --standalone) are read here, once
+    if graph.context is not None:
+        declared = graph.context.prefixes()
+    else:  # data files this run did not parse (--standalone) are read here, once
         pf = graph.parsed
         declared = of_files((path, pf[path].raw if path in pf else None) for path in kg.files())
     return {**namespaces(declared), **prefixes_of(load_context(kg))}
@@ -524,6 +543,7 @@ def render(report: Report, fmt: ReportFormat) -> str:
     """The report as a readable table (text), a stable JSON document, or the SHACL report in Turtle."""
     if fmt is ReportFormat.JSON:
         document = {
+            "alreadyPresent": report.already_present,
             "conforms": report.conforms,
             "files": report.files,
             "focusNodes": report.focus_nodes,
@@ -550,9 +570,10 @@ def render(report: Report, fmt: ReportFormat) -> str:
 
 
 def _table(report: Report) -> str:
+    present = f" ({report.already_present} already in the graph)" if report.already_present else ""
     head = (
         f"{'conforms' if report.conforms else 'does not conform'}: {len(report.results)} result(s) "
-        f"on {report.focus_nodes} focus node(s) from {report.new_triples} new triple(s)\n"
+        f"on {report.focus_nodes} focus node(s) from {report.new_triples} new triple(s){present}\n"
     )
     if not report.results:
         return head
