@@ -134,6 +134,7 @@ def add(
         target = folder / f"{name}.trig"
         body = contribution(fresh, name, stamp, new.parsed, message)
         write_atomic(target, body)
+        graph.context.added(target)  # the index of the new version, at once (not at the next query)
         return AddOutcome("added", report, len(fresh), present, target, graphs)
 
 

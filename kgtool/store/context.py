@@ -8,7 +8,8 @@ whether a contribution record names these very files. Those three questions are 
 - `FilesContext`: the graph's data files parsed in memory (graphs under the index threshold); the whole
   data is the context, as it is small;
 - `IndexContext`: the on-disk index (`kgtool.store.disk_index`): the neighbourhood read from it, each
-  lookup one index probe, so a 1M-triple graph costs about 60 MB, not its 700 MB in memory;
+  lookup one index probe, so a 1M-triple graph costs about 60 MB, not its 700 MB in memory; after an
+  add, the index of the new version is this one plus the contribution (`disk_index.add_file`);
 - a remote SPARQL store (issue 11) answers the same: the neighbourhood by a CONSTRUCT, lookups by ASK.
 
 `open_context(kg)` picks the files or the index by the graph's size (`disk_index.wants_index`).
@@ -48,6 +49,10 @@ class GraphContext(Protocol):
         """The prefixes the graph's files declare, in the order the graph reads them."""
         ...
 
+    def added(self, path: Path) -> None:
+        """The graph gained the file `path` (a contribution): bring what this context keeps up to date."""
+        ...
+
 
 class FilesContext:
     """The graph's data files, parsed in memory (small graphs)."""
@@ -78,6 +83,9 @@ class FilesContext:
         pf = self.parsed
         return of_files((path, pf[path].raw if path in pf else None) for path in self.kg.files())
 
+    def added(self, path: Path) -> None:
+        return None  # nothing kept: the next run parses the files again
+
 
 class IndexContext:
     """The graph's on-disk index (built first if stale), opened read-only."""
@@ -101,6 +109,17 @@ class IndexContext:
 
     def prefixes(self) -> dict[str, str]:
         return dict(self.built.prefixes)
+
+    def added(self, path: Path) -> None:
+        """Extend a copy of this index with the file, as the next version's index (the next query
+        then opens it at once instead of rebuilding for seconds); a failure leaves that to the query."""
+        import contextlib
+
+        from kgtool.errors import KgtoolError
+        from kgtool.store import disk_index
+
+        with contextlib.suppress(OSError, KgtoolError):
+            disk_index.add_file(self.kg, self.built, self.store, path)
 
 
 def open_context(kg: KnowledgeGraph, parsed: dict[Path, ParsedFile]) -> GraphContext:

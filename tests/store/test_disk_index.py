@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -14,6 +15,7 @@ from kgtool.store import disk_index
 from kgtool.store.graph_folder import locate
 
 EX = "http://example.org/"
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 
 
 pytestmark = pytest.mark.usefixtures("cache_dir")  # a fresh cache per test: they count index builds
@@ -147,3 +149,67 @@ def test_neighbourhood_follows_links_and_pointers(tmp_path: Path) -> None:
         )
     }
     assert names == {("a", "b"), ("b", "c"), ("c", "d"), ("x", "a"), ("x", "xl")}
+
+
+def _canonical(store: ox.Store) -> bytes:
+    from kgtool.rdf.export import canonical_nquads
+
+    return canonical_nquads([ox.serialize(store, format=ox.RdfFormat.N_QUADS) or b""])
+
+
+ESTIMATE = (
+    "@prefix kgo: <https://w3id.org/kgtool/ontology#> .\n@prefix schema: <http://schema.org/> .\n"
+    "<https://w3id.org/kgtool/iraq/event/2020-01-05-parliament-vote>\n"
+    '    kgo:estimate [ schema:value 5200 ; schema:unitText "troops" ] .\n'
+)
+
+
+@pytest.mark.parametrize("new", ["good-event.ttl", "estimate with a blank node"])
+def test_add_leaves_the_next_versions_index_ready_and_equal_to_a_rebuild(
+    cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, new: str
+) -> None:
+    """The first query after an add used to rebuild the whole index (6 s at 1M, silently)."""
+    monkeypatch.setenv(disk_index.THRESHOLD_ENV_VAR, "0")
+    root = tmp_path / "kg"
+    shutil.copytree(FIXTURES / "kg-mini", root)
+    (root / "ontology" / "estimates.ttl").write_text(
+        "@prefix kgo: <https://w3id.org/kgtool/ontology#> .\n"
+        "@prefix owl: <http://www.w3.org/2002/07/owl#> .\nkgo:estimate a owl:ObjectProperty .\n"
+    )
+    source = FIXTURES / "new" / new
+    if not source.exists():
+        source = tmp_path / "estimate.ttl"
+        source.write_text(ESTIMATE)
+    kg = locate(root)
+    disk_index.build(kg, progress=silent())
+    calls: list[Path] = []
+    real = disk_index.add_file
+    monkeypatch.setattr(disk_index, "add_file", lambda *a, **k: calls.append(a[3]) or real(*a, **k))
+    result = cli(["--kg", root, "add", source])
+    assert result.exit_code == 0, result.stderr
+    assert len(calls) == 1  # the index context extended the index right after the write
+    updated = disk_index.status(kg)
+    assert updated.exists  # ready before any query
+    versions = sorted(p.name for p in updated.path.parent.iterdir())
+    assert versions == [updated.fingerprint]  # the old version was pruned
+    incremental = disk_index.info(kg)
+    store = disk_index.open_built(incremental)
+    got = _canonical(store)
+    del store
+    rebuilt = disk_index.build(kg, rebuild=True, progress=silent())
+    store = disk_index.open_built(rebuilt)
+    assert got == _canonical(store)
+    assert (incremental.triples, incremental.prefixes) == (rebuilt.triples, rebuilt.prefixes)
+
+
+def test_a_contribution_rebinding_a_prefix_leaves_the_index_to_a_rebuild(small_kg: Path) -> None:
+    kg = locate(small_kg)
+    before = disk_index.build(kg, progress=silent())
+    (small_kg / "data" / "people.ttl").write_text(f"@prefix ex: <{EX}> .\nex:a ex:b ex:c .\n")
+    before = disk_index.build(kg, progress=silent())
+    added = small_kg / "data" / "contributions" / "x.trig"
+    added.parent.mkdir()
+    added.write_text("@prefix ex: <http://other.example/> .\nex:a ex:b ex:c .\n")
+    store = disk_index.open_built(before)
+    assert disk_index.add_file(kg, before, store, added, silent()) is None
+    assert not disk_index.status(kg).exists
