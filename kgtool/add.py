@@ -22,6 +22,7 @@ import pyoxigraph as ox
 from kgtool import vocab
 from kgtool.errors import InputError, UsageError
 from kgtool.formats import Format
+from kgtool.progress import Progress
 from kgtool.rdf.parsing import ParsedFile
 from kgtool.store.context import GraphContext, present
 from kgtool.store.graph_folder import KnowledgeGraph
@@ -110,11 +111,16 @@ def add(
             "the shipped graph is read-only; copy it with `kgtool init DIR` "
             "and add to it with `kgtool --kg DIR add`"
         )
-    new = read_new(files, syntax=syntax)
+    progress = Progress()
+    with progress:
+        progress.start("reading the new triples")
+        new = read_new(files, syntax=syntax)
     with graph_lock(kg.root) if not dry_run else _no_lock():
-        graph = read_graph(kg, context=context)
+        with progress:
+            progress.start("reading the graph")
+            graph = read_graph(kg, context=context)
         assert graph.context is not None  # never standalone
-        report = validate(kg, files, new=new, graph=graph)
+        report = validate(kg, files, new=new, graph=graph, progress=progress)
         quads = [q for pf in new.parsed for q in pf.quads]
         fresh = _fresh_triples(quads, graph.context)
         if fresh and _already_added(new.parsed, graph.context) and all(_has_blank(t) for t in fresh):

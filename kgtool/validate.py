@@ -32,6 +32,8 @@ from kgtool.vocab import SH, Triple
 if TYPE_CHECKING:
     import rdflib
 
+    from kgtool.progress import Progress
+    from kgtool.rdf.source_lines import TripleLocator
     from kgtool.store.context import GraphContext
 
 SKOLEM = "urn:kgtool:new-blank-node:"
@@ -183,20 +185,44 @@ def validate(
     new: NewData | None = None,
     graph: GraphFiles | None = None,
     syntax: Format | None = None,
+    progress: Progress | None = None,
 ) -> Report:
     """Validate `files` (with the graph's data unless `standalone`) on the nodes they add or touch.
 
     `new` and `graph` are the files already read (`read_new`, `read_graph`), for a caller that needs
-    them too; otherwise they are read here (each in `syntax`, or the one its suffix names)."""
+    them too; otherwise they are read here (each in `syntax`, or the one its suffix names). Each step
+    shows on `progress` (by default a bar when stderr is a terminal): big files take minutes."""
+    from kgtool.progress import Progress
+
+    progress = progress if progress is not None else Progress()
+    with progress:
+        return _validate(kg, files, shapes, infer, standalone, new, graph, syntax, progress)
+
+
+def _validate(
+    kg: KnowledgeGraph,
+    files: Sequence[Path],
+    shapes: Path | None,
+    infer: InferMode,
+    standalone: bool,
+    new: NewData | None,
+    graph: GraphFiles | None,
+    syntax: Format | None,
+    progress: Progress,
+) -> Report:
     from rdflib import Graph
 
     from kgtool.rdf.rdflib_bridge import load_rdflib, rdflib_graph
 
-    new = new if new is not None else read_new(files, syntax=syntax)
+    if new is None:
+        progress.start(f"reading {', '.join(str(f) for f in files)}"[:60])
+        new = read_new(files, syntax=syntax)
     shapes_files = [shapes] if shapes is not None else kg.shapes_files()
     if not shapes_files:
         raise UsageError("the graph has no SHACL shapes (ontology/*shapes*.ttl); give --shapes FILE")
-    graph = graph if graph is not None else read_graph(kg, standalone=standalone, shapes=shapes is None)
+    if graph is None:
+        progress.start("reading the graph")
+        graph = read_graph(kg, standalone=standalone, shapes=shapes is None)
     if shapes is None:
         shapes_graph = rdflib_graph(graph.parsed[path] for path in shapes_files)
     else:
@@ -209,6 +235,7 @@ def validate(
     if graph.context is not None:
         from kgtool.store.context import present as already_there
 
+        progress.start(f"reading what the graph says around {len(new.triples):,} new triples")
         known = list(dict.fromkeys(known + around(graph.context, new)))
         present = already_there(graph.context, [q for pf in new.parsed for q in pf.quads])
     data = Graph()
@@ -216,14 +243,18 @@ def validate(
         data.add((to_rdflib_term(s), to_rdflib_term(p), to_rdflib_term(o)))
     for triple in new.triples:
         data.add(triple)
+    if infer is not InferMode.NONE:
+        progress.start(f"inferring ({infer.value})")
     add_inferred(data, known, new, infer)
     focus = focus_nodes(data, new.triples)
-    report_graph, results = _run_shacl(data, shapes_graph, focus, shapes_files)
+    report_graph, results = _run_shacl(data, shapes_graph, focus, shapes_files, progress)
+    progress.start(f"locating {len(results):,} result(s) in the files")
     prefixes = {**{p: ns for pf in new.parsed for p, ns in pf.prefixes.items()}, **_prefixes(kg, graph)}
     vocabulary = vocabulary_results(ontology, new, prefixes)
+    locators = _locators(new)
     for result in results + vocabulary:
         if result.file is None:
-            _locate(result, new)
+            _locate(result, new, locators)
     results += vocabulary
     results.sort(key=lambda r: (r.file or "~", r.line or 0, r.focus, r.path or "", r.component))
     conforms = not any(r.severity == "Violation" for r in results)
@@ -388,7 +419,11 @@ def focus_nodes(data: rdflib.Graph, new: set[tuple[Any, Any, Any]]) -> list[Any]
 
 
 def _run_shacl(
-    data: rdflib.Graph, shapes: rdflib.Graph, focus: list[Any], shapes_files: Sequence[Path]
+    data: rdflib.Graph,
+    shapes: rdflib.Graph,
+    focus: list[Any],
+    shapes_files: Sequence[Path],
+    progress: Progress | None = None,
 ) -> tuple[rdflib.Graph, list[Result]]:
     """pyshacl on the focus nodes only; malformed shapes become an input error naming the shapes file."""
     from pyshacl.errors import ReportableRuntimeError
@@ -403,7 +438,7 @@ def _run_shacl(
         return empty, []
     logging.disable(logging.CRITICAL)  # pyshacl logs (and mis-formats) its own errors on stderr
     try:
-        report = shacl_report(data, shapes, set(focus))
+        report = shacl_report(data, shapes, set(focus), progress)
     except ReportableRuntimeError as exc:
         reason = (str(exc).strip().splitlines() or ["unreadable shapes"])[0]
         where = shapes_files[0] if len(shapes_files) == 1 else ", ".join(str(p) for p in shapes_files)
@@ -413,7 +448,9 @@ def _run_shacl(
     return report, _results(report)
 
 
-def shacl_report(data: rdflib.Graph, shapes: rdflib.Graph, focus: set[Any] | None = None) -> rdflib.Graph:
+def shacl_report(
+    data: rdflib.Graph, shapes: rdflib.Graph, focus: set[Any] | None = None, progress: Progress | None = None
+) -> rdflib.Graph:
     """The SHACL report of a whole-graph run, restricted to the shapes' targets among `focus` if given.
 
     pyshacl's own `focus_nodes` option also filters the nodes that nested shapes (sh:not, sh:node,
@@ -429,11 +466,19 @@ def shacl_report(data: rdflib.Graph, shapes: rdflib.Graph, focus: set[Any] | Non
     validator = Validator(graph, shacl_graph=shapes, options={"inference": "none", "inplace": True})
     executor = validator.make_executor()
     conforms, found = True, list[Any]()
+    work = []
     for shape in validator.shacl_graph.shapes:
         targeted = sorted(n for n in shape.focus_nodes(graph) if focus is None or n in focus)
         if targeted:
-            ok, reports = shape.validate(executor, graph, focus=targeted)
-            conforms, found = conforms and ok, found + list(reports)
+            work.append((shape, targeted))
+    if progress is not None:
+        nodes = "all" if focus is None else f"{len(focus):,}"
+        progress.start(f"validating {nodes} focus node(s)", total=sum(len(t) for _, t in work))
+    for shape, targeted in work:
+        ok, reports = shape.validate(executor, graph, focus=targeted)
+        conforms, found = conforms and ok, found + list(reports)
+        if progress is not None:
+            progress.advance(len(targeted))
     report, _ = validator.create_validation_report(validator.shacl_graph, conforms, found)
     return report
 
@@ -495,16 +540,22 @@ def _show(term: Any) -> str:
     return text
 
 
-def _locate(result: Result, new: NewData) -> None:
-    """Point a result at the triple in the new files that caused it (best match first)."""
+def _locators(new: NewData) -> dict[int, TripleLocator]:
+    """One locator per new file, made once per run: each cuts its file into statements once (made per
+    result, a file with 700 results was cut 700 times: 145 s for 8,000 triples)."""
     from kgtool.rdf.source_lines import TripleLocator
+
+    return {id(pf): TripleLocator(pf) for pf in new.parsed}
+
+
+def _locate(result: Result, new: NewData, locators: dict[int, TripleLocator]) -> None:
+    """Point a result at the triple in the new files that caused it (best match first)."""
 
     def unskolem(text: str) -> Any:
         import pyoxigraph as ox
 
         return ox.BlankNode(text[2:]) if text.startswith("_:") else ox.NamedNode(text)
 
-    locators = {id(pf): TripleLocator(pf) for pf in new.parsed}
     focus = unskolem(result.focus)
     path = unskolem(result.path) if result.path and not result.path.startswith("_:") else None
     value = None

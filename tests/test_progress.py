@@ -6,6 +6,7 @@ import io
 import os
 import pty
 import select
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -71,16 +72,12 @@ def test_the_cli_draws_nothing_when_stderr_is_piped(cli):
     assert (result.exit_code, result.stderr) == (0, "")
 
 
-def test_a_real_export_on_a_terminal_shows_progress_and_clears_it(tmp_path):
-    """stderr on a pseudo-terminal: the steps are drawn with carriage returns; stdout stays clean."""
+def _on_a_terminal(args: list[str], env_extra: dict[str, str] | None = None) -> tuple[int, bytes, str]:
+    """Run kgtool with stderr on a pseudo-terminal: (exit status, stdout, what the terminal showed)."""
     main, secondary = pty.openpty()
-    out = tmp_path / "graph.ttl"
-    env = {k: v for k, v in os.environ.items() if k != "KGTOOL_KG"}
+    env = {k: v for k, v in os.environ.items() if k != "KGTOOL_KG"} | (env_extra or {})
     process = subprocess.Popen(
-        [sys.executable, "-m", "kgtool", "--kg", str(MINI), "export", "-o", str(out)],
-        stdout=subprocess.PIPE,
-        stderr=secondary,
-        env=env,
+        [sys.executable, "-m", "kgtool", *args], stdout=subprocess.PIPE, stderr=secondary, env=env
     )
     os.close(secondary)
     stdout, _ = process.communicate(timeout=120)
@@ -94,9 +91,33 @@ def test_a_real_export_on_a_terminal_shows_progress_and_clears_it(tmp_path):
             break
         seen += chunk
     os.close(main)
-    assert process.returncode == 0
+    return process.returncode, stdout, seen.decode()
+
+
+def test_a_real_export_on_a_terminal_shows_progress_and_clears_it(tmp_path):
+    """stderr on a pseudo-terminal: the steps are drawn with carriage returns; stdout stays clean."""
+    out = tmp_path / "graph.ttl"
+    code, stdout, shown = _on_a_terminal(["--kg", str(MINI), "export", "-o", str(out)])
+    assert code == 0
     assert stdout == f"wrote {out}\n".encode()
-    text = seen.decode()
-    assert "\rreading data/events.ttl" in text
-    assert "\rwriting turtle" in text
-    assert text.endswith("\r" + " " * WIDTH + "\r")
+    assert "\rreading data/events.ttl" in shown
+    assert "\rwriting turtle" in shown
+    assert shown.endswith("\r" + " " * WIDTH + "\r")
+
+
+def test_validate_add_and_index_show_their_steps_on_a_terminal(tmp_path):
+    kg = tmp_path / "kg"
+    shutil.copytree(MINI, kg)
+    good = str(MINI.parent / "new" / "good-event.ttl")
+    cache = {"KGTOOL_CACHE": str(tmp_path / "cache")}
+    code, stdout, shown = _on_a_terminal(["--kg", str(kg), "validate", good], cache)
+    assert code == 0 and stdout.startswith(b"conforms:")
+    assert "\rvalidating 3 focus node(s) [" in shown
+    code, _, shown = _on_a_terminal(["--kg", str(kg), "index"], cache)
+    assert code == 0 and "\rindexing data/events.ttl [" in shown and "indexed " in shown
+    code, stdout, shown = _on_a_terminal(
+        ["--kg", str(kg), "add", good], cache | {"KGTOOL_INDEX_THRESHOLD": "0"}
+    )
+    assert code == 0 and stdout.startswith(b"added 5 triple(s)")
+    assert "\rvalidating 3 focus node(s) [" in shown
+    assert "to the index" in shown  # the next version's index, made at once

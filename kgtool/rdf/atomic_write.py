@@ -87,7 +87,7 @@ def replaced_atomically(path: Path) -> bool:
         return False
     try:
         return stat.S_ISREG(os.stat(path).st_mode)
-    except FileNotFoundError:
+    except (FileNotFoundError, NotADirectoryError):  # a new path (its folder is checked elsewhere)
         return True
 
 
