@@ -248,6 +248,11 @@ def init_graph(dest: Path) -> list[Path]:
 
     if dest.exists() and not dest.is_dir():
         raise UsageError("is a file, not a folder; give a new or empty folder", file=dest)
+    if not dest.parent.is_dir():
+        problem = "is not a folder" if dest.parent.exists() else "does not exist"
+        raise UsageError(
+            f"folder {dest.parent} {problem}; kgtool creates no folders but DIR itself", file=dest
+        )
     if dest.is_dir() and any(dest.iterdir()):
         raise UsageError("folder exists and is not empty; give a new or empty folder", file=dest)
     source, _ = graph_folder.shipped_root()

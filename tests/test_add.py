@@ -257,7 +257,10 @@ def test_init_into_an_unwritable_place_is_one_line_exit_2(cli, monkeypatch, tmp_
     blocker.write_text("a file, not a folder")
     result = cli(["init", blocker / "kg"])
     assert result.exit_code == 2
-    assert result.stderr == f"kgtool: {blocker / 'kg'}: cannot copy the graph here: Not a directory\n"
+    assert result.stderr == (
+        f"kgtool: {blocker / 'kg'}: folder {blocker} is not a folder; "
+        "kgtool creates no folders but DIR itself\n"
+    )
 
 
 def test_named_graphs_of_the_input_are_merged_and_the_summary_says_so(cli, tmp_path):
@@ -343,3 +346,13 @@ def test_a_missing_contributions_folder_is_created(cli, mini):
     result = cli(["--kg", mini, "add", NEW / "good-event.ttl"])
     assert result.exit_code == 0, result.stderr
     assert len(_contributions(mini)) == 1
+
+
+def test_init_creates_only_the_folder_itself(cli, tmp_path):
+    dest = tmp_path / "missing" / "parent" / "kg"
+    result = cli(["init", dest])
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr == (
+        f"kgtool: {dest}: folder {dest.parent} does not exist; kgtool creates no folders but DIR itself\n"
+    )
+    assert not (tmp_path / "missing").exists()
