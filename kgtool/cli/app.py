@@ -66,16 +66,17 @@ class _Commands(TyperGroup):
             return command
         if not any("--kg" in getattr(p, "opts", ()) for p in command.params):
             root_kg = next(p for p in self.params if p.name == "kg")
-            command.params.append(
-                TyperOption(
-                    param_decls=["--kg", "kg_after_command"],
-                    type_descriptor=root_kg.type_descriptor,  # type: ignore[attr-defined]
-                    metavar="DIR",
-                    expose_value=False,
-                    callback=_kg_after_command,
-                    help=KG_HELP,
-                )
+            option = TyperOption(
+                param_decls=["--kg", "kg_after_command"],
+                type_descriptor=root_kg.type_descriptor,  # type: ignore[attr-defined]
+                metavar="DIR",
+                expose_value=False,
+                callback=_kg_after_command,
+                help=KG_HELP,
             )
+            # before a command's own --help option (`query` has one), so help lists it last
+            at = next((i for i, p in enumerate(command.params) if "--help" in getattr(p, "opts", ())), None)
+            command.params.insert(len(command.params) if at is None else at, option)
         return command
 
 
