@@ -102,7 +102,7 @@ from kgtool.store.graph_folder import graph_lock
 root, body = Path(sys.argv[1]), Path(sys.argv[2]).read_bytes()
 print("ready", flush=True)
 with graph_lock(root):
-    write_atomic(root / "data" / "contributions" / "new.trig", body)
+    write_atomic(root / "data" / "contributions" / "new.trig", body, make_parents=True)
 """
 
 
