@@ -78,9 +78,10 @@ def step(name: str, kg_dir: Path, side: str) -> dict[str, Any]:
 
             result["triples"] = len(load_rdflib(kg.files()))
     elif name == "index":
+        from kgtool.progress import silent
         from kgtool.store import disk_index
 
-        result["triples"] = disk_index.build(kg, rebuild=True, progress=False).triples
+        result["triples"] = disk_index.build(kg, rebuild=True, progress=silent()).triples
     elif name == "queries":
         from kgtool.options import EngineName
         from kgtool.query import catalog

@@ -21,9 +21,12 @@ import pyoxigraph as ox
 
 from kgtool import vocab
 from kgtool.errors import InputError, UsageError
+from kgtool.formats import Format
+from kgtool.progress import Progress
 from kgtool.rdf.parsing import ParsedFile
+from kgtool.store.context import GraphContext, present
 from kgtool.store.graph_folder import KnowledgeGraph
-from kgtool.validate import GraphFiles, Report, read_graph, read_new, validate
+from kgtool.validate import Report, read_graph, read_new, validate
 from kgtool.vocab import CONTRIBUTIONS, PROV, RDFS, SCHEMA, VOID, XSD
 
 RDF_TYPE = ox.NamedNode(vocab.RDF_TYPE)
@@ -91,11 +94,15 @@ def add(
     message: str = "",
     dry_run: bool = False,
     now: datetime | None = None,
+    syntax: Format | None = None,
+    context: GraphContext | None = None,
 ) -> AddOutcome:
     """Validate `files` against the graph and, if they conform, write their new triples as a contribution.
 
-    Each file is read once: the new files by `read_new`, the graph's by `read_graph` (the data files
-    that validation parsed also tell which triples are already there)."""
+    Each file is read once: the new files by `read_new`, the graph's by `read_graph`. Which triples are
+    already there, validation's context and earlier contributions all come from one `GraphContext`:
+    the data files parsed in memory for a small graph, the on-disk index for a big one (`context` when
+    the caller brings its own)."""
     from kgtool.rdf.atomic_write import write_atomic
     from kgtool.store.graph_folder import graph_lock
 
@@ -104,14 +111,19 @@ def add(
             "the shipped graph is read-only; copy it with `kgtool init DIR` "
             "and add to it with `kgtool --kg DIR add`"
         )
-    new = read_new(files)
+    progress = Progress()
+    with progress:
+        progress.start("reading the new triples")
+        new = read_new(files, syntax=syntax)
     with graph_lock(kg.root) if not dry_run else _no_lock():
-        graph = read_graph(kg)
-        report = validate(kg, files, new=new, graph=graph)
+        with progress:
+            progress.start("reading the graph")
+            graph = read_graph(kg, context=context)
+        assert graph.context is not None  # never standalone
+        report = validate(kg, files, new=new, graph=graph, progress=progress)
         quads = [q for pf in new.parsed for q in pf.quads]
-        store = _data_store(kg, graph)
-        fresh = _fresh_triples(quads, store)
-        if fresh and _already_added(new.parsed, store) and all(_has_blank(t) for t in fresh):
+        fresh = _fresh_triples(quads, graph.context)
+        if fresh and _already_added(new.parsed, graph.context) and all(_has_blank(t) for t in fresh):
             fresh = []  # blank nodes cannot be matched, but these very files were added before
         present = len({(q.subject, q.predicate, q.object) for q in quads}) - len(fresh)
         graphs = sorted({q.graph_name.value for q in quads if isinstance(q.graph_name, ox.NamedNode)})
@@ -121,25 +133,35 @@ def add(
             return AddOutcome("nothing-new", report, 0, present)
         if dry_run:
             return AddOutcome("dry-run", report, len(fresh), present, named_graphs=graphs)
-        _remove_stale_temp_files(kg.data_dir / CONTRIBUTIONS_DIR)
+        folder = contributions_folder(kg)
+        _remove_stale_temp_files(folder)
         stamp = (now or datetime.now(timezone.utc)).astimezone(timezone.utc)
         name = f"{stamp.strftime('%Y%m%dT%H%M%S%fZ')}-{slug(message or Path(files[0]).stem)}"
-        target = kg.data_dir / CONTRIBUTIONS_DIR / f"{name}.trig"
+        target = folder / f"{name}.trig"
         body = contribution(fresh, name, stamp, new.parsed, message)
         write_atomic(target, body)
+        graph.context.added(target)  # the index of the new version, at once (not at the next query)
         return AddOutcome("added", report, len(fresh), present, target, graphs)
 
 
-def _data_store(kg: KnowledgeGraph, graph: GraphFiles) -> ox.Store:
-    """The graph's data in a store, from the data files validation parsed (or, when the on-disk index
-    served validation instead, read here)."""
-    from kgtool.rdf.parsing import load_store
-
-    if graph.indexed:
-        return load_store(kg.data_files())
-    store = ox.Store()
-    store.extend(q for path in kg.data_files() for q in graph.parsed[path].quads)
-    return store
+def contributions_folder(kg: KnowledgeGraph) -> Path:
+    """`data/contributions`, created if missing; refused when it leads outside the graph's data folder
+    (a symlink elsewhere): the graph reads only what lies under data/, so a contribution written there
+    would be reported added, never read back, and added again next time."""
+    folder = kg.data_dir / CONTRIBUTIONS_DIR
+    data = kg.data_dir.resolve()
+    real = folder.resolve()
+    if folder.is_symlink() or (real != data and data not in real.parents):
+        raise InputError(
+            f"data/{CONTRIBUTIONS_DIR} leads to {real}, outside the graph's data folder, which the graph "
+            f"never reads; make data/{CONTRIBUTIONS_DIR} a plain folder",
+            file=folder,
+        )
+    try:
+        folder.mkdir(exist_ok=True)
+    except OSError as exc:
+        raise InputError(f"cannot create: {exc.strerror or exc}", file=folder) from None
+    return folder
 
 
 class _no_lock:
@@ -150,15 +172,14 @@ class _no_lock:
         return None
 
 
-def _fresh_triples(quads: list[ox.Quad], store: ox.Store) -> list[ox.Triple]:
+def _fresh_triples(quads: list[ox.Quad], context: GraphContext) -> list[ox.Triple]:
     """The triples not already in the graph (triples with blank nodes always count as new)."""
+    there = present(context, quads)
     fresh = {}
     for q in quads:
-        triple = ox.Triple(q.subject, q.predicate, q.object)
-        ground = not isinstance(q.subject, ox.BlankNode) and not isinstance(q.object, ox.BlankNode)
-        if ground and any(True for _ in store.quads_for_pattern(q.subject, q.predicate, q.object, None)):
-            continue
-        fresh[str(triple)] = triple
+        if (q.subject, q.predicate, q.object) not in there:
+            triple = ox.Triple(q.subject, q.predicate, q.object)
+            fresh[str(triple)] = triple
     return [fresh[k] for k in sorted(fresh)]
 
 
@@ -172,14 +193,10 @@ def _has_blank(triple: ox.Triple) -> bool:
     return isinstance(triple.subject, ox.BlankNode) or isinstance(triple.object, ox.BlankNode)
 
 
-def _already_added(files: list[ParsedFile], store: ox.Store) -> bool:
+def _already_added(files: list[ParsedFile], context: GraphContext) -> bool:
     """True if an earlier contribution's PROV record names each of these files' SHA-256."""
     sha = ox.NamedNode(SCHEMA + "sha256")
-    for pf in files:
-        digest = ox.Literal(pf.sha256)
-        if not any(True for _ in store.quads_for_pattern(None, sha, digest, None)):
-            return False
-    return True
+    return all(context.contains(None, sha, ox.Literal(pf.sha256)) for pf in files)
 
 
 def contribution(
@@ -211,7 +228,7 @@ def contribution(
             (activity, ox.NamedNode(PROV + "used"), source),
             (graph, ox.NamedNode(PROV + "wasDerivedFrom"), source),
             (source, RDF_TYPE, ox.NamedNode(PROV + "Entity")),
-            (source, ox.NamedNode(SCHEMA + "name"), ox.Literal(pf.path.name)),
+            (source, ox.NamedNode(SCHEMA + "name"), ox.Literal(Path(pf.name).name)),
             (source, ox.NamedNode(SCHEMA + "sha256"), ox.Literal(pf.sha256)),
         ]
     quads += [ox.Quad(s, p, o) for s, p, o in record]  # type: ignore[arg-type]
@@ -231,6 +248,11 @@ def init_graph(dest: Path) -> list[Path]:
 
     if dest.exists() and not dest.is_dir():
         raise UsageError("is a file, not a folder; give a new or empty folder", file=dest)
+    if not dest.parent.is_dir():
+        problem = "is not a folder" if dest.parent.exists() else "does not exist"
+        raise UsageError(
+            f"folder {dest.parent} {problem}; kgtool creates no folders but DIR itself", file=dest
+        )
     if dest.is_dir() and any(dest.iterdir()):
         raise UsageError("folder exists and is not empty; give a new or empty folder", file=dest)
     source, _ = graph_folder.shipped_root()

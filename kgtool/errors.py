@@ -8,6 +8,22 @@ from __future__ import annotations
 from enum import IntEnum
 from pathlib import Path
 
+#: Characters that end a line for `str.splitlines` (and for terminals), written escaped in messages.
+_LINE_BREAKS = {
+    "\n": "\\n",
+    "\r": "\\r",
+    "\t": "\\t",
+    **{c: f"\\x{ord(c):02x}" for c in "\x0b\x0c\x1c\x1d\x1e\x85"},
+    **{c: f"\\u{ord(c):04x}" for c in "\u2028\u2029"},
+}
+_LINE_BREAK_TABLE = str.maketrans(_LINE_BREAKS)
+
+
+def one_line(text: str) -> str:
+    """`text` with every line break (and tab) escaped: an error quoting an IRI or a character from a
+    file stays one line on stderr, whatever the file holds."""
+    return text.translate(_LINE_BREAK_TABLE)
+
 
 class ExitStatus(IntEnum):
     """Process exit codes, documented in `kgtool --help`."""
@@ -43,7 +59,7 @@ class KgtoolError(Exception):
 
     def __str__(self) -> str:
         loc = self.location()
-        return f"{loc}: {self.message}" if loc else self.message
+        return one_line(f"{loc}: {self.message}" if loc else self.message)
 
 
 class UsageError(KgtoolError):

@@ -39,6 +39,9 @@ class Format:
     prefixed: bool = False  # writes IRIs as prefix:name with declared prefixes
     results: ox.QueryResultsFormat | None = None  # the W3C results format an engine's serializer writes
     media_aliases: tuple[str, ...] = ()  # other media types clients ask for it by (HTTP Accept)
+    #: Generic suffixes (.json, .xml) read as this syntax when a user names the file (or writes to it),
+    #: never picked up from a graph folder, where such a file may hold anything.
+    generic_suffixes: tuple[str, ...] = ()
 
     def __str__(self) -> str:
         return self.name
@@ -59,7 +62,7 @@ TURTLE = Format(
     "turtle",
     Kind.TRIPLES,
     "text/turtle",
-    (".ttl",),
+    (".ttl", ".turtle"),
     ("ttl",),
     ox.RdfFormat.TURTLE,
     prefixed=True,
@@ -68,7 +71,9 @@ TURTLE = Format(
 N_TRIPLES = Format(
     "nt", Kind.TRIPLES, "application/n-triples", (".nt",), ("ntriples", "n-triples"), ox.RdfFormat.N_TRIPLES
 )
-N_QUADS = Format("nquads", Kind.QUADS, "application/n-quads", (".nq",), (), ox.RdfFormat.N_QUADS)
+N_QUADS = Format(
+    "nquads", Kind.QUADS, "application/n-quads", (".nq", ".nquads"), ("n-quads",), ox.RdfFormat.N_QUADS
+)
 TRIG = Format("trig", Kind.QUADS, "application/trig", (".trig",), (), ox.RdfFormat.TRIG, prefixed=True)
 JSON_LD = Format(
     "json-ld",
@@ -79,9 +84,17 @@ JSON_LD = Format(
     ox.RdfFormat.JSON_LD,
     prefixed=True,
     media_aliases=("application/x-json+ld",),
+    generic_suffixes=(".json",),
 )
 RDF_XML = Format(
-    "xml", Kind.TRIPLES, "application/rdf+xml", (".rdf", ".owl"), (), ox.RdfFormat.RDF_XML, prefixed=True
+    "xml",
+    Kind.TRIPLES,
+    "application/rdf+xml",
+    (".rdf", ".owl"),
+    ("rdf-xml", "rdfxml"),
+    ox.RdfFormat.RDF_XML,
+    prefixed=True,
+    generic_suffixes=(".xml",),
 )
 
 TABLE = Format("table", Kind.RESULTS, "text/plain", prefixed=True)
@@ -112,12 +125,17 @@ DOT = Format("dot", Kind.PICTURE, "text/vnd.graphviz", (".dot", ".gv"), ("gv", "
 RDF_FORMATS: tuple[Format, ...] = (TURTLE, N_TRIPLES, N_QUADS, TRIG, JSON_LD, RDF_XML)
 #: SELECT / ASK result formats (W3C SPARQL 1.1 results, a table for people, Markdown).
 RESULT_FORMATS: tuple[Format, ...] = (TABLE, CSV, TSV, JSON, XML, MARKDOWN)
+#: File suffix -> RDF syntax, for the files a graph folder holds.
+GRAPH_SUFFIXES: dict[str, Format] = {suffix: f for f in RDF_FORMATS for suffix in f.suffixes}
+#: File suffix -> RDF syntax, for the files users name (to read, or to export to): the generic ones too.
+SUFFIXES: dict[str, Format] = {
+    **GRAPH_SUFFIXES,
+    **{suffix: f for f in RDF_FORMATS for suffix in f.generic_suffixes},
+}
 #: Pictures and pages drawn from the graph; the first of each command's tuple is its stdout default.
 PICTURE_FORMATS: tuple[Format, ...] = (SVG, PNG, HTML, DOT)
 TIMELINE_FORMATS: tuple[Format, ...] = (SVG, PNG, HTML)  # kgtool timeline, and the timeline and bar views
 NETWORK_FORMATS: tuple[Format, ...] = (DOT, SVG, PNG)  # kgtool graph, and the graph view
-#: File suffix -> RDF syntax, for the files a graph folder holds and the files users give.
-SUFFIXES: dict[str, Format] = {suffix: f for f in RDF_FORMATS for suffix in f.suffixes}
 
 
 def names(formats: Iterable[Format], sep: str = ", ", last: str | None = None) -> str:
@@ -143,7 +161,7 @@ def parse(text: str | Format, formats: tuple[Format, ...], what: str = "format")
 
 
 def for_suffix(suffix: str) -> Format | None:
-    """The RDF syntax a file suffix (`.ttl`, any case) stands for, or None."""
+    """The RDF syntax a file suffix (`.ttl`, `.json`, any case) stands for, or None."""
     return SUFFIXES.get(suffix.lower())
 
 
@@ -151,3 +169,8 @@ def among_by_suffix(suffix: str, formats: Iterable[Format]) -> Format | None:
     """The format among `formats` that writes files ending in `suffix` (any case), or None."""
     wanted = suffix.lower()
     return next((f for f in formats if wanted in f.suffixes), None)
+
+
+def suffix_listing() -> str:
+    """`.jsonld/.json (json-ld), ...`: the suffixes users may give, for error messages."""
+    return ", ".join(f"{'/'.join(f.suffixes + f.generic_suffixes)} ({f.name})" for f in RDF_FORMATS)

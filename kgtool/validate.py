@@ -6,7 +6,9 @@ judged on what it changes, with references to known actors and sources resolving
 Blank nodes of the new files are skolemised for the run so they can be focus nodes too. Each result
 carries the file:line of the triple that caused it. Graphs big enough for the on-disk index
 (`disk_index.wants_index`) are not parsed whole: the context is the ontology plus the few-link neighbourhood
-of the new triples' nodes read from the index.
+of the new triples' nodes read from the index. Where that context comes from (files, index, later a
+remote store) is one seam, `kgtool.store.context.GraphContext`. Triples already in the graph are
+counted apart from the new ones.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 from kgtool import formats
 from kgtool.errors import InputError, UsageError
+from kgtool.formats import Format
 from kgtool.options import InferMode, ReportFormat
 from kgtool.rdf.parsing import MAX_INPUT_BYTES, ParsedFile, parse_file
 from kgtool.rdf.rdflib_bridge import to_rdflib_term
@@ -28,6 +31,10 @@ from kgtool.vocab import SH, Triple
 
 if TYPE_CHECKING:
     import rdflib
+
+    from kgtool.progress import Progress
+    from kgtool.rdf.source_lines import TripleLocator
+    from kgtool.store.context import GraphContext
 
 SKOLEM = "urn:kgtool:new-blank-node:"
 
@@ -60,7 +67,8 @@ class Report:
     results: list[Result]
     files: list[str]
     focus_nodes: int
-    new_triples: int
+    new_triples: int  # not in the graph yet (a triple with a blank node always counts as new)
+    already_present: int = 0  # in the files and already in the graph
     graph: rdflib.Graph | None = field(default=None, repr=False)
     prefixes: dict[str, str] = field(default_factory=dict, repr=False)
 
@@ -77,28 +85,48 @@ class NewData:
 
 @dataclass
 class GraphFiles:
-    """What validation reads of the graph, each file once: its ontology and shapes and, unless the
-    on-disk index serves it (`indexed`) or the files are checked alone, its data, parsed by path."""
+    """What validation reads of the graph, each file once: its ontology and shapes, parsed by path, and
+    the context its data gives (`context`: the data files parsed here, or the on-disk index; None when
+    the files are checked alone)."""
 
     parsed: dict[Path, ParsedFile]
-    indexed: bool
+    context: GraphContext | None
 
 
-def read_graph(kg: KnowledgeGraph, *, standalone: bool = False, shapes: bool = True) -> GraphFiles:
-    """Parse the graph's files validation needs (`shapes`: its own shapes files too)."""
+def read_graph(
+    kg: KnowledgeGraph,
+    *,
+    standalone: bool = False,
+    shapes: bool = True,
+    context: GraphContext | None = None,
+) -> GraphFiles:
+    """Parse the graph's files validation needs (`shapes`: its own shapes files too) and open its data
+    as the context: `context` when the caller has one (issue 11: a remote store), else the index for a
+    big graph or the data files parsed here."""
     from kgtool.store import disk_index
+    from kgtool.store.context import FilesContext, IndexContext
 
-    indexed = not standalone and disk_index.wants_index(kg)
     paths = kg.ontology_files() + (kg.shapes_files() if shapes else [])
-    paths += [] if standalone or indexed else kg.data_files()
-    return GraphFiles({path: parse_file(path, max_bytes=None) for path in paths}, indexed)
+    in_memory = not standalone and context is None and not disk_index.wants_index(kg)
+    paths += kg.data_files() if in_memory else []
+    parsed = {path: parse_file(path, max_bytes=None) for path in paths}
+    if not standalone and context is None:
+        context = FilesContext(kg, parsed) if in_memory else IndexContext(kg)
+    return GraphFiles(parsed, None if standalone else context)
 
 
-def read_new(files: Sequence[Path], *, max_bytes: int | None = MAX_INPUT_BYTES) -> NewData:
-    """Parse the user's files (any bad input raises InputError with file:line:col)."""
+def read_new(
+    files: Sequence[Path], *, max_bytes: int | None = MAX_INPUT_BYTES, syntax: Format | None = None
+) -> NewData:
+    """Parse the user's files (`-`: standard input) in `syntax`, or each in the one its suffix names
+    (any bad input raises InputError with file:line:col)."""
+    from kgtool.rdf.parsing import STDIN
+
     if not files:
         raise UsageError("give at least one RDF file")
-    parsed = [parse_file(Path(f), max_bytes=max_bytes) for f in files]
+    if sum(1 for f in files if Path(f) == STDIN) > 1:
+        raise UsageError("standard input (-) can be read only once")
+    parsed = [parse_file(Path(f), max_bytes=max_bytes, syntax=syntax) for f in files]
     triples: set[tuple[Any, Any, Any]] = set()
     origin: dict[tuple[Any, Any, Any], ParsedFile] = {}
     labels: dict[str, str] = {}
@@ -156,44 +184,77 @@ def validate(
     standalone: bool = False,
     new: NewData | None = None,
     graph: GraphFiles | None = None,
+    syntax: Format | None = None,
+    progress: Progress | None = None,
 ) -> Report:
     """Validate `files` (with the graph's data unless `standalone`) on the nodes they add or touch.
 
     `new` and `graph` are the files already read (`read_new`, `read_graph`), for a caller that needs
-    them too; otherwise they are read here."""
+    them too; otherwise they are read here (each in `syntax`, or the one its suffix names). Each step
+    shows on `progress` (by default a bar when stderr is a terminal): big files take minutes."""
+    from kgtool.progress import Progress
+
+    progress = progress if progress is not None else Progress()
+    with progress:
+        return _validate(kg, files, shapes, infer, standalone, new, graph, syntax, progress)
+
+
+def _validate(
+    kg: KnowledgeGraph,
+    files: Sequence[Path],
+    shapes: Path | None,
+    infer: InferMode,
+    standalone: bool,
+    new: NewData | None,
+    graph: GraphFiles | None,
+    syntax: Format | None,
+    progress: Progress,
+) -> Report:
     from rdflib import Graph
 
     from kgtool.rdf.rdflib_bridge import load_rdflib, rdflib_graph
 
-    new = new if new is not None else read_new(files)
+    if new is None:
+        progress.start(f"reading {', '.join(str(f) for f in files)}"[:60])
+        new = read_new(files, syntax=syntax)
     shapes_files = [shapes] if shapes is not None else kg.shapes_files()
     if not shapes_files:
         raise UsageError("the graph has no SHACL shapes (ontology/*shapes*.ttl); give --shapes FILE")
-    graph = graph if graph is not None else read_graph(kg, standalone=standalone, shapes=shapes is None)
+    if graph is None:
+        progress.start("reading the graph")
+        graph = read_graph(kg, standalone=standalone, shapes=shapes is None)
     if shapes is None:
         shapes_graph = rdflib_graph(graph.parsed[path] for path in shapes_files)
     else:
         shapes_graph = load_rdflib(shapes_files)
-    not_shapes = [pf for path, pf in graph.parsed.items() if path not in set(kg.shapes_files())]
-    known: list[Any] = [(q.subject, q.predicate, q.object) for pf in not_shapes for q in pf.quads]
     ontology: list[Any] = [
         (q.subject, q.predicate, q.object) for path in kg.ontology_files() for q in graph.parsed[path].quads
     ]
-    if graph.indexed:
-        known = list(dict.fromkeys(known + around(kg, new)))
+    known: list[Any] = list(ontology)
+    present: set[Any] = set()
+    if graph.context is not None:
+        from kgtool.store.context import present as already_there
+
+        progress.start(f"reading what the graph says around {len(new.triples):,} new triples")
+        known = list(dict.fromkeys(known + around(graph.context, new)))
+        present = already_there(graph.context, [q for pf in new.parsed for q in pf.quads])
     data = Graph()
     for s, p, o in known:
         data.add((to_rdflib_term(s), to_rdflib_term(p), to_rdflib_term(o)))
     for triple in new.triples:
         data.add(triple)
+    if infer is not InferMode.NONE:
+        progress.start(f"inferring ({infer.value})")
     add_inferred(data, known, new, infer)
     focus = focus_nodes(data, new.triples)
-    report_graph, results = _run_shacl(data, shapes_graph, focus, shapes_files)
+    report_graph, results = _run_shacl(data, shapes_graph, focus, shapes_files, progress)
+    progress.start(f"locating {len(results):,} result(s) in the files")
     prefixes = {**{p: ns for pf in new.parsed for p, ns in pf.prefixes.items()}, **_prefixes(kg, graph)}
     vocabulary = vocabulary_results(ontology, new, prefixes)
+    locators = _locators(new)
     for result in results + vocabulary:
         if result.file is None:
-            _locate(result, new)
+            _locate(result, new, locators)
     results += vocabulary
     results.sort(key=lambda r: (r.file or "~", r.line or 0, r.focus, r.path or "", r.component))
     conforms = not any(r.severity == "Violation" for r in results)
@@ -201,9 +262,10 @@ def validate(
     return Report(
         conforms=conforms,
         results=results,
-        files=[str(p.path) for p in new.parsed],
+        files=[p.name for p in new.parsed],
         focus_nodes=len(focus),
-        new_triples=len(new.triples),
+        new_triples=len(new.triples) - len(present),
+        already_present=len(present),
         graph=report_graph,
         prefixes=prefixes,
     )
@@ -214,7 +276,6 @@ def vocabulary_results(ontology: list[Triple], new: NewData, prefixes: dict[str,
     declare, and JSON-LD keys their context leaves unmapped."""
     import pyoxigraph as ox
 
-    from kgtool.rdf.parsing import format_of
     from kgtool.term_check import UNMAPPED_KEY, Vocabulary, check_terms, unmapped_keys
 
     vocabulary = Vocabulary.of(
@@ -241,7 +302,7 @@ def vocabulary_results(ontology: list[Triple], new: NewData, prefixes: dict[str,
         for f in check_terms(used, vocabulary, short)
     ]
     for pf in new.parsed:
-        if format_of(pf.path) is not formats.JSON_LD:
+        if pf.syntax is not formats.JSON_LD:
             continue
         for key in unmapped_keys(pf.raw.decode("utf-8")):
             focus = key.node or "(a JSON-LD node)"
@@ -254,7 +315,7 @@ def vocabulary_results(ontology: list[Triple], new: NewData, prefixes: dict[str,
                     "Violation",
                     UNMAPPED_KEY,
                     None,
-                    str(pf.path),
+                    pf.name,
                     key.line,
                 )
             )
@@ -318,31 +379,28 @@ def validate_graph(
     return validate(kg, files, shapes=shapes, infer=infer, standalone=True, new=new)
 
 
-def around(kg: KnowledgeGraph, new: NewData, hops: int = 2) -> list[Triple]:
-    """What the graph's on-disk index says about the new triples' nodes, `hops` links deep, and the
-    triples pointing at their subjects (`disk_index.neighbourhood`): the context validation needs, since
-    the shapes look at most a few links away (sh:class, sh:node, the SPARQL constraints' paths)."""
+def around(context: GraphContext, new: NewData, hops: int = 2) -> list[Triple]:
+    """What the graph says about the new triples' nodes, `hops` links deep, and the triples pointing at
+    their subjects (`GraphContext.neighbourhood`; all of it for a small graph read from its files): the
+    context validation needs, since the shapes look at most a few links away (sh:class, sh:node, the
+    SPARQL constraints' paths)."""
     import pyoxigraph as ox
-
-    from kgtool.store import disk_index
 
     quads = [q for pf in new.parsed for q in pf.quads]
     subjects = {q.subject for q in quads if not isinstance(q.subject, ox.Triple)}
     nodes = subjects | {q.object for q in quads if isinstance(q.object, ox.NamedNode | ox.BlankNode)}
-    store = disk_index.open_store(kg)
-    found = disk_index.neighbourhood(store, nodes, hops=hops, pointed=subjects)
+    found = context.neighbourhood(nodes, subjects, hops)
     return [(q.subject, q.predicate, q.object) for q in found]  # type: ignore[misc]
 
 
 def _prefixes(kg: KnowledgeGraph, graph: GraphFiles) -> dict[str, str]:
-    """The graph's prefixes, for the report: from the files just read, or recorded in the index."""
+    """The graph's prefixes, for the report: from its context, or (files checked alone) its files."""
     from kgtool.rdf.export import load_context, prefixes_of
     from kgtool.rdf.prefixes import namespaces, of_files
-    from kgtool.store import disk_index
 
-    if graph.indexed:
-        declared = disk_index.recorded_prefixes(kg)
-    else:  # files this run did not parse (data files with --standalone) are read here, once
+    if graph.context is not None:
+        declared = graph.context.prefixes()
+    else:  # data files this run did not parse (--standalone) are read here, once
         pf = graph.parsed
         declared = of_files((path, pf[path].raw if path in pf else None) for path in kg.files())
     return {**namespaces(declared), **prefixes_of(load_context(kg))}
@@ -361,7 +419,11 @@ def focus_nodes(data: rdflib.Graph, new: set[tuple[Any, Any, Any]]) -> list[Any]
 
 
 def _run_shacl(
-    data: rdflib.Graph, shapes: rdflib.Graph, focus: list[Any], shapes_files: Sequence[Path]
+    data: rdflib.Graph,
+    shapes: rdflib.Graph,
+    focus: list[Any],
+    shapes_files: Sequence[Path],
+    progress: Progress | None = None,
 ) -> tuple[rdflib.Graph, list[Result]]:
     """pyshacl on the focus nodes only; malformed shapes become an input error naming the shapes file."""
     from pyshacl.errors import ReportableRuntimeError
@@ -376,7 +438,7 @@ def _run_shacl(
         return empty, []
     logging.disable(logging.CRITICAL)  # pyshacl logs (and mis-formats) its own errors on stderr
     try:
-        report = shacl_report(data, shapes, set(focus))
+        report = shacl_report(data, shapes, set(focus), progress)
     except ReportableRuntimeError as exc:
         reason = (str(exc).strip().splitlines() or ["unreadable shapes"])[0]
         where = shapes_files[0] if len(shapes_files) == 1 else ", ".join(str(p) for p in shapes_files)
@@ -386,7 +448,9 @@ def _run_shacl(
     return report, _results(report)
 
 
-def shacl_report(data: rdflib.Graph, shapes: rdflib.Graph, focus: set[Any] | None = None) -> rdflib.Graph:
+def shacl_report(
+    data: rdflib.Graph, shapes: rdflib.Graph, focus: set[Any] | None = None, progress: Progress | None = None
+) -> rdflib.Graph:
     """The SHACL report of a whole-graph run, restricted to the shapes' targets among `focus` if given.
 
     pyshacl's own `focus_nodes` option also filters the nodes that nested shapes (sh:not, sh:node,
@@ -402,11 +466,19 @@ def shacl_report(data: rdflib.Graph, shapes: rdflib.Graph, focus: set[Any] | Non
     validator = Validator(graph, shacl_graph=shapes, options={"inference": "none", "inplace": True})
     executor = validator.make_executor()
     conforms, found = True, list[Any]()
+    work = []
     for shape in validator.shacl_graph.shapes:
         targeted = sorted(n for n in shape.focus_nodes(graph) if focus is None or n in focus)
         if targeted:
-            ok, reports = shape.validate(executor, graph, focus=targeted)
-            conforms, found = conforms and ok, found + list(reports)
+            work.append((shape, targeted))
+    if progress is not None:
+        nodes = "all" if focus is None else f"{len(focus):,}"
+        progress.start(f"validating {nodes} focus node(s)", total=sum(len(t) for _, t in work))
+    for shape, targeted in work:
+        ok, reports = shape.validate(executor, graph, focus=targeted)
+        conforms, found = conforms and ok, found + list(reports)
+        if progress is not None:
+            progress.advance(len(targeted))
     report, _ = validator.create_validation_report(validator.shacl_graph, conforms, found)
     return report
 
@@ -468,16 +540,22 @@ def _show(term: Any) -> str:
     return text
 
 
-def _locate(result: Result, new: NewData) -> None:
-    """Point a result at the triple in the new files that caused it (best match first)."""
+def _locators(new: NewData) -> dict[int, TripleLocator]:
+    """One locator per new file, made once per run: each cuts its file into statements once (made per
+    result, a file with 700 results was cut 700 times: 145 s for 8,000 triples)."""
     from kgtool.rdf.source_lines import TripleLocator
+
+    return {id(pf): TripleLocator(pf) for pf in new.parsed}
+
+
+def _locate(result: Result, new: NewData, locators: dict[int, TripleLocator]) -> None:
+    """Point a result at the triple in the new files that caused it (best match first)."""
 
     def unskolem(text: str) -> Any:
         import pyoxigraph as ox
 
         return ox.BlankNode(text[2:]) if text.startswith("_:") else ox.NamedNode(text)
 
-    locators = {id(pf): TripleLocator(pf) for pf in new.parsed}
     focus = unskolem(result.focus)
     path = unskolem(result.path) if result.path and not result.path.startswith("_:") else None
     value = None
@@ -492,17 +570,17 @@ def _locate(result: Result, new: NewData) -> None:
         for s, p, o in attempts:
             line = locators[id(pf)].triple_line(s, p, o)
             if line is not None:
-                result.file, result.line = str(pf.path), line
+                result.file, result.line = pf.name, line
                 return
     for node in [focus] + ([value] if value is not None else []):
         for pf in new.parsed:
             line = locators[id(pf)].subject_line(node)
             if line is not None:
-                result.file, result.line = str(pf.path), line
+                result.file, result.line = pf.name, line
                 return
     for triple, pf in new.origin.items():
         if _show(triple[2]) == result.focus:
-            result.file = str(pf.path)
+            result.file = pf.name
             result.line = locators[id(pf)].triple_line(
                 unskolem(_show(triple[0])), unskolem(str(triple[1])), unskolem(_show(triple[2]))
             )
@@ -516,6 +594,7 @@ def render(report: Report, fmt: ReportFormat) -> str:
     """The report as a readable table (text), a stable JSON document, or the SHACL report in Turtle."""
     if fmt is ReportFormat.JSON:
         document = {
+            "alreadyPresent": report.already_present,
             "conforms": report.conforms,
             "files": report.files,
             "focusNodes": report.focus_nodes,
@@ -542,9 +621,10 @@ def render(report: Report, fmt: ReportFormat) -> str:
 
 
 def _table(report: Report) -> str:
+    present = f" ({report.already_present} already in the graph)" if report.already_present else ""
     head = (
         f"{'conforms' if report.conforms else 'does not conform'}: {len(report.results)} result(s) "
-        f"on {report.focus_nodes} focus node(s) from {report.new_triples} new triple(s)\n"
+        f"on {report.focus_nodes} focus node(s) from {report.new_triples} new triple(s){present}\n"
     )
     if not report.results:
         return head

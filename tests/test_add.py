@@ -257,7 +257,10 @@ def test_init_into_an_unwritable_place_is_one_line_exit_2(cli, monkeypatch, tmp_
     blocker.write_text("a file, not a folder")
     result = cli(["init", blocker / "kg"])
     assert result.exit_code == 2
-    assert result.stderr == f"kgtool: {blocker / 'kg'}: cannot copy the graph here: Not a directory\n"
+    assert result.stderr == (
+        f"kgtool: {blocker / 'kg'}: folder {blocker} is not a folder; "
+        "kgtool creates no folders but DIR itself\n"
+    )
 
 
 def test_named_graphs_of_the_input_are_merged_and_the_summary_says_so(cli, tmp_path):
@@ -319,3 +322,59 @@ def test_add_reads_every_file_once(mini: Path, monkeypatch: pytest.MonkeyPatch) 
     monkeypatch.undo()
     assert outcome.status == "added"
     assert sorted(name for name in opened if name in read) == sorted(read), opened
+
+
+def test_a_contributions_symlink_leaving_the_graph_is_refused(cli, mini, tmp_path):
+    """The graph never reads through it: add said "added", the next add duplicated the triples."""
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (mini / "data" / "contributions").symlink_to(elsewhere)
+    before = _tree(mini)
+    result = cli(["--kg", mini, "add", NEW / "good-event.ttl"])
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr == (
+        f"kgtool: {mini.resolve() / 'data' / 'contributions'}: data/contributions leads to {elsewhere}, "
+        "outside the graph's data folder, which the graph never reads; make data/contributions a plain "
+        "folder\n"
+    )
+    assert list(elsewhere.iterdir()) == []
+    assert _tree(mini) == before
+
+
+def test_a_missing_contributions_folder_is_created(cli, mini):
+    assert not (mini / "data" / "contributions").exists()
+    result = cli(["--kg", mini, "add", NEW / "good-event.ttl"])
+    assert result.exit_code == 0, result.stderr
+    assert len(_contributions(mini)) == 1
+
+
+def test_init_creates_only_the_folder_itself(cli, tmp_path):
+    dest = tmp_path / "missing" / "parent" / "kg"
+    result = cli(["init", dest])
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr == (
+        f"kgtool: {dest}: folder {dest.parent} does not exist; kgtool creates no folders but DIR itself\n"
+    )
+    assert not (tmp_path / "missing").exists()
+
+
+def test_on_an_indexed_graph_add_reads_no_data_file(mini, monkeypatch, cache_dir):
+    """Which triples are present comes from the index: at 1M triples, loading data/ took 8.6 s, 684 MB."""
+    from kgtool.rdf import parsing
+    from kgtool.store import disk_index
+
+    monkeypatch.setenv(disk_index.THRESHOLD_ENV_VAR, "0")
+    kg = kgmod.locate(mini)
+    disk_index.build(kg)
+    parsed: list[Path] = []
+    real = parsing.parse_file
+
+    def spy(path, **kwargs):
+        parsed.append(Path(path))
+        return real(path, **kwargs)
+
+    monkeypatch.setattr("kgtool.validate.parse_file", spy)
+    partly = NEW / "good-event.ttl"
+    assert add(kg, [partly], message="indexed").status == "added"
+    assert not any(path in kg.data_files() for path in parsed), parsed
+    assert add(kg, [partly], message="again").status == "nothing-new"  # present: told by the index

@@ -41,7 +41,20 @@ def test_every_suffix_reads_as_its_syntax_in_any_case() -> None:
     assert formats.for_suffix(".OWL") is formats.RDF_XML
     assert formats.for_suffix(".nq") is formats.N_QUADS
     assert formats.for_suffix(".txt") is None
-    assert sorted(formats.SUFFIXES) == [".jsonld", ".nq", ".nt", ".owl", ".rdf", ".trig", ".ttl"]
+    assert formats.for_suffix(".JSON") is formats.JSON_LD
+    assert formats.for_suffix(".xml") is formats.RDF_XML
+    assert formats.for_suffix(".nquads") is formats.N_QUADS
+    assert formats.for_suffix(".turtle") is formats.TURTLE
+    assert sorted(formats.SUFFIXES) == sorted(
+        [".jsonld", ".json", ".nq", ".nquads", ".nt", ".owl", ".rdf", ".xml", ".trig", ".ttl", ".turtle"]
+    )
+
+
+def test_a_graph_folder_reads_no_generic_suffix() -> None:
+    """A data/ folder may hold other JSON or XML; only the RDF-specific suffixes make graph files."""
+    assert sorted(formats.GRAPH_SUFFIXES) == sorted(
+        [".jsonld", ".nq", ".nquads", ".nt", ".owl", ".rdf", ".trig", ".ttl", ".turtle"]
+    )
 
 
 def test_parse_accepts_aliases_and_case_and_names_the_choices_otherwise() -> None:

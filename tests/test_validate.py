@@ -542,3 +542,29 @@ def test_a_jsonld_file_with_compact_ids_gets_file_line_locations(cli, tmp_path, 
     assert ("2020-01-05-parliament-vote", when, key_line) in located
     assert {line for focus, _, line in located if focus == "test-event"} == {id_line}
     assert all(r["file"] == str(new) for r in json.loads(result.stdout)["results"])
+
+
+PARTLY = (
+    "@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .\n"
+    '<https://w3id.org/kgtool/iraq/actor/donald-trump> rdfs:label "Donald Trump" .\n'
+    '<https://w3id.org/kgtool/iraq/actor/donald-trump> rdfs:comment "45th US president" .\n'
+    '[] rdfs:comment "a blank node: never matched, always new" .\n'
+)
+
+
+@pytest.mark.parametrize("threshold", ["never", "always"])
+def test_triples_already_in_the_graph_are_counted_apart(cli, tmp_path, threshold, monkeypatch, cache_dir):
+    """From the data files or from the on-disk index: the same split."""
+    from kgtool.store import disk_index
+
+    monkeypatch.setenv(disk_index.THRESHOLD_ENV_VAR, "0" if threshold == "always" else str(10**12))
+    partly = tmp_path / "partly.ttl"
+    partly.write_text(PARTLY)
+    code, document = _json(cli, partly)
+    assert (code, document["newTriples"], document["alreadyPresent"]) == (0, 2, 1)
+    text = cli(["--kg", MINI, "validate", partly]).stdout
+    assert text.startswith(
+        "conforms: 0 result(s) on 2 focus node(s) from 2 new triple(s) (1 already in the graph)\n"
+    )
+    alone = cli(["--kg", MINI, "validate", "--standalone", "--format", "json", partly]).stdout
+    assert (json.loads(alone)["newTriples"], json.loads(alone)["alreadyPresent"]) == (3, 0)

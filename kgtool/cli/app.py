@@ -1,19 +1,25 @@
 """The Typer app, its root options (--kg, --version) and what every command shares: the graph folder
-the user chose and the typed options (help generated from `kgtool.options` and `kgtool.formats`)."""
+the user chose (`--kg DIR` before the command or after it), help that names values rather than Python
+types, and the typed options (help generated from `kgtool.options` and `kgtool.formats`)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
+from typer.core import TyperGroup, TyperOption
 
 from kgtool import __version__, formats
 from kgtool.cli.fast_coercion import install as _options_without_pydantic
+from kgtool.cli.plain_help import install as _help_without_types
+from kgtool.formats import Format
 from kgtool.options import EngineName, InferMode, page_number, row_count, seconds
 from kgtool.vocab import INFERRED_GRAPH
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from kgtool.store.graph_folder import KnowledgeGraph
 
 HELP = """\
@@ -25,15 +31,12 @@ Exit status: 0 success; 1 a check failed (ASK answered false, data does not conf
 file, refused query). Errors are one line on stderr: file:line:column: message.
 """
 
-app = typer.Typer(
-    help=HELP,
-    no_args_is_help=True,
-    add_completion=False,
-    pretty_exceptions_enable=False,
-    rich_markup_mode=None,
-    context_settings={"help_option_names": ["-h", "--help"]},
+KG_HELP = (
+    "Graph folder laid out like the shipped one (ontology/, data/, queries/). "
+    "Default: $KGTOOL_KG, else the graph shipped with kgtool."
 )
-_options_without_pydantic()  # keeps a cold `kgtool query` fast (see kgtool/cli/fast_coercion.py)
+#: Commands that never read a graph folder, so take no --kg after their name (`init` copies the shipped one).
+WITHOUT_GRAPH = {"init"}
 
 
 @dataclass
@@ -43,9 +46,58 @@ class State:
     kg_dir: str | None = None
 
 
+def _kg_after_command(ctx: typer.Context, param: object, value: str | None) -> None:
+    """`kgtool stats --kg DIR`: the graph option given after the command wins over one before it."""
+    if value is None:
+        return
+    root = ctx.find_root()
+    if not isinstance(root.obj, State):
+        root.obj = State()
+    root.obj.kg_dir = value
+
+
+class _Commands(TyperGroup):
+    """kgtool's command group: each command that works on a graph also takes `--kg DIR` after its name,
+    commands added by any module included (the option is added as the command is looked up)."""
+
+    def get_command(self, ctx: Any, cmd_name: str) -> Any:
+        command = super().get_command(ctx, cmd_name)
+        if command is None or cmd_name in WITHOUT_GRAPH:
+            return command
+        if not any("--kg" in getattr(p, "opts", ()) for p in command.params):
+            root_kg = next(p for p in self.params if p.name == "kg")
+            option = TyperOption(
+                param_decls=["--kg", "kg_after_command"],
+                type_descriptor=root_kg.type_descriptor,  # type: ignore[attr-defined]
+                metavar="DIR",
+                expose_value=False,
+                callback=_kg_after_command,
+                help=KG_HELP,
+            )
+            # before a command's own --help option (`query` has one), so help lists it last
+            at = next((i for i, p in enumerate(command.params) if "--help" in getattr(p, "opts", ())), None)
+            command.params.insert(len(command.params) if at is None else at, option)
+        return command
+
+
+app = typer.Typer(
+    cls=_Commands,
+    help=HELP,
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+_options_without_pydantic()  # keeps a cold `kgtool query` fast (see kgtool/cli/fast_coercion.py)
+_help_without_types()  # `FILE...`, never `FILE... <list[str]>` (see kgtool/cli/plain_help.py)
+
+
 def note(message: str) -> None:
     """One line on stderr, `kgtool: message`: the CLI's only way of telling the user something."""
-    typer.echo(f"kgtool: {message}", err=True)
+    from kgtool.errors import one_line
+
+    typer.echo(f"kgtool: {one_line(message)}", err=True)
 
 
 def _version(value: bool) -> None:
@@ -63,8 +115,7 @@ def root(
             "--kg",
             envvar="KGTOOL_KG",
             metavar="DIR",
-            help="Graph folder laid out like the shipped one (ontology/, data/, queries/). "
-            "Default: the graph shipped with kgtool.",
+            help=KG_HELP + " Also accepted after the command.",
         ),
     ] = None,
     version: Annotated[
@@ -166,6 +217,75 @@ TimeoutOption = Annotated[
         "child process, which costs a few milliseconds.",
     ),
 ]
+
+
+OutputOption = Annotated[
+    str | None,
+    typer.Option(
+        "--output",
+        "-o",
+        metavar="FILE",
+        help="Write here, not to stdout (- is stdout). A file is replaced atomically; a device or FIFO is "
+        "written in place. The folder must exist.",
+    ),
+]
+
+
+def output_target(
+    output: str | None,
+    fmt: Format | None,
+    *,
+    default: Format,
+    among: tuple[Format, ...] | None = None,
+    what: str = "format",
+) -> tuple[Path | None, Format]:
+    """Where `-o` writes (None: stdout, also for `-o -` and `-o /dev/stdout`) and in which format: `-f`
+    when given, else the one the file's suffix names (among `among`, or the RDF syntaxes), else `default`
+    for stdout and for devices and FIFOs; a file with an unknown suffix and no `-f` is an error."""
+    from pathlib import Path
+
+    from kgtool.errors import UsageError
+    from kgtool.rdf.atomic_write import is_standard_output, replaced_atomically
+
+    target = None if output in (None, "-") or is_standard_output(Path(output)) else Path(output)
+    if fmt is not None:
+        return target, fmt
+    if target is None or target.is_dir() or not replaced_atomically(target):
+        return target, default
+    if among is None:
+        found, known = formats.for_suffix(target.suffix), formats.suffix_listing()
+    else:
+        found = formats.among_by_suffix(target.suffix, among)
+        known = ", ".join(suffix for f in among for suffix in f.suffixes)
+    if found is None:
+        raise UsageError(
+            f"cannot tell the {what} from the suffix (known: {known}); give --format", file=target
+        )
+    return target, found
+
+
+def input_format(text: str | Format) -> Format:
+    """An --input-format value: one of the RDF syntaxes (checked here, once)."""
+    return formats.parse(text, formats.RDF_FORMATS, "input format")
+
+
 FilesArgument = Annotated[
-    list[str], typer.Argument(metavar="FILE...", help="RDF files with the new triples.")
+    list[str],
+    typer.Argument(
+        metavar="FILE",
+        help="RDF files with the new triples (- reads standard input; give --input-format). The format "
+        f"comes from the suffix: {formats.suffix_listing()}.",
+        show_default=False,
+    ),
+]
+InputFormatOption = Annotated[
+    Format | None,
+    typer.Option(
+        "--input-format",
+        "-i",
+        metavar="FORMAT",
+        parser=input_format,
+        help=f"Read every FILE as {formats.names(formats.RDF_FORMATS, last=' or ')}, whatever its suffix "
+        "(needed for standard input).",
+    ),
 ]

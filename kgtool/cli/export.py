@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from kgtool import formats
-from kgtool.cli.app import INFER_HELP, graph
+from kgtool.cli.app import INFER_HELP, OutputOption, graph, output_target
 from kgtool.formats import Format
 from kgtool.options import GraphPart, InferMode
 from kgtool.vocab import INFERRED_GRAPH
@@ -21,15 +21,17 @@ def export_format(text: str | Format) -> Format:
 def export_command(
     ctx: typer.Context,
     fmt: Annotated[
-        Format,
+        Format | None,
         typer.Option(
             "--format",
             "-f",
             metavar="FORMAT",
             parser=export_format,
-            help=f"{formats.names(formats.RDF_FORMATS, last=' or ')}.",
+            help=f"{formats.names(formats.RDF_FORMATS, last=' or ')}. Default: the one -o FILE's suffix "
+            f"names, else {formats.TURTLE}.",
+            show_default=False,
         ),
-    ] = formats.TURTLE,
+    ] = None,
     infer: Annotated[
         InferMode,
         typer.Option(
@@ -46,20 +48,31 @@ def export_command(
             "--only", metavar="PART", parser=GraphPart.parse, help=f"Part: {GraphPart.listing(last=' or ')}."
         ),
     ] = GraphPart.ALL,
-    output: Annotated[
-        str | None,
-        typer.Option("--output", "-o", metavar="FILE", help="Write here (atomically), not stdout."),
-    ] = None,
+    output: OutputOption = None,
+    force: Annotated[
+        bool,
+        typer.Option(
+            "--force", help="Write into the graph's own ontology/, data/ or queries/ folder all the same."
+        ),
+    ] = False,
 ) -> None:
-    """Export the graph in a standard RDF format; the same graph always gives the same bytes."""
-    from pathlib import Path
+    """Export the graph in a standard RDF format; the same graph always gives the same bytes.
 
+    Long exports show progress on stderr when it is a terminal."""
     from kgtool.rdf import export as ex
+    from kgtool.rdf.atomic_write import check_output
 
-    ex.check_destination(fmt, infer, output)
-    result = ex.export(graph(ctx), fmt, infer, only)
-    if output is None:
+    kg = graph(ctx)
+    target, fmt = output_target(output, fmt, default=formats.TURTLE)
+    ex.check_destination(fmt, infer, target)
+    if target is not None:
+        protected = [kg.ontology_dir, kg.data_dir, kg.query_dir]
+        check_output(target, inside=protected, force=force, what="the export")
+        if infer is not InferMode.NONE and not fmt.keeps_graphs:
+            check_output(ex.inferred_path(target), inside=protected, force=force, what="the export")
+    result = ex.export(kg, fmt, infer, only)
+    if target is None:
         typer.echo(result.body, nl=False)
         return
-    for path in ex.write(result, Path(output)):
+    for path in ex.write(result, target):
         typer.echo(f"wrote {path}")

@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 
 from kgtool.cli.app import graph
+from kgtool.errors import ExitStatus
 from kgtool.options import StatsFormat
 
 
@@ -48,19 +49,27 @@ def index_command(
     ctx: typer.Context,
     rebuild: Annotated[bool, typer.Option("--rebuild", help="Rebuild even if the index is current.")] = False,
     show_status: Annotated[
-        bool, typer.Option("--status", help="Only report whether the index matches the graph's files.")
+        bool,
+        typer.Option(
+            "--status",
+            help="Only report whether the index matches the graph's files: exit 0 when it does, 1 when it "
+            "is missing or stale (the graph's files changed since it was built).",
+        ),
     ] = False,
-) -> None:
-    """Build (or reuse) the on-disk Oxigraph index of the graph, kept in the cache by content hash."""
+) -> int:
+    """Build (or reuse) the on-disk Oxigraph index of the graph, kept in the cache by content hash.
+
+    With --status, build nothing: exit 0 if the index is current, 1 if it is missing or stale."""
     from kgtool.store import disk_index
 
     kg = graph(ctx)
     if show_status:
         current = disk_index.info(kg)
-        label = "current" if current.exists else "missing (or stale: the graph's files changed)"
+        label = "current" if current.exists else "missing or stale (the graph's files changed)"
         typer.echo(f"index: {label}\npath: {current.path}\nfingerprint: {current.fingerprint}")
         if current.triples is not None:
             typer.echo(f"triples: {current.triples}\nbuild seconds: {current.seconds:.2f}")
-        return
+        return int(ExitStatus.OK if current.exists else ExitStatus.CHECK_FAILED)
     built = disk_index.build(kg, rebuild=rebuild)
     typer.echo(f"index: {built.path} ({built.triples} triples)")
+    return int(ExitStatus.OK)

@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from kgtool.cli.app import FilesArgument, InferOption, graph
+from kgtool.cli.app import FilesArgument, InferOption, InputFormatOption, graph
 from kgtool.errors import ExitStatus
 from kgtool.options import InferMode, ReportFormat
 
@@ -16,11 +16,13 @@ def validate_command(
     files: Annotated[
         list[str] | None,
         typer.Argument(
-            metavar="[FILE...]",
-            help="RDF files with the new triples; none: check the whole graph (every data file).",
+            metavar="FILE",
+            help="RDF files with the new triples (- reads standard input; give --input-format); none: "
+            "check the whole graph (every data file).",
             show_default=False,
         ),
     ] = None,
+    input_format: InputFormatOption = None,
     shapes: Annotated[
         str | None, typer.Option("--shapes", metavar="FILE", help="SHACL shapes (default: the graph's).")
     ] = None,
@@ -52,14 +54,15 @@ def validate_command(
     warning, a JSON-LD key the context does not map an error. Exit 0 conforms, 1 violations, 2 input
     error. Each result names the file:line it comes from.
     """
-    from pathlib import Path
-
+    from kgtool.rdf.parsing import input_path
     from kgtool.validate import render, validate, validate_graph
 
-    shapes_file = Path(shapes) if shapes else None
+    shapes_file = input_path(shapes) if shapes else None
     if files:
-        paths = [Path(f) for f in files]
-        report = validate(graph(ctx), paths, shapes=shapes_file, infer=infer, standalone=standalone)
+        paths = [input_path(f) for f in files]
+        report = validate(
+            graph(ctx), paths, shapes=shapes_file, infer=infer, standalone=standalone, syntax=input_format
+        )
     else:
         report = validate_graph(graph(ctx), shapes=shapes_file, infer=infer)
     typer.echo(render(report, fmt), nl=False)
@@ -69,19 +72,22 @@ def validate_command(
 def add_command(
     ctx: typer.Context,
     files: FilesArgument,
-    message: Annotated[str, typer.Option("--message", "-m", help="Why: kept in the PROV-O record.")] = "",
+    input_format: InputFormatOption = None,
+    message: Annotated[
+        str, typer.Option("--message", "-m", metavar="TEXT", help="Why: kept in the PROV-O record.")
+    ] = "",
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Validate and report; write nothing.")] = False,
 ) -> int:
     """Validate new triples and, only if they conform, add them as a contribution with a PROV-O record.
 
     The write is atomic and locked: a crash leaves the old graph or the new one, never a mix.
     """
-    from pathlib import Path
-
     from kgtool.add import add
+    from kgtool.rdf.parsing import input_path
     from kgtool.validate import render
 
-    outcome = add(graph(ctx), [Path(f) for f in files], message=message, dry_run=dry_run)
+    paths = [input_path(f) for f in files]
+    outcome = add(graph(ctx), paths, message=message, dry_run=dry_run, syntax=input_format)
     if outcome.status == "invalid":
         typer.echo(render(outcome.report, ReportFormat.TEXT), nl=False)
     typer.echo(outcome.summary())

@@ -9,9 +9,11 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from kgtool import formats
-from kgtool.cli.app import graph, note
+from kgtool.cli.app import OutputOption, graph, note, output_target
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from kgtool.formats import Format
     from kgtool.options import EngineName, InferMode
     from kgtool.query.catalog import SavedQuery
@@ -46,17 +48,6 @@ def _depth(text: str | int) -> int:
     return value
 
 
-OutputOption = Annotated[
-    str | None,
-    typer.Option(
-        "--output",
-        "-o",
-        metavar="FILE",
-        help="Write the picture here (atomically; - = stdout). Default: stdout.",
-    ),
-]
-
-
 def timeline_command(
     ctx: typer.Context,
     output: OutputOption = None,
@@ -65,11 +56,10 @@ def timeline_command(
     """Draw the timeline: every event at the precision of its date, coloured by type, presidents in
     office as bands, plans, the reported figures side by side, and numbered sources. What is not in
     the post is drawn hollow and dashed; SVG and HTML link every item to its source."""
-    from kgtool.viz import output as out
     from kgtool.viz import pictures
 
-    chosen = out.choose_format(fmt, output, _TIMELINE, formats.SVG, "timeline format")
-    _emit(pictures.timeline(graph(ctx), chosen), output, chosen)
+    target, chosen = _target(output, fmt, _TIMELINE, "timeline format")
+    _emit(pictures.timeline(graph(ctx), chosen), target, chosen)
 
 
 def graph_command(
@@ -97,11 +87,10 @@ def graph_command(
 ) -> None:
     """Draw the network of actors, the events they took part in (by date, with their roles) and the
     sources that report them, with Graphviz."""
-    from kgtool.viz import output as out
     from kgtool.viz import pictures
 
-    chosen = out.choose_format(fmt, output, _NETWORK, formats.DOT, "graph format")
-    _emit(pictures.network(graph(ctx), chosen, around, depth), output, chosen)
+    target, chosen = _target(output, fmt, _NETWORK, "graph format")
+    _emit(pictures.network(graph(ctx), chosen, around, depth), target, chosen)
 
 
 def view(
@@ -114,28 +103,43 @@ def view(
     engine: EngineName,
 ) -> None:
     """`kgtool query NAME --view`: the rows drawn as the query's `defaultView`."""
+    from kgtool.options import View
     from kgtool.query import params
-    from kgtool.viz import pictures
+    from kgtool.viz import pictures, views
 
-    chosen = pictures.view_format(saved, fmt, output)
+    kind = saved.view or View.TABLE
+    target, chosen = _target(output, fmt, views.FORMATS[kind], f"{kind} view format")
     values = params.parse_assignments(param)
-    _emit(pictures.view(kg, saved, values, chosen, infer, engine, note), output, chosen[1])
+    _emit(pictures.view(kg, saved, values, (kind, chosen), infer, engine, note), target, chosen)
 
 
-def _emit(data: bytes, output: str | None, fmt: Format) -> None:
+def _target(
+    output: str | None, fmt: str | None, allowed: tuple[Format, ...], what: str
+) -> tuple[Path | None, Format]:
+    """Where the picture goes and in which format (the file interface every command shares: --format
+    wins, else the -o suffix, else the first of `allowed`); the folder is checked before any drawing."""
+    from kgtool.rdf.atomic_write import check_output
+
+    chosen = formats.parse(fmt, allowed, what) if fmt is not None else None
+    target, picked = output_target(output, chosen, default=allowed[0], among=allowed, what=what)
+    if target is not None:
+        check_output(target)
+    return target, picked
+
+
+def _emit(data: bytes, target: Path | None, fmt: Format) -> None:
     """Write the picture to the -o file (and say so, as export does), or to stdout."""
     import sys
 
     from kgtool.errors import UsageError
-    from kgtool.viz import output as out
+    from kgtool.rdf.atomic_write import write_output
 
-    if out.to_stdout(output):
+    if target is None:
         if fmt is formats.PNG and sys.stdout.isatty():
             raise UsageError(
                 "a PNG is binary and stdout is a terminal: write it with -o FILE.png, or pipe it"
             )
         typer.echo(data, nl=False)
         return
-    assert output is not None
-    path = out.save(data, output)
-    typer.echo(f"wrote {path} ({fmt.name}, {len(data):,} bytes)")
+    write_output(target, data)
+    typer.echo(f"wrote {target} ({fmt.name}, {len(data):,} bytes)")

@@ -7,7 +7,8 @@ needs one (pyshacl, owlrl, the rdflib engine), are built from those quads (`kgto
 rdflib itself never parses user input, so its default JSON-LD context fetching cannot happen. Before
 parsing, `precheck` refuses what would crash or exhaust the parsers (XML entity declarations, JSON
 nested too deep); a UTF-8 BOM is skipped; relative IRIs are refused (no file gets a base IRI from where
-it sits on disk).
+it sits on disk). A user's FILE argument may be `-` (standard input, with an explicit format) and is
+never a URL: kgtool reads only local files.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ import io
 import mmap
 import os
 import re
+import sys
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -25,7 +27,7 @@ from typing import IO
 import pyoxigraph as ox
 
 from kgtool import formats
-from kgtool.errors import InputError
+from kgtool.errors import InputError, UsageError, one_line
 from kgtool.formats import Format
 
 #: Default cap on one user-supplied file (validate/add); KG files themselves are not capped.
@@ -44,18 +46,60 @@ _NO_BASE = "https://relative-iri.kgtool.invalid/"
 RELATIVE_IRI = "relative IRI; kgtool resolves no base for RDF files: write absolute IRIs (or declare @base)"
 
 
-def format_of(path: Path) -> Format:
-    """The RDF syntax of a file, from its suffix."""
+#: The FILE argument that means standard input.
+STDIN = Path("-")
+#: How standard input is named in messages (`<stdin>:3:7: ...`).
+STDIN_NAME = "<stdin>"
+_URL = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
+
+
+def input_path(text: str) -> Path:
+    """A FILE argument as a path (checked once, at the CLI edge): `-` is standard input; a URL is
+    refused, since kgtool reads only local files (a Path would also fold `http://` into `http:/`)."""
+    if _URL.match(text):
+        raise UsageError(
+            f"{text}: kgtool reads only local files, never a URL; download it first (e.g. curl -o FILE URL)"
+        )
+    return Path(text)
+
+
+def shown(path: Path) -> str:
+    """A path as messages name it (`<stdin>` for `-`)."""
+    return STDIN_NAME if path == STDIN else str(path)
+
+
+def format_of(path: Path, syntax: Format | None = None) -> Format:
+    """The RDF syntax of a file: `syntax` when the user gave one, else from the file's suffix."""
+    if syntax is not None:
+        return syntax
+    if path == STDIN:
+        raise UsageError(
+            f"reading standard input (-) needs --input-format ({formats.names(formats.RDF_FORMATS)})"
+        )
     found = formats.for_suffix(path.suffix)
     if found is None:
-        known = ", ".join(sorted(formats.SUFFIXES))
-        raise InputError(f"cannot tell the RDF format from the suffix (known: {known})", file=path)
+        raise InputError(
+            f"cannot tell the RDF format from the suffix (known: {formats.suffix_listing()}); "
+            "give --input-format",
+            file=path,
+        )
     return found
 
 
+def _read_stdin(max_bytes: int | None) -> bytes:
+    """Standard input's bytes, at most `max_bytes` (one more is read to tell it went over)."""
+    stream = sys.stdin.buffer
+    data = stream.read() if max_bytes is None else stream.read(max_bytes + 1)
+    if max_bytes is not None and len(data) > max_bytes:
+        raise InputError(f"input is over the {max_bytes}-byte limit", file=STDIN_NAME)
+    return data
+
+
 def read_checked(path: Path, *, max_bytes: int | None = MAX_INPUT_BYTES) -> bytes:
-    """Read a user file, byte for byte: it must exist, fit the size cap, be non-empty text in UTF-8
-    (after a UTF-8 byte order mark, allowed and meaningless)."""
+    """Read a user file (or standard input for `-`), byte for byte: it must exist, fit the size cap, be
+    non-empty text in UTF-8 (after a UTF-8 byte order mark, allowed and meaningless)."""
+    if path == STDIN:
+        return _text_checked(STDIN_NAME, _read_stdin(max_bytes))
     try:
         size = path.stat().st_size
     except FileNotFoundError:
@@ -70,6 +114,11 @@ def read_checked(path: Path, *, max_bytes: int | None = MAX_INPUT_BYTES) -> byte
         data = path.read_bytes()
     except OSError as exc:
         raise InputError(f"cannot read: {exc.strerror}", file=path) from None
+    return _text_checked(path, data)
+
+
+def _text_checked(path: Path | str, data: bytes) -> bytes:
+    """`data` if it is non-empty UTF-8 text without NUL bytes; an InputError at the offending byte."""
     raw = data.removeprefix(_BOM)
     if not raw.strip():
         raise InputError("file is empty", file=path)
@@ -91,7 +140,7 @@ def _position(raw: bytes | mmap.mmap, offset: int) -> tuple[int, int]:
     return head.count(b"\n") + 1, offset - (head.rfind(b"\n") + 1) + 1
 
 
-def _syntax_error(path: Path, exc: SyntaxError) -> InputError:
+def _syntax_error(path: Path | str, exc: SyntaxError) -> InputError:
     message = str(exc.msg if hasattr(exc, "msg") and exc.msg else exc)
     if "LoadDocumentCallback" in message:
         message = "JSON-LD @context or @import refers to another document; kgtool never loads it (inline it)"
@@ -100,9 +149,8 @@ def _syntax_error(path: Path, exc: SyntaxError) -> InputError:
     elif message.startswith("Parser error "):
         # pyoxigraph puts the position in the text too; keep only the reason after it.
         message = message.split(": ", 1)[-1]
-    # Parsers quote the offending character; a raw newline there would break the one-line error.
-    message = message.replace("\r", "\\r").replace("\n", "\\n").replace("\t", "\\t")
-    return InputError(message, file=path, line=exc.lineno, column=exc.offset)
+    # Parsers quote the offending character or IRI; a line break there would break the one-line error.
+    return InputError(one_line(message), file=path, line=exc.lineno, column=exc.offset)
 
 
 @dataclass
@@ -111,6 +159,7 @@ class ParsedFile:
 
     path: Path
     quads: list[ox.Quad]
+    syntax: Format
     prefixes: dict[str, str] = field(default_factory=dict)
     raw: bytes = b""  # the file's bytes after any byte order mark: positions in errors count from here
     bom: bool = False
@@ -122,47 +171,57 @@ class ParsedFile:
 
         return hashlib.sha256((_BOM if self.bom else b"") + self.raw).hexdigest()
 
+    @property
+    def name(self) -> str:
+        """The file as messages name it (`<stdin>` for standard input)."""
+        return shown(self.path)
+
 
 def parse_file(
     path: Path,
     *,
     max_bytes: int | None = MAX_INPUT_BYTES,
+    syntax: Format | None = None,
 ) -> ParsedFile:
-    """Parse one RDF file; any problem becomes an InputError naming file, line and column."""
-    syntax = format_of(path)
+    """Parse one RDF file (`-`: standard input), in `syntax` or the one its suffix names; any problem
+    becomes an InputError naming file, line and column."""
+    syntax = format_of(path, syntax)
     data = read_checked(path, max_bytes=max_bytes)
+    name: Path | str = shown(path)
     raw = data.removeprefix(_BOM)
-    precheck(path, raw, syntax)
+    precheck(name, raw, syntax)
     base = _NO_BASE if syntax is formats.JSON_LD else None
     parser = ox.parse(raw, format=syntax.rdf_format, base_iri=base, rename_blank_nodes=True)
     try:
         quads = list(parser)
     except SyntaxError as exc:
-        error = _syntax_error(path, exc)
+        error = _syntax_error(name, exc)
         if error.line is None and error.message == RELATIVE_IRI:
             error.line, error.column = _relative_position(raw, str(exc))
         elif error.line is None:
             error.line, error.column = _json_key_position(raw, ("@import", "@context"))
         raise error from None
     except MemoryError as exc:
-        raise _memory_error(path, exc) from None
+        raise _memory_error(name, exc) from None
     except (ValueError, OSError) as exc:
-        raise InputError(str(exc), file=path) from None
+        raise InputError(one_line(str(exc)), file=name) from None
     if base == _NO_BASE:
-        _reject_placeholder_base(path, raw, quads)
-    _reject_ill_typed(path, raw, quads)
-    _reject_triple_terms(path, raw, quads)
+        _reject_placeholder_base(name, raw, quads)
+    _reject_ill_typed(name, raw, quads)
+    _reject_triple_terms(name, raw, quads)
     prefixes = dict(parser.prefixes) if syntax in (formats.TURTLE, formats.TRIG) else {}
-    return ParsedFile(path=path, quads=quads, prefixes=prefixes, raw=raw, bom=len(raw) < len(data))
+    return ParsedFile(
+        path=path, quads=quads, syntax=syntax, prefixes=prefixes, raw=raw, bom=len(raw) < len(data)
+    )
 
 
-def _memory_error(path: Path, exc: MemoryError) -> InputError:
+def _memory_error(path: Path | str, exc: MemoryError) -> InputError:
     """pyoxigraph caps one token (a literal, an IRI) at 16 MiB and raises MemoryError past it."""
     return InputError(f"too large to parse: {exc or 'out of memory'}", file=path)
 
 
 @contextlib.contextmanager
-def parse_errors(path: Path) -> Iterator[None]:
+def parse_errors(path: Path | str) -> Iterator[None]:
     """Inside the block, a parser's SyntaxError or MemoryError becomes an InputError naming `path`."""
     try:
         yield
@@ -172,8 +231,10 @@ def parse_errors(path: Path) -> Iterator[None]:
         raise _memory_error(path, exc) from None
 
 
-def precheck(path: Path, data: bytes | mmap.mmap, syntax: Format) -> None:
-    """Refuse what would blow up the parser before it runs: XML entity declarations, deep JSON-LD."""
+def precheck(path: Path | str, data: bytes | mmap.mmap, syntax: Format) -> None:
+    """Refuse what would blow up (or fool) the parser before it runs: XML entity declarations, deep
+    JSON-LD, and JSON-LD cut short (pyoxigraph's streaming JSON-LD parser returns the triples it read
+    so far from some truncated documents without a word)."""
     if syntax is formats.RDF_XML:
         found = _XML_DTD.search(data)
         if found is not None:
@@ -186,11 +247,24 @@ def precheck(path: Path, data: bytes | mmap.mmap, syntax: Format) -> None:
                 column=col,
             )
     elif syntax is formats.JSON_LD:
-        offset = _too_deep(data, MAX_JSON_DEPTH)
-        if offset is not None:
-            line, col = _position(data, offset)
+        shape = _json_shape(data, MAX_JSON_DEPTH)
+        if shape.too_deep is not None:
+            line, col = _position(data, shape.too_deep)
             raise InputError(
                 f"JSON nested deeper than {MAX_JSON_DEPTH} levels; kgtool refuses such files",
+                file=path,
+                line=line,
+                column=col,
+            )
+        # A string left open across a line break is a syntax error the parser locates; one left open
+        # on the last line, or brackets still open at the end, mean the file was cut short.
+        cut_in_string = shape.open_string is not None and b"\n" not in data[shape.open_string :]
+        if cut_in_string or (shape.open_string is None and shape.still_open):
+            end = len(data.rstrip()) if isinstance(data, bytes) else len(data)
+            line, col = _position(data, end)
+            what = "inside a string" if cut_in_string else f"with {shape.still_open} bracket(s) unclosed"
+            raise InputError(
+                f"truncated JSON: the file ends {what} (was it cut short?)",
                 file=path,
                 line=line,
                 column=col,
@@ -202,20 +276,27 @@ _XML_DTD = re.compile(rb"<!ENTITY|<!DOCTYPE[^>\[]*\[")
 _JSON_TOKEN = re.compile(rb'"[^"\\]*(?:\\.[^"\\]*)*"|"|[\[\]{}]')
 
 
-def _too_deep(data: bytes | mmap.mmap, limit: int) -> int | None:
-    """Byte offset of the first bracket nested deeper than `limit`, skipping strings; linear time."""
+@dataclass(frozen=True)
+class _JsonShape:
+    too_deep: int | None  # offset of the first bracket nested deeper than the limit
+    open_string: int | None  # offset of a string that never ends
+    still_open: int  # brackets still open at the end of the file
+
+
+def _json_shape(data: bytes | mmap.mmap, limit: int) -> _JsonShape:
+    """How a JSON text nests, skipping strings, in linear time: too deep, or cut short."""
     depth = 0
     for token in _JSON_TOKEN.finditer(data):
         first = token.group()[:1]
         if first in (b"[", b"{"):
             depth += 1
             if depth > limit:
-                return token.start()
+                return _JsonShape(token.start(), None, depth)
         elif first in (b"]", b"}"):
             depth -= 1
         elif len(token.group()) == 1:
-            return None  # an unterminated string: the parser will report it
-    return None
+            return _JsonShape(None, token.start(), depth)  # a string that never ends
+    return _JsonShape(None, None, max(depth, 0))
 
 
 def _relative_position(raw: bytes, message: str) -> tuple[int | None, int | None]:
@@ -239,7 +320,7 @@ def _relative_iri(quad: ox.Quad) -> str | None:
     return None
 
 
-def _reject_placeholder_base(path: Path, raw: bytes, quads: Iterable[ox.Quad]) -> None:
+def _reject_placeholder_base(path: Path | str, raw: bytes, quads: Iterable[ox.Quad]) -> None:
     """JSON-LD parsed against the placeholder base: any IRI under it was written relative."""
     for quad in quads:
         rel = _relative_iri(quad)
@@ -258,7 +339,7 @@ def _json_key_position(raw: bytes, keys: tuple[str, ...]) -> tuple[int | None, i
     return None, None
 
 
-def _reject_triple_terms(path: Path, raw: bytes, quads: list[ox.Quad]) -> None:
+def _reject_triple_terms(path: Path | str, raw: bytes, quads: list[ox.Quad]) -> None:
     """RDF-star / RDF 1.2 triple terms parse, but rdflib (pyshacl, owlrl) cannot hold them: refuse early."""
     if any(isinstance(q.subject, ox.Triple) or isinstance(q.object, ox.Triple) for q in quads):
         offset = raw.find(b"<<")
@@ -271,7 +352,7 @@ def _reject_triple_terms(path: Path, raw: bytes, quads: list[ox.Quad]) -> None:
         )
 
 
-def _reject_ill_typed(path: Path, raw: bytes, quads: list[ox.Quad]) -> None:
+def _reject_ill_typed(path: Path | str, raw: bytes, quads: list[ox.Quad]) -> None:
     """pyoxigraph accepts `"2020-13-45"^^xsd:date`; refuse it, pointing at where it was written."""
     from kgtool.rdf.literal_checks import first_ill_typed, short_datatype
 

@@ -18,7 +18,7 @@ from typing import Any
 import pyoxigraph as ox
 
 from kgtool import formats
-from kgtool.rdf.parsing import ParsedFile, format_of
+from kgtool.rdf.parsing import ParsedFile
 from kgtool.vocab import RDF_TYPE, Term
 
 
@@ -39,7 +39,7 @@ class TripleLocator:
     def __init__(self, parsed: ParsedFile) -> None:
         self.parsed = parsed
         self.text = parsed.raw.decode("utf-8")
-        self.format = format_of(parsed.path)
+        self.format = parsed.syntax
         self.prefixes = parsed.prefixes
         self.terms: dict[str, str] = {}
         if self.format is formats.JSON_LD:

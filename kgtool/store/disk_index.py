@@ -19,7 +19,6 @@ from __future__ import annotations
 import contextlib
 import json
 import os
-import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -29,7 +28,7 @@ import pyoxigraph as ox
 
 from kgtool.errors import InputError, UsageError
 from kgtool.options import InferMode
-from kgtool.rdf.parsing import WatchedReader
+from kgtool.progress import Progress
 from kgtool.store.graph_folder import KnowledgeGraph
 from kgtool.vocab import INFERRED_GRAPH, INFERRED_OUTSIDE_GRAPH
 
@@ -98,39 +97,28 @@ def wants_index(kg: KnowledgeGraph) -> bool:
     return False
 
 
-class _Progress(WatchedReader):
-    """A read-only file wrapper that redraws a one-line byte progress bar on a terminal."""
-
-    def __init__(self, handle: IO[bytes], label: str, total: int, stream: IO[str]) -> None:
-        super().__init__(handle)
-        self._label, self._total, self._stream = label, max(total, 1), stream
-        self._done = 0
-        self._last = 0.0
-
-    def watch(self, data: bytes) -> None:
-        self._done += len(data)
-        now = time.monotonic()
-        if now - self._last > 0.2 or not data:
-            self._last = now
-            pct = 100 * self._done // self._total
-            bar = "#" * (pct // 5)
-            line = f"indexing {self._label} [{bar:<20}] {pct:3d}%"
-            self._stream.write(f"\r{line:<79}")
-            self._stream.flush()
-
-
 def build(
     kg: KnowledgeGraph,
     *,
     rebuild: bool = False,
-    progress: bool | None = None,
+    progress: Progress | None = None,
     infer: InferMode = InferMode.NONE,
 ) -> IndexStatus:
     """Build the index for the graph's current files unless it exists (or `rebuild`); prune old ones.
 
     With `infer` = rdfs or owlrl the index also holds the closure (`kgtool.reasoning.closure.inferred_quads`,
-    computed from this store's own quads so that blank nodes match) in INFERRED_GRAPH.
+    computed from this store's own quads so that blank nodes match) in INFERRED_GRAPH. A build shows
+    its progress (`progress`, by default a bar when stderr is a terminal): it takes seconds at 1M triples.
     """
+    current = status(kg, infer)
+    if current.exists and not rebuild:
+        return _read_status(current)
+    progress = progress if progress is not None else Progress()
+    with progress:
+        return _build(kg, current, infer, progress)
+
+
+def _build(kg: KnowledgeGraph, current: IndexStatus, infer: InferMode, progress: Progress) -> IndexStatus:
     import shutil
     import tempfile
 
@@ -138,11 +126,7 @@ def build(
     from kgtool.rdf.parsing import format_of, iter_quads, open_kg_file, parse_errors
     from kgtool.rdf.prefixes import ScanningReader, declares_prefixes
 
-    current = status(kg, infer)
-    if current.exists and not rebuild:
-        return _read_status(current)
-    show = sys.stderr.isatty() if progress is None else progress
-    inferred = _closure_first(kg, infer, show)
+    inferred = _closure_first(kg, infer, progress)
     current.path.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(dir=current.path.parent, prefix=".build-"))
     started = time.perf_counter()
@@ -151,17 +135,15 @@ def build(
         store = ox.Store(str(tmp / "store"))
         for path in kg.files():
             syntax = format_of(path)
+            progress.start(f"indexing {path.relative_to(kg.root).as_posix()}", total=path.stat().st_size)
             if syntax is formats.JSON_LD:  # parsed against a placeholder base to refuse relative IRIs
                 store.bulk_extend(iter_quads([path]))
                 continue
             try:
                 with open_kg_file(path) as handle, parse_errors(path):
-                    source: IO[bytes] = handle
+                    source: IO[bytes] = progress.reader(handle)
                     if declares_prefixes(path):
-                        source = ScanningReader(handle, prefixes)  # type: ignore[assignment]
-                    if show:
-                        label = path.relative_to(kg.root).as_posix()
-                        source = _Progress(source, label, path.stat().st_size, sys.stderr)  # type: ignore[assignment]
+                        source = ScanningReader(source, prefixes)  # type: ignore[assignment]
                     store.bulk_load(source, syntax.rdf_format)  # no base: relative IRIs are refused
             except OSError as exc:
                 raise InputError(f"cannot index: {exc}", file=path) from None
@@ -177,14 +159,14 @@ def build(
                 store.bulk_extend(inferred)
         if isinstance(inferred, Path) or (inferred and infer is not InferMode.NONE):
             _move_outside_inferred(kg, infer, store)
+        progress.start("writing the index")
         triples = len(store)
         store.flush()
         del store
         seconds = time.perf_counter() - started
         (tmp / PREFIXES).write_text(json.dumps(prefixes, sort_keys=True))
         (tmp / READY).write_text(f"{triples}\n{seconds:.3f}\n")
-        if show:
-            sys.stderr.write(f"\rindexed {triples} triples in {seconds:.1f} s{' ' * 30}\n")
+        progress.done(f"indexed {triples} triples in {seconds:.1f} s")
         if current.path.exists():
             shutil.rmtree(current.path, ignore_errors=True)
         try:
@@ -197,6 +179,50 @@ def build(
             shutil.rmtree(tmp, ignore_errors=True)
     _prune(kg, keep=current.fingerprint)
     return _read_status(current)
+
+
+def add_file(
+    kg: KnowledgeGraph, before: IndexStatus, store: ox.Store, path: Path, progress: Progress | None = None
+) -> IndexStatus | None:
+    """After `path` joined the graph's files (the contribution `kgtool add` just wrote), make the index
+    of the new version from `store`, the open index of the version before it (`before`): a backup of
+    that store (hard links: RocksDB's files are immutable) plus the file's statements. At 1M triples
+    that takes well under a second, where the rebuild the next query would otherwise start takes
+    5-10 s. None, leaving the rebuild to the next query, when the file declares a prefix the graph
+    binds to another namespace (a rebuild decides which declaration wins)."""
+    import shutil
+    import tempfile
+
+    from kgtool.rdf.parsing import iter_quads
+
+    after = status(kg)
+    if after.exists:
+        return _read_status(after)
+    old = _read_status(before)
+    declared: dict[str, str] = {}
+    quads = list(dict.fromkeys(iter_quads([path], declared)))
+    if any(old.prefixes.get(name, iri) != iri for name, iri in declared.items()):
+        return None
+    progress = progress if progress is not None else Progress()
+    started = time.perf_counter()
+    tmp = Path(tempfile.mkdtemp(dir=after.path.parent, prefix=".build-"))
+    try:
+        with progress:
+            progress.start(f"adding {path.name} to the index")
+            added = sum(1 for q in quads if q not in store)
+            store.backup(str(tmp / "store"))
+            extended = ox.Store(str(tmp / "store"))
+            extended.extend(quads)
+            extended.flush()
+            del extended
+        (tmp / PREFIXES).write_text(json.dumps({**old.prefixes, **declared}, sort_keys=True))
+        (tmp / READY).write_text(f"{(old.triples or 0) + added}\n{time.perf_counter() - started:.3f}\n")
+        os.replace(tmp, after.path)
+    finally:
+        if tmp.exists():
+            shutil.rmtree(tmp, ignore_errors=True)
+    _prune(kg, keep=after.fingerprint)
+    return _read_status(after)
 
 
 def _move_outside_inferred(kg: KnowledgeGraph, infer: InferMode, store: ox.Store) -> None:
@@ -212,7 +238,7 @@ def _move_outside_inferred(kg: KnowledgeGraph, infer: InferMode, store: ox.Store
             store.add(ox.Quad(s, p, o, outside))  # type: ignore[arg-type]
 
 
-def _closure_first(kg: KnowledgeGraph, infer: InferMode, show: bool) -> Path | list[ox.Quad] | None:
+def _closure_first(kg: KnowledgeGraph, infer: InferMode, progress: Progress) -> Path | list[ox.Quad] | None:
     """The closure, computed (or found in the cache) before the bulk load opens the store, as the
     cache's N-Triples file to bulk load, so the reasoner's and RocksDB's memory peaks do not add up
     (1.6 GB against about 1 GB at 1M triples); as quads if the cache is not writable. None when there
@@ -221,8 +247,7 @@ def _closure_first(kg: KnowledgeGraph, infer: InferMode, show: bool) -> Path | l
         return None
     from kgtool.reasoning.closure import closure, closure_file
 
-    if show:
-        sys.stderr.write(f"\r{'inferring (' + infer.value + ')':<79}")
+    progress.start(f"inferring ({infer.value})")
     added = closure(kg, infer)
     cached = closure_file(kg, infer)
     if cached is not None:

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from kgtool.errors import InputError, UsageError
-from kgtool.formats import SUFFIXES
+from kgtool.formats import GRAPH_SUFFIXES
 from kgtool.options import GraphPart
 
 ENV_VAR = "KGTOOL_KG"
@@ -92,7 +92,10 @@ def _rdf_files(folder: Path, *, recursive: bool) -> list[Path]:
     found = [
         p
         for p in candidates
-        if p.is_file() and p.suffix in SUFFIXES and p.name != "context.jsonld" and not p.name.startswith(".")
+        if p.is_file()
+        and p.suffix in GRAPH_SUFFIXES
+        and p.name != "context.jsonld"
+        and not p.name.startswith(".")
     ]
     return sorted(found, key=lambda p: p.relative_to(folder).as_posix())
 

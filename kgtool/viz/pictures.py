@@ -87,16 +87,6 @@ def resolve(text: str, prefixes: Mapping[str, str], nodes: Mapping[str, object])
     raise UsageError(f"--around {text!r} is no actor, event or source of the network{hint}")
 
 
-def view_format(saved: SavedQuery, fmt: str | None, output: str | None) -> tuple[View, Format]:
-    """The view a saved query declares (table if none) and the format to write it in."""
-    from kgtool.viz import views
-    from kgtool.viz.output import choose_format
-
-    kind = saved.view or View.TABLE
-    allowed = views.FORMATS[kind]
-    return kind, choose_format(fmt, output, allowed, allowed[0], f"{kind} view format")
-
-
 def view(
     kg: KnowledgeGraph,
     saved: SavedQuery,

@@ -32,7 +32,7 @@ def test_write_atomic_replaces_and_fsyncs_file_and_folder(tmp_path, monkeypatch)
     real_fsync = os.fsync
     monkeypatch.setattr(os, "fsync", lambda fd: (synced.append(fd), real_fsync(fd)))
     target = tmp_path / "sub" / "out.ttl"
-    atomic_write.write_atomic(target, b"old")
+    atomic_write.write_atomic(target, b"old", make_parents=True)
     atomic_write.write_atomic(target, b"new")
     assert target.read_bytes() == b"new"
     assert sorted(p.name for p in target.parent.iterdir()) == ["out.ttl"]
@@ -102,7 +102,7 @@ from kgtool.store.graph_folder import graph_lock
 root, body = Path(sys.argv[1]), Path(sys.argv[2]).read_bytes()
 print("ready", flush=True)
 with graph_lock(root):
-    write_atomic(root / "data" / "contributions" / "new.trig", body)
+    write_atomic(root / "data" / "contributions" / "new.trig", body, make_parents=True)
 """
 
 
@@ -207,7 +207,23 @@ def test_unwritable_destinations_are_one_line_exit_2(cli, tmp_path):
     blocker.write_text("not a folder")
     result = cli(["--kg", MINI, "export", "-o", blocker / "out.ttl"])
     assert result.exit_code == 2
-    assert result.stderr == f"kgtool: {blocker / 'out.ttl'}: cannot write: File exists\n"
+    assert result.stderr == (
+        f"kgtool: {blocker / 'out.ttl'}: folder {blocker} is not a folder; "
+        "kgtool creates no folders for output\n"
+    )
+
+
+def test_a_missing_folder_is_refused_not_created(cli, tmp_path):
+    out = tmp_path / "no" / "such" / "x.ttl"
+    result = cli(["--kg", MINI, "export", "-o", out])
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr == (
+        f"kgtool: {out}: folder {out.parent} does not exist; kgtool creates no folders for output\n"
+    )
+    assert not (tmp_path / "no").exists()
+    with pytest.raises(InputError, match="cannot write: No such file or directory"):
+        atomic_write.write_atomic(out, b"x")
+    assert not (tmp_path / "no").exists()
 
 
 def test_the_next_add_removes_temp_files_a_killed_writer_left(cli, tmp_path):

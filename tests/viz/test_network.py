@@ -106,7 +106,7 @@ def test_around_a_prefixed_name_keeps_its_neighbourhood(cli):
         (["--depth", "2"], "--depth needs --around"),
         (["--around", "ev:2020-01-05-parliament-vote", "--depth", "-1"], "--depth must be 0 or more"),
         (["--format", "jpeg"], "unknown graph format 'jpeg'; choose one of dot, svg, png"),
-        (["-o", "network.pdf"], "cannot tell the graph format from 'network.pdf'"),
+        (["-o", "network.pdf"], "network.pdf: cannot tell the graph format from the suffix"),
     ],
 )
 def test_bad_options_are_one_line_exit_2(cli, args, message):

@@ -1,5 +1,6 @@
-"""Where pictures go: the -o suffix picks the format, `-o -` is stdout, a file is replaced atomically,
-and a FIFO is written in place, never replaced."""
+"""Where pictures go, by the file interface every command shares: --format wins, else the -o suffix,
+else the command's default; `-o -` is stdout, a file is replaced atomically, and a FIFO is written in
+place, never replaced."""
 
 from __future__ import annotations
 
@@ -9,8 +10,8 @@ import threading
 import pytest
 
 from kgtool import formats
+from kgtool.cli.viz import _target
 from kgtool.errors import UsageError
-from kgtool.viz.output import choose_format
 
 ALLOWED = (formats.SVG, formats.PNG, formats.HTML)
 
@@ -25,13 +26,19 @@ ALLOWED = (formats.SVG, formats.PNG, formats.HTML)
         ("png", "x.svg", formats.PNG),  # --format wins over the suffix
     ],
 )
-def test_the_format_comes_from_format_then_suffix_then_default(fmt, output, expected):
-    assert choose_format(fmt, output, ALLOWED, formats.SVG, "timeline format") is expected
+def test_the_format_comes_from_format_then_suffix_then_default(fmt, output, expected, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    assert _target(output, fmt, ALLOWED, "timeline format")[1] is expected
 
 
-def test_an_unknown_suffix_names_what_works():
-    with pytest.raises(UsageError, match=r"name a file ending in \.svg, \.png, \.html, \.htm"):
-        choose_format(None, "x.jpg", ALLOWED, formats.SVG, "timeline format")
+def test_an_unknown_suffix_names_what_works(tmp_path):
+    with pytest.raises(UsageError, match=r"timeline format .*known: \.svg, \.png, \.html, \.htm"):
+        _target(str(tmp_path / "x.jpg"), None, ALLOWED, "timeline format")
+
+
+def test_a_missing_folder_is_refused_before_drawing(cli, tmp_path):
+    result = cli(["timeline", "-o", tmp_path / "nowhere" / "t.svg"])
+    assert result.exit_code == 2 and "kgtool creates no folders" in result.stderr
 
 
 def test_dash_is_stdout(cli):
