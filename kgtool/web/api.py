@@ -80,7 +80,8 @@ def answer(worker: Worker, job: Job, reply: Reply) -> None:
     if ext is not None:
         fmt = HTML if ext == HTML else {**RESULT_SUFFIXES, **GRAPH_SUFFIXES}[ext]
     else:
-        chosen = choose(job.get("accept"), (*offers(kind), Offer(("text/html",), HTML)))
+        candidates: tuple[Offer[Format | str], ...] = (*offers(kind), Offer(("text/html",), HTML))
+        chosen = choose(job.get("accept"), candidates)
         if chosen is None:
             fail(
                 reply,
@@ -179,7 +180,7 @@ def _table(
         rows = [
             [_cell(t.subject, prefixes), _cell(t.predicate, prefixes), _cell(t.object, prefixes)]
             for t in result.triples
-        ]  # type: ignore[arg-type]
+        ]
     query = f"?{urlencode(values)}" if values else ""
     by_suffix = {**RESULT_SUFFIXES, **GRAPH_SUFFIXES}
     alternates = [

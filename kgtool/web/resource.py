@@ -14,11 +14,16 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import TypeAlias
 
 import pyoxigraph as ox
 
 from kgtool.viz import dates
-from kgtool.vocab import INSTANCES, KGO, OA, RDF, RDF_TYPE, RDFS, SKOS, XSD, Term
+from kgtool.vocab import INSTANCES, KGO, OA, RDF, RDF_TYPE, RDFS, SKOS, XSD
+from kgtool.vocab import Term as PlainTerm
+
+#: What a store's subject or object may be: an RDF 1.2 triple term too (the graph holds none; shown as text).
+Term: TypeAlias = PlainTerm | ox.Triple
 
 #: The local path the graph's resources are served under: INSTANCES + "event/x" is LOCAL + "event/x".
 LOCAL = "/iraq/"
@@ -175,6 +180,8 @@ class _Reader:
     def _label(self, term: Term) -> str:
         if isinstance(term, ox.Literal):
             return term.value
+        if isinstance(term, ox.Triple):
+            return str(term)
         for predicate in (_LABEL, _PREF_LABEL):
             named = self.first(term, predicate)
             if isinstance(named, ox.Literal):

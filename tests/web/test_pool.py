@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import os
 import time
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
@@ -35,7 +36,10 @@ def zygote():
 
 
 def run(coroutine):
-    return asyncio.run(coroutine)
+    """Run on a thread of its own: Playwright's sync API (the session's browser) keeps an event loop
+    running on the main thread, where asyncio.run would refuse to start."""
+    with ThreadPoolExecutor(1) as thread:
+        return thread.submit(asyncio.run, coroutine).result()
 
 
 def test_jobs_are_answered_and_workers_reused(zygote):
