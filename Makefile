@@ -37,5 +37,10 @@ pictures: $(BIN)/python
 	$(BIN)/kgtool timeline -o docs/timeline.png
 	$(BIN)/kgtool graph -o docs/network.png
 
+## Redraw docs/event-page.png, the README's event page, from the real `kgtool serve` in headless Chromium.
+.PHONY: screenshot
+screenshot: install-test
+	$(BIN)/python docs/screenshot.py
+
 clean:
 	rm -rf $(VENV) build dist .pytest_cache .mypy_cache .ruff_cache

@@ -4,12 +4,18 @@ Both servers hold the same quads (the graph, and with inference its closure in n
 serve over the graph folder, `oxigraph serve-read-only --union-default-graph` (PyPI `oxigraph`) over a
 store loaded from kgtool's dataset dumped as N-Quads. Each is sent `--requests` POSTs of the saved
 query (`application/sparql-query`, Accept JSON) from `--concurrency` client threads, each with its
-own keep-alive connection, after `--warmup` requests not counted. Only loopback targets; every request
+own keep-alive connection, after `--warmup` requests not counted, in `--rounds` rounds that alternate
+between the servers (the machine's other load falls on both alike). Only loopback targets; every request
 has a timeout; the run stops by itself. Printed: requests, errors (non-2xx or exceptions), req/s and
 p50/p90/p99/max latency per server, the ratio of the p50s, and the machine.
 
+Then the time limit, on kgtool serve alone (`--runaway-timeout`, 2 s by default): a runaway query
+(a COUNT over a four-way cross join) is POSTed 3 times; printed: how long each took to come back 503
+(limit + killing the worker), and the latency of the saved query sent right after each, while the
+zygote forks the replacement worker.
+
 Usage: python benchmarks/serve_load.py [--requests 2000] [--concurrency 8] [--query timeline]
-       [--infer owlrl|rdfs|none] [--kg DIR] [--workers N]
+       [--infer owlrl|rdfs|none] [--kg DIR] [--workers N] [--runaway-timeout SECONDS]
 """
 
 from __future__ import annotations
@@ -35,6 +41,7 @@ from urllib.parse import urlsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 TIMEOUT = 30.0
+RUNAWAY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
 
 
 @dataclass
@@ -58,6 +65,13 @@ def loopback(url: str) -> tuple[str, int, str]:
 
 
 def post(connection: http.client.HTTPConnection, path: str, body: bytes) -> bytes:
+    status, data = send(connection, path, body)
+    if not 200 <= status < 300:
+        raise RuntimeError(f"HTTP {status}: {data[:200]!r}")
+    return data
+
+
+def send(connection: http.client.HTTPConnection, path: str, body: bytes) -> tuple[int, bytes]:
     connection.request(
         "POST",
         path,
@@ -65,10 +79,7 @@ def post(connection: http.client.HTTPConnection, path: str, body: bytes) -> byte
         headers={"Content-Type": "application/sparql-query", "Accept": "application/sparql-results+json"},
     )
     answer = connection.getresponse()
-    data = answer.read()
-    if not 200 <= answer.status < 300:
-        raise RuntimeError(f"HTTP {answer.status}: {data[:200]!r}")
-    return data
+    return answer.status, answer.read()
 
 
 def load(name: str, url: str, query: str, requests: int, concurrency: int, warmup: int) -> Run:
@@ -102,6 +113,20 @@ def load(name: str, url: str, query: str, requests: int, concurrency: int, warmu
                 latencies.append(took)
         seconds = time.perf_counter() - started
     return Run(name, seconds, latencies, errors[0])
+
+
+def runaways(url: str, query: str, times: int = 3) -> list[tuple[int, float, float]]:
+    """Each runaway's status and seconds to its answer, then the saved query's latency just after."""
+    host, port, path = loopback(url)
+    found = []
+    for _ in range(times):
+        started = time.perf_counter()
+        status, _ = send(http.client.HTTPConnection(host, port, timeout=TIMEOUT), path, RUNAWAY.encode())
+        stopped = time.perf_counter() - started
+        started = time.perf_counter()
+        post(http.client.HTTPConnection(host, port, timeout=TIMEOUT), path, query.encode())
+        found.append((status, stopped, time.perf_counter() - started))
+    return found
 
 
 def wait_for_line(process: subprocess.Popen[str], pattern: str, seconds: float = 120) -> str:
@@ -141,10 +166,12 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=2000)
     parser.add_argument("--concurrency", type=int, default=8)
     parser.add_argument("--warmup", type=int, default=100)
+    parser.add_argument("--rounds", type=int, default=4, help="alternate the servers this many times")
     parser.add_argument("--query", default="timeline", help="a saved query of the graph")
     parser.add_argument("--infer", default="owlrl", choices=["none", "rdfs", "owlrl"])
     parser.add_argument("--kg", type=Path, default=ROOT)
     parser.add_argument("--workers", type=int, default=None, help="kgtool serve --workers")
+    parser.add_argument("--runaway-timeout", type=float, default=2.0, help="kgtool serve --timeout")
     args = parser.parse_args()
 
     sys.path.insert(0, str(ROOT))
@@ -174,6 +201,7 @@ def main() -> None:
         servers = {
             "kgtool serve": subprocess.Popen(
                 [kgtool, "--kg", str(kg.root), "serve", "--port", "0", "--infer", args.infer]
+                + ["--timeout", str(args.runaway_timeout)]
                 + (["--workers", str(args.workers)] if args.workers else []),
                 stderr=subprocess.PIPE,
                 stdout=subprocess.DEVNULL,
@@ -209,10 +237,17 @@ def main() -> None:
             )
             if first != second:
                 raise SystemExit("the two servers answer with different rows")
-            runs = [
-                load(name, url, query, args.requests, args.concurrency, args.warmup)
-                for name, url in urls.items()
-            ]
+            # In rounds that alternate between the servers, so a change in the shared machine's load
+            # falls on both alike; the warm-up runs before each server's first round only.
+            runs = {name: Run(name, 0.0, [], 0) for name in urls}
+            for round_ in range(args.rounds):
+                share = args.requests // args.rounds + (round_ < args.requests % args.rounds)
+                for name, url in urls.items():
+                    part = load(name, url, query, share, args.concurrency, args.warmup if round_ == 0 else 0)
+                    runs[name].seconds += part.seconds
+                    runs[name].latencies += part.latencies
+                    runs[name].errors += part.errors
+            stops = runaways(kg_url, query)
         finally:
             for process in servers.values():
                 process.terminate()
@@ -223,18 +258,19 @@ def main() -> None:
 
     print(
         f"{args.requests} POSTs of the saved query '{args.query}' ({len(first)} rows, JSON), "
-        f"{args.concurrency} clients, {args.warmup} warm-up requests not counted; --infer {args.infer}"
+        f"{args.concurrency} clients, in {args.rounds} alternating rounds, {args.warmup} warm-up requests "
+        f"not counted; --infer {args.infer}"
     )
     print("| server | requests | errors | req/s | p50 ms | p90 ms | p99 ms | max ms |")
     print("|---|---:|---:|---:|---:|---:|---:|---:|")
-    for run in runs:
+    for run in runs.values():
         rate = len(run.latencies) / run.seconds
         shown = " | ".join(f"{run.percentile(p):.1f}" for p in (50, 90, 99))
         print(
             f"| {run.server} | {len(run.latencies) + run.errors} | {run.errors} | {rate:.0f} | {shown} "
             f"| {max(run.latencies) * 1000:.1f} |"
         )
-    ours, theirs = runs
+    ours, theirs = runs.values()
     print(f"p50 ratio kgtool/oxigraph: {ours.percentile(50) / theirs.percentile(50):.2f}")
     version = subprocess.run([oxigraph, "--version"], capture_output=True, text=True).stdout.strip()
     print(
@@ -242,7 +278,12 @@ def main() -> None:
         f"{os.cpu_count()} cores, {platform.machine()}; client: Python http.client, "
         "one keep-alive connection per thread"
     )
-    if any(run.errors for run in runs):
+    for status, stopped, after in stops:
+        print(
+            f"runaway query, --timeout {args.runaway_timeout:g}: HTTP {status} after "
+            f"{stopped * 1000:.0f} ms; the saved query right after: {after * 1000:.1f} ms"
+        )
+    if any(run.errors for run in runs.values()) or any(status != 503 for status, _, _ in stops):
         raise SystemExit("errors during the load test")
 
 
