@@ -110,6 +110,11 @@ def row_count(value: str | int) -> int:
     return _whole(value, "a number of rows", 0)
 
 
+def row_cap(value: str | int) -> int:
+    """`serve --max-rows N`: a cap on the rows of an answer, 1 or more."""
+    return _whole(value, "a number of rows (1, 2, ...)", 1)
+
+
 def page_number(value: str | int) -> int:
     """`--page K`: pages count from 1."""
     return _whole(value, "a page number (1, 2, ...)", 1)

@@ -14,7 +14,7 @@ import typer
 
 from kgtool.cli.app import InferOption, graph, note
 from kgtool.errors import UsageError
-from kgtool.options import InferMode, port_number, row_count, seconds, worker_count
+from kgtool.options import InferMode, port_number, row_cap, seconds, worker_count
 
 LOOPBACK = ("127.0.0.1", "::1", "localhost")
 
@@ -52,7 +52,7 @@ def serve_command(
         typer.Option(
             "--max-rows",
             metavar="N",
-            parser=row_count,
+            parser=row_cap,
             help="At most N rows (or triples) per answer; a cut answer says X-Kgtool-Truncated: true.",
         ),
     ] = 10_000,

@@ -82,9 +82,7 @@ def answer(worker: Worker, job: Job, reply: Reply) -> None:
     chosen = choose(job.get("accept"), offers(query.kind))
     if chosen is None:
         names = ", ".join(o.media_types[0] for o in offers(query.kind))
-        fail(
-            reply, 406, f"no acceptable format for a {query.form or 'SELECT'} result; this one gives {names}"
-        )
+        fail(reply, 406, f"no acceptable format for the {query.form or 'SELECT'} result; it comes as {names}")
         return
     graphs = None
     if job.get("default") or job.get("named"):

@@ -103,6 +103,7 @@ def test_accept_with_q_values_picks_the_format(server, accept, expected):
 def test_nothing_acceptable_is_406(server):
     answer = server.get("/sparql?" + urlencode({"query": EVENTS}), accept="image/png, text/turtle")
     assert answer.status == 406
+    assert answer.text.startswith("no acceptable format for the SELECT result; it comes as ")
     assert "application/sparql-results+json" in answer.text
 
 
