@@ -1,11 +1,11 @@
 """Redraw docs/event-page.png, the README's picture of an event page, from the real `kgtool serve`.
 
 Starts `kgtool serve` on a free loopback port over the shipped graph (or uses `--url` of a running
-one), opens the event page in headless Chromium (Debian `chromium`, driven by Playwright, the same
-flags as the browser tests) and saves the whole page as a PNG. Run it with `make screenshot`.
+one), opens the event page in headless Chromium (Debian `chromium`, driven by Playwright, with the
+browser tests' flags from tests/conftest.py) and saves the whole page as a PNG (`make screenshot`).
 
-Usage: python docs/screenshot.py [--event 2020-01-07-trump-remarks-at-the-white-house] [--url http://127.0.0.1:PORT]
-       [--output docs/event-page.png] [--width 1000]
+Usage: python docs/screenshot.py [--event 2020-01-07-trump-remarks-at-the-white-house]
+       [--url http://127.0.0.1:PORT] [--output docs/event-page.png] [--width 1000]
 """
 
 from __future__ import annotations
@@ -20,16 +20,9 @@ from contextlib import contextmanager
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-CHROMIUM_FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
+sys.path.insert(0, str(ROOT / "tests"))
+from conftest import CHROMIUM, CHROMIUM_FLAGS  # noqa: E402  (the browser tests' flags: one home)
+
 READY = re.compile(r"serving .* at (http://\S+?)/? \(")
 
 
@@ -65,7 +58,7 @@ def main() -> None:
     parser.add_argument("--url", help="a running kgtool serve (default: start one)")
     parser.add_argument("--output", type=Path, default=ROOT / "docs" / "event-page.png")
     parser.add_argument("--width", type=int, default=1000)
-    parser.add_argument("--chromium", default=shutil.which("chromium") or "/usr/bin/chromium")
+    parser.add_argument("--chromium", default=CHROMIUM)
     args = parser.parse_args()
 
     from playwright.sync_api import sync_playwright

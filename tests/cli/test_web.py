@@ -3,13 +3,11 @@ on stderr and exit 2, before anything is served (the server itself is tested in 
 
 from __future__ import annotations
 
-import os
 import socket
-import subprocess
 from pathlib import Path
 
 import pytest
-from test_subprocess import kgtool_script
+from test_subprocess import run
 
 MINI = Path(__file__).resolve().parents[1] / "fixtures" / "query-kg"
 
@@ -37,16 +35,7 @@ def test_a_port_already_taken_is_one_line_and_exit_2(tmp_path):
         taken.bind(("127.0.0.1", 0))
         taken.listen(1)
         port = taken.getsockname()[1]
-        env = {k: v for k, v in os.environ.items() if k != "KGTOOL_KG"}
-        done = subprocess.run(
-            [kgtool_script(), "--kg", str(MINI), "serve", "--port", str(port), "--infer", "none"],
-            cwd=tmp_path,
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=120,
-            check=False,
-        )
+        done = run(["--kg", str(MINI), "serve", "--port", str(port), "--infer", "none"], cwd=tmp_path)
     assert done.returncode == 2, done.stderr
     assert done.stderr.splitlines()[-1].startswith(f"kgtool: cannot listen on 127.0.0.1:{port}: ")
     assert "Traceback" not in done.stderr
