@@ -36,6 +36,8 @@ INFERRED_GRAPH = KGTOOL_GRAPHS + "inferred"
 INFERRED_OUTSIDE_GRAPH = KGTOOL_GRAPHS + "inferred-outside"
 #: What a lookup parameter is bound to when no resource has the name given: an IRI no graph carries.
 NO_MATCH = "https://w3id.org/kgtool/no-match"
+#: The named graph `kgtool push` puts the graph's ontology, shapes and data files in on a remote store.
+PUSHED_GRAPH = KGTOOL_GRAPHS + "iraq"
 #: The IRIs of `kgtool add` contributions (their named graphs and PROV records).
 CONTRIBUTIONS = "https://w3id.org/kgtool/iraq/contribution/"
 
