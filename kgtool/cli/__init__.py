@@ -2,7 +2,8 @@
 
 Every command and the module that holds it, in the order `kgtool --help` lists them: `index`, `init`,
 `stats` (kgtool/cli/graph.py), `queries`, `query`, `sparql` (query.py), `export` (export.py),
-`validate`, `add` (validate.py), `timeline`, `graph` (viz.py, the pictures; `query --view` too).
+`validate`, `add` (validate.py), `timeline`, `graph` (viz.py, the pictures; `query --view` too),
+`push` (remote.py; `--endpoint` on the others).
 Option values are parsed into typed values (`kgtool.options`, `kgtool.formats`) as the arguments are
 read, so the library never checks them again.
 
@@ -17,7 +18,7 @@ import sys
 import typer
 from typer._click import exceptions as click_exc
 
-from kgtool.cli import export, graph, query, validate, viz
+from kgtool.cli import export, graph, query, remote, validate, viz
 from kgtool.cli.app import app
 from kgtool.cli.app import note as fail
 from kgtool.errors import ExitStatus, KgtoolError
@@ -33,6 +34,7 @@ app.command("init")(graph.init_command)
 app.command("stats")(graph.stats_command)
 app.command("timeline")(viz.timeline_command)
 app.command("graph")(viz.graph_command)
+app.command("push")(remote.push_command)
 
 
 def program(argv: list[str] | None = None) -> int:
