@@ -57,7 +57,8 @@ class RemoteContext:
         for i in range(0, max(len(start), len(targets)), NODES_PER_QUERY):
             chunk, pointing = start[i : i + NODES_PER_QUERY], targets[i : i + NODES_PER_QUERY]
             shared = [n for n in chunk if n not in pointed]
-            for triple in self.engine.triples(neighbourhood_query(chunk, pointing, hops, shared)):
+            query = neighbourhood_query(chunk, pointing, hops, shared)
+            for triple in self.engine.triples(query) if query is not None else ():
                 found[ox.Quad(triple.subject, triple.predicate, triple.object)] = None
                 self._triples.add((triple.subject, triple.predicate, triple.object))
             self._complete.update(chunk)
@@ -87,24 +88,38 @@ def neighbourhood_query(
     pointed: Sequence[ox.NamedNode],
     hops: int,
     shared: Sequence[ox.NamedNode] = (),
-) -> str:
+) -> str | None:
     """One CONSTRUCT of what `nodes` (and the subjects of triples pointing at `pointed`) say, and what
     they point to, `hops` links deep, plus the triples pointing at `pointed`: the remote form of
     `disk_index.neighbourhood`; plus the triples other than rdf:type pointing at `shared` (the new
     triples' objects: a constraint may ask who else points there, as "no two actors share a Wikidata
-    item" does; rdf:type is left out, as a class has every instance pointing at it)."""
+    item" does; rdf:type is left out, as a class has every instance pointing at it). None when there
+    is nothing to ask."""
     start_values = " ".join(str(n) for n in nodes)
     pointed_values = " ".join(str(n) for n in pointed)
-    start = f"{{ VALUES ?n0 {{ {start_values} }} }} UNION {{ VALUES ?t0 {{ {pointed_values} }} ?n0 ?q0 ?t0 }}"
     shared_values = " ".join(str(n) for n in shared)
-    branches = [
-        f"{{ VALUES ?t {{ {pointed_values} }} ?x ?q ?t }}",
-        f"{{ VALUES ?t {{ {shared_values} }} ?x ?q ?t FILTER(?q != <{RDF_TYPE}>) }}",
-    ]
-    for depth in range(hops + 1):
-        path = " ".join(f"?n{k} ?l{k + 1} ?n{k + 1} ." for k in range(depth))
-        branches.append(f"{{ {{ {start} }} {path} BIND(?n{depth} AS ?s) ?s ?p ?o }}")
-    return "CONSTRUCT { ?s ?p ?o . ?x ?q ?t } WHERE {\n  " + "\n  UNION ".join(branches) + "\n}"
+    # Each branch binds its own variables and fills only its own template triple (no BIND: Virtuoso
+    # 7.2 drops most rows of a BIND that renames a variable across the branches of a UNION).
+    # A branch with no values is left out: Virtuoso plans `VALUES ?n0 { }` as a scan of the store.
+    branches, template = [], []
+    if pointed:
+        branches.append(f"{{ VALUES ?t {{ {pointed_values} }} ?x ?q ?t }}")
+        template.append("?x ?q ?t .")
+    if shared:
+        branches.append(f"{{ VALUES ?u {{ {shared_values} }} ?y ?r ?u FILTER(?r != <{RDF_TYPE}>) }}")
+        template.append("?y ?r ?u .")
+    starts = [f"VALUES ?n0 {{ {start_values} }}"] if nodes else []
+    starts += [f"VALUES ?t0 {{ {pointed_values} }} ?n0 ?q0 ?t0 ."] if pointed else []
+    for start in starts:
+        for depth in range(hops + 1):
+            path = " ".join(f"?n{k} ?l{k + 1} ?n{k + 1} ." for k in range(depth))
+            branches.append(f"{{ {start} {path} ?n{depth} ?p{depth} ?o{depth} }}")
+    if starts:
+        template += [f"?n{depth} ?p{depth} ?o{depth} ." for depth in range(hops + 1)]
+    if not branches:
+        return None
+    where = "\n  UNION ".join(branches)
+    return f"CONSTRUCT {{ {' '.join(template)} }} WHERE {{\n  {where}\n}}"
 
 
 class RemoteContributions:

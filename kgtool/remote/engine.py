@@ -25,6 +25,7 @@ from kgtool.query.substitution import star_variables
 from kgtool.query.syntax_errors import syntax_error
 from kgtool.remote.client import Client, RemoteError, as_file, media_type
 from kgtool.remote.dataset import GRAPHS_QUERY, RemoteDataset
+from kgtool.vocab import Term
 
 RESULTS_TYPES = ("application/sparql-results+json", "application/sparql-results+xml")
 GRAPH_TYPES = ("application/n-triples", "text/turtle", "text/plain")
@@ -60,9 +61,11 @@ class RemoteEngine:
             return Result("ask", boolean=any(_true(term) for row in retval for term in row))
         extra = [v for v in star_variables(query, bindings) if v not in variables] if bindings else []
         rows = self._rows(answer, response, len(variables))
+        if _virtuoso(response):  # its booleans come back as "1"/"0": written canonically, from the rows
+            rows = (tuple(_canonical(term) for term in row) for row in rows)
+            return Result("select", variables=variables + extra, rows=_extended(rows, extra, bindings))
         if extra:  # `SELECT *` keeps a bound variable's column, as locally
-            values = tuple(bindings[v] for v in extra)
-            return Result("select", variables=variables + extra, rows=(row + values for row in rows))
+            return Result("select", variables=variables + extra, rows=_extended(rows, extra, bindings))
         native = _Native(answer, response, self)
         return Result("select", variables=variables, rows=rows, native=native)
 
@@ -140,6 +143,26 @@ class _Native:
             raise self._engine._bad(str(exc)) from None
         finally:
             self._response.close()
+
+
+def _virtuoso(response: httpx.Response) -> bool:
+    return response.headers.get("server", "").lower().startswith("virtuoso")
+
+
+_BOOLEAN = ox.NamedNode("http://www.w3.org/2001/XMLSchema#boolean")
+_CANONICAL_BOOLEANS = {"1": "true", "0": "false"}
+
+
+def _canonical(term: Term | None) -> Term | None:
+    """A boolean literal in its canonical lexical form (Virtuoso writes `"1"^^xsd:boolean`)."""
+    if isinstance(term, ox.Literal) and term.datatype == _BOOLEAN and term.value in _CANONICAL_BOOLEANS:
+        return ox.Literal(_CANONICAL_BOOLEANS[term.value], datatype=_BOOLEAN)
+    return term
+
+
+def _extended(rows: Iterator[Row], extra: list[str], bindings: Bindings) -> Iterator[Row]:
+    values = tuple(bindings[v] for v in extra)
+    return (row + values for row in rows) if values else rows
 
 
 def _true(term: object) -> bool:

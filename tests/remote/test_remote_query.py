@@ -3,15 +3,17 @@ same rows as the golden files, and every output format byte for byte what a loca
 
 from __future__ import annotations
 
+import io
 import json
 import re
 from pathlib import Path
 
-import pyoxigraph as ox
 import pytest
 
+from kgtool import formats
 from kgtool.query import catalog
 from kgtool.query.lookup import bind_all
+from kgtool.query.result_formats import write
 from kgtool.remote.client import Client
 from kgtool.remote.endpoint import endpoint
 from kgtool.remote.engine import RemoteEngine
@@ -33,15 +35,28 @@ def shipped_store(store_server):
     return store_server
 
 
+#: Saved queries Virtuoso 7.2.5 answers differently from the SPARQL 1.1 semantics (and so from every
+#: local engine); kept as strict expected failures so a fixed Virtuoso shows up (docs/scaling-out.md).
+VIRTUOSO_DIFFERS = {
+    "timeline": "BIND(NOT EXISTS {…}) gives xsd:integer 1/0, not xsd:boolean",
+    "quotes": "BIND(NOT EXISTS {…}) gives xsd:integer 1/0, not xsd:boolean",
+    "event": "BIND(NOT EXISTS {…}) gives 1/0; COALESCE(STR(?unbound), CONCAT(…)) is not skipped",
+    "outside-facts": "COALESCE(STR(?label), CONCAT(STR(?unbound), …)) gives ' as ', not the label",
+}
+
+
 def _rows(tsv: str, ordered: bool) -> list[str]:
     header, *rows = tsv.splitlines()
     return [header, *(rows if ordered else sorted(rows))]
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c["case"] for c in CASES])
-def test_golden_rows_remotely(case, shipped_store) -> None:
+def test_golden_rows_remotely(case, shipped_store, request) -> None:
     """Every golden case (parameters as a user types them, looked up through the store) gives exactly
     the golden rows; row order is compared where the query orders its rows."""
+    differs = VIRTUOSO_DIFFERS.get(case["query"]) if shipped_store.kind == "virtuoso" else None
+    if differs is not None and case["case"] not in ("quotes--biden-none", "event--unknown"):
+        request.applymarker(pytest.mark.xfail(reason=f"Virtuoso: {differs}", strict=True))
     query = catalog.load(SHIPPED.query_dir, case["query"])
     with Client(endpoint(shipped_store.query_url)) as client:
         engine = RemoteEngine(client)
@@ -50,9 +65,8 @@ def test_golden_rows_remotely(case, shipped_store) -> None:
         if result.kind == "ask":
             text = ("true" if result.boolean else "false") + "\n"
         else:
-            assert result.native is not None
-            sink = __import__("io").BytesIO()
-            result.native.serialize(sink, ox.QueryResultsFormat.TSV)
+            sink = io.BytesIO()
+            write(result, formats.TSV, sink, {})
             text = sink.getvalue().decode()
     golden = (GOLDEN / f"{case['case']}.tsv").read_text(encoding="utf-8")
     ordered = re.search(r"\bORDER\s+BY\b", query.text, re.IGNORECASE) is not None
