@@ -83,10 +83,12 @@ def test_shipped_audit_is_empty_and_timeline_runs(tmp_path):
 
 
 #: Never imported by a cold `kgtool query`: the reasoning and validation stack, and the drawing
-#: libraries of `kgtool timeline` / `graph` / `query --view` (kgtool.viz loads them only there).
+#: libraries of `kgtool timeline` / `graph` / `query --view` (kgtool.viz loads them only there), and
+#: the remote-store client (kgtool.remote, httpx: only with --endpoint).
 HEAVY = (
     "rdflib", "pyshacl", "owlrl", "rich", "yaml", "pydantic",
     "matplotlib", "numpy", "PIL", "graphviz", "playwright", "kgtool.viz",
+    "kgtool.remote", "httpx",
 )  # fmt: skip
 
 
