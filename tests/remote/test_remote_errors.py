@@ -185,3 +185,15 @@ def test_push_to_a_refusing_server(server, cli) -> None:
     )
     result = cli(["push", "--endpoint", url, "--store-endpoint", url.replace("/sparql", "/store")])
     _one_line_exit_2(result, "Graph Store PUT", "HTTP 401")
+
+
+def test_digest_auth_on_virtuoso_auth_route(store_server, cli) -> None:
+    """Virtuoso's `/sparql-auth` wants HTTP Digest: $KGTOOL_ENDPOINT_AUTH=digest (make test-virtuoso)."""
+    if store_server.kind != "virtuoso":
+        pytest.skip("Virtuoso's -auth routes only")
+    url = store_server.query_url + "-auth"
+    env = {"KGTOOL_ENDPOINT_USER": "dba", "KGTOOL_ENDPOINT_PASSWORD": "dba", "KGTOOL_ENDPOINT_AUTH": "digest"}
+    ok = cli(["sparql", "ASK { ?s ?p ?o }", "--endpoint", url], env=env)
+    assert ok.exit_code in (0, 1), ok.stderr
+    refused = cli(["sparql", "ASK { ?s ?p ?o }", "--endpoint", url])
+    _one_line_exit_2(refused, "HTTP 401")

@@ -90,3 +90,20 @@ def test_push_with_a_bad_graph_iri_is_a_usage_error(store, cli) -> None:
     result = cli(["push", *store.write_options(), "--graph", "not an iri"])
     assert result.exit_code == 2
     assert "--graph" in result.stderr
+
+
+def test_push_shows_progress_on_a_terminal(store) -> None:
+    """The bar (drawn only on a terminal, here forced on) names each graph as it is sent."""
+    import io
+
+    from kgtool.progress import Progress
+    from kgtool.remote.client import Client
+    from kgtool.remote.endpoint import endpoint
+    from kgtool.remote.push import push
+
+    shown = io.StringIO()
+    remote = endpoint(store.query_url, store.update_url, store.store_url)
+    with Client(remote) as client:
+        outcome = push(client, SHIPPED, progress=Progress(shown, enabled=True))
+    assert outcome.graphs == {PUSHED_GRAPH: len(_local_graph())}
+    assert f"pushing <{PUSHED_GRAPH}>" in shown.getvalue()
