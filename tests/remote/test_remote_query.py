@@ -155,3 +155,10 @@ def test_infer_is_refused_with_an_endpoint(shipped_store, cli) -> None:
     result = cli(["query", "timeline", "--infer", "rdfs", *shipped_store.options()])
     assert result.exit_code == 2
     assert "--infer" in result.stderr
+
+
+def test_timeout_runs_the_remote_query_in_a_child(shipped_store, cli) -> None:
+    """--timeout (a killable child process) works with --endpoint: the same rows as locally."""
+    local = cli(["query", "presidents", "-f", "tsv"])
+    remote = cli(["query", "presidents", "-f", "tsv", "--timeout", "60", *shipped_store.options()])
+    assert (remote.exit_code, remote.stdout) == (0, local.stdout), remote.stderr
