@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: demo test test-fast lint install-test pictures clean
+.PHONY: demo test test-fast lint install-test pictures clean test-virtuoso
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -30,6 +30,11 @@ test: lint
 ## The everyday loop: the suite without the tests marked `slow` (under 2 minutes on 2 cores).
 test-fast: install-test
 	$(BIN)/python -m pytest -q -m "not slow"
+
+## The remote-store tests against a private Virtuoso Open Source (Debian virtuoso-opensource), started
+## and stopped here (see docs/scaling-out.md); not part of `make test`.
+test-virtuoso: install-test
+	bash .ci/virtuoso
 
 ## Redraw the pictures the README shows, with the commands themselves, from the shipped graph.
 pictures: $(BIN)/python

@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Literal
+from typing import Literal, Protocol
 
 import pyoxigraph as ox
 
@@ -35,6 +35,16 @@ CONTRIBUTIONS_DIR = "contributions"
 Status = Literal["added", "nothing-new", "dry-run", "invalid"]
 
 
+class ContributionTarget(Protocol):
+    """Where a contribution goes instead of a file of the graph folder (a remote store, issue 11)."""
+
+    def write(
+        self, name: str, triples: list[ox.Triple], stamp: datetime, files: list[ParsedFile], message: str
+    ) -> str:
+        """Write the contribution `name` (its triples and PROV record) in one step; say where."""
+        ...
+
+
 @dataclass
 class AddOutcome:
     """What `add` did: the status, the validation report, and the file written (if any)."""
@@ -45,6 +55,7 @@ class AddOutcome:
     already_present: int
     path: Path | None = None
     named_graphs: list[str] = field(default_factory=list)
+    location: str | None = None  # where a ContributionTarget wrote it
 
     def summary(self) -> str:
         """One line saying what was (or would be) written, and that the input's named graphs merge."""
@@ -69,7 +80,7 @@ class AddOutcome:
                 f"({self.already_present} already present); nothing written"
             )
         counts = f"{self.new_triples} triple(s) ({self.already_present} already present)"
-        return f"added {counts} to {_shown(self.path)}"
+        return f"added {counts} to {self.location or _shown(self.path)}"
 
 
 def _shown(path: Path | None) -> str:
@@ -96,17 +107,19 @@ def add(
     now: datetime | None = None,
     syntax: Format | None = None,
     context: GraphContext | None = None,
+    target: ContributionTarget | None = None,
 ) -> AddOutcome:
     """Validate `files` against the graph and, if they conform, write their new triples as a contribution.
 
     Each file is read once: the new files by `read_new`, the graph's by `read_graph`. Which triples are
     already there, validation's context and earlier contributions all come from one `GraphContext`:
     the data files parsed in memory for a small graph, the on-disk index for a big one (`context` when
-    the caller brings its own)."""
+    the caller brings its own). With `target`, the contribution is written there (a remote store, whose
+    `context` the caller gives) and the graph folder only lends its ontology and shapes."""
     from kgtool.rdf.atomic_write import write_atomic
     from kgtool.store.graph_folder import graph_lock
 
-    if kg.shipped and not dry_run:
+    if kg.shipped and not dry_run and target is None:
         raise UsageError(
             "the shipped graph is read-only; copy it with `kgtool init DIR` "
             "and add to it with `kgtool --kg DIR add`"
@@ -115,7 +128,7 @@ def add(
     with progress:
         progress.start("reading the new triples")
         new = read_new(files, syntax=syntax)
-    with graph_lock(kg.root) if not dry_run else _no_lock():
+    with graph_lock(kg.root) if not dry_run and target is None else _no_lock():
         with progress:
             progress.start("reading the graph")
             graph = read_graph(kg, context=context)
@@ -133,15 +146,18 @@ def add(
             return AddOutcome("nothing-new", report, 0, present)
         if dry_run:
             return AddOutcome("dry-run", report, len(fresh), present, named_graphs=graphs)
-        folder = contributions_folder(kg)
-        _remove_stale_temp_files(folder)
         stamp = (now or datetime.now(timezone.utc)).astimezone(timezone.utc)
         name = f"{stamp.strftime('%Y%m%dT%H%M%S%fZ')}-{slug(message or Path(files[0]).stem)}"
-        target = folder / f"{name}.trig"
+        if target is not None:
+            where = target.write(name, fresh, stamp, new.parsed, message)
+            return AddOutcome("added", report, len(fresh), present, None, graphs, where)
+        folder = contributions_folder(kg)
+        _remove_stale_temp_files(folder)
+        path = folder / f"{name}.trig"
         body = contribution(fresh, name, stamp, new.parsed, message)
-        write_atomic(target, body)
-        graph.context.added(target)  # the index of the new version, at once (not at the next query)
-        return AddOutcome("added", report, len(fresh), present, target, graphs)
+        write_atomic(path, body)
+        graph.context.added(path)  # the index of the new version, at once (not at the next query)
+        return AddOutcome("added", report, len(fresh), present, path, graphs)
 
 
 def contributions_folder(kg: KnowledgeGraph) -> Path:
@@ -203,6 +219,18 @@ def contribution(
     triples: list[ox.Triple], name: str, stamp: datetime, files: list[ParsedFile], message: str
 ) -> bytes:
     """TriG: the triples in the contribution's named graph plus its PROV-O record in the default graph."""
+    quads = contribution_quads(triples, name, stamp, files, message)
+    prefixes = vocab.prefixes("prov", "rdfs", "schema", "void", "xsd")
+    note = " ".join((message or "(no message)").split())
+    header = f"# kgtool contribution {name}: {note}\n".encode()
+    body = ox.serialize(sorted(quads, key=str), format=ox.RdfFormat.TRIG, prefixes=prefixes)
+    return header + (body or b"")
+
+
+def contribution_quads(
+    triples: list[ox.Triple], name: str, stamp: datetime, files: list[ParsedFile], message: str
+) -> list[ox.Quad]:
+    """The triples in the contribution's named graph, and its PROV-O record in the default graph."""
     graph = ox.NamedNode(CONTRIBUTIONS + name)
     activity = ox.NamedNode(CONTRIBUTIONS + name + "#activity")
     quads = [ox.Quad(t.subject, t.predicate, t.object, graph) for t in triples]
@@ -231,12 +259,7 @@ def contribution(
             (source, ox.NamedNode(SCHEMA + "name"), ox.Literal(Path(pf.name).name)),
             (source, ox.NamedNode(SCHEMA + "sha256"), ox.Literal(pf.sha256)),
         ]
-    quads += [ox.Quad(s, p, o) for s, p, o in record]  # type: ignore[arg-type]
-    prefixes = vocab.prefixes("prov", "rdfs", "schema", "void", "xsd")
-    note = " ".join((message or "(no message)").split())
-    header = f"# kgtool contribution {name}: {note}\n".encode()
-    body = ox.serialize(sorted(quads, key=str), format=ox.RdfFormat.TRIG, prefixes=prefixes)
-    return header + (body or b"")
+    return quads + [ox.Quad(s, p, o) for s, p, o in record]  # type: ignore[arg-type]
 
 
 def init_graph(dest: Path) -> list[Path]:

@@ -11,8 +11,9 @@ compilation post's quotes). The text output writes IRIs with the graph's prefixe
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pyoxigraph as ox
 
@@ -20,6 +21,9 @@ from kgtool.options import GraphPart, StatsFormat
 from kgtool.rdf.parsing import load_store
 from kgtool.store.graph_folder import KnowledgeGraph
 from kgtool.vocab import KGO, RDFS
+
+if TYPE_CHECKING:
+    from kgtool.remote.endpoint import Endpoint
 
 FACT_CLASSES = ("Event", "Figure", "Quote", "Claim")
 OA = "http://www.w3.org/ns/oa#"
@@ -29,6 +33,7 @@ PREFIX kgo: <{KGO}>
 PREFIX rdfs: <{RDFS}>
 PREFIX oa: <{OA}>
 """
+_COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
 _CLASSES = "SELECT ?class (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a ?class } GROUP BY ?class"
 _SOURCES = (
     _PREFIXES
@@ -86,23 +91,47 @@ def _rows(store: ox.Store, query: str) -> list[list[str]]:
     return [[term.value if term is not None else "" for term in row] for row in answer]
 
 
-def compute(kg: KnowledgeGraph) -> Stats:
-    """Count what is in the graph (asserted triples only; no inference), from the dataset queries use.
+def compute(kg: KnowledgeGraph, endpoint: Endpoint | None = None) -> Stats:
+    """Count what is in the graph (asserted triples only; no inference), from the dataset queries use,
+    or with `endpoint` from the remote store queries with --endpoint use (kgtool's graphs there).
 
     The ontology and shapes files are parsed on their own to count them; the data are what the dataset
     holds besides them (a triple written both in the ontology and the data counts as ontology)."""
+    schema = {part: load_store(kg.files(part)) for part in (GraphPart.ONTOLOGY, GraphPart.SHAPES)}
+    not_data = set(schema[GraphPart.ONTOLOGY]) | set(schema[GraphPart.SHAPES])
+    if endpoint is not None:
+        from kgtool.remote.session import open_remote
+
+        with open_remote(endpoint, kg) as remote:
+
+            def remote_rows(query: str) -> list[list[str]]:
+                return [
+                    [t.value if t is not None else "" for t in row] for row in remote.engine.select(query)
+                ]
+
+            # what `push` sent holds the ontology and shapes files whole
+            data = int(remote_rows(_COUNT)[0][0]) - len(not_data)
+            return _stats(schema, data, remote_rows, remote.prefixes)
     from kgtool.store.dataset import open_dataset
 
     dataset = open_dataset(kg)
     store = dataset.store
-    schema = {part: load_store(kg.files(part)) for part in (GraphPart.ONTOLOGY, GraphPart.SHAPES)}
-    not_data = set(schema[GraphPart.ONTOLOGY]) | set(schema[GraphPart.SHAPES])
-    triples = {part.value: len(part_store) for part, part_store in schema.items()}
     # A blank node belongs to the file that writes it (every parse names it anew): such a triple is
     # in the dataset once for its file, however it is named there.
-    triples["data"] = len(store) - sum(1 for quad in not_data if _blank(quad) or quad in store)
+    data = len(store) - sum(1 for quad in not_data if _blank(quad) or quad in store)
+    return _stats(schema, data, lambda query: _rows(store, query), dataset.prefixes)
+
+
+def _stats(
+    schema: dict[GraphPart, ox.Store],
+    data: int,
+    rows: Callable[[str], list[list[str]]],
+    prefixes: dict[str, str],
+) -> Stats:
+    triples = {part.value: len(part_store) for part, part_store in schema.items()}
+    triples["data"] = data
     triples["total"] = sum(triples.values())
-    classes = {c: int(n) for c, n in _rows(store, _CLASSES)}
+    classes = {c: int(n) for c, n in rows(_CLASSES)}
     for part_store in schema.values():
         for c, n in _rows(part_store, _CLASSES):
             classes[c] = classes.get(c, 0) - int(n)
@@ -110,10 +139,10 @@ def compute(kg: KnowledgeGraph) -> Stats:
     return Stats(
         triples=triples,
         instances_per_class=dict(sorted(classes.items(), key=lambda item: (-item[1], item[0]))),
-        sources={s: int(n) for s, n in sorted(_rows(store, _SOURCES))},
-        events_per_year={y: int(n) for y, n in sorted(_rows(store, _EVENTS_PER_YEAR))},
-        facts_without_source=sorted(row[0] for row in _rows(store, _UNSOURCED)),
-        prefixes=dataset.prefixes,
+        sources={s: int(n) for s, n in sorted(rows(_SOURCES))},
+        events_per_year={y: int(n) for y, n in sorted(rows(_EVENTS_PER_YEAR))},
+        facts_without_source=sorted(row[0] for row in rows(_UNSOURCED)),
+        prefixes=prefixes,
     )
 
 

@@ -40,6 +40,8 @@ INFERRED_OUTSIDE_GRAPH = KGTOOL_GRAPHS + "inferred-outside"
 NO_MATCH = "https://w3id.org/kgtool/no-match"
 #: Where the graph's own resources live (`event/...`, `actor/...`); `kgtool serve` answers for them.
 INSTANCES = "https://w3id.org/kgtool/iraq/"
+#: The named graph `kgtool push` puts the graph's ontology, shapes and data files in on a remote store.
+PUSHED_GRAPH = KGTOOL_GRAPHS + "iraq"
 #: The IRIs of `kgtool add` contributions (their named graphs and PROV records).
 CONTRIBUTIONS = INSTANCES + "contribution/"
 

@@ -3,7 +3,7 @@
 Every command and the module that holds it, in the order `kgtool --help` lists them: `index`, `init`,
 `stats` (kgtool/cli/graph.py), `queries`, `query`, `sparql` (query.py), `export` (export.py),
 `validate`, `add` (validate.py), `timeline`, `graph` (viz.py, the pictures; `query --view` too),
-`serve` (web.py, the graph on the web).
+`serve` (web.py, the graph on the web), `push` (remote.py; `--endpoint` on the others).
 Option values are parsed into typed values (`kgtool.options`, `kgtool.formats`) as the arguments are
 read, so the library never checks them again.
 
@@ -18,7 +18,7 @@ import sys
 import typer
 from typer._click import exceptions as click_exc
 
-from kgtool.cli import export, graph, query, validate, viz, web
+from kgtool.cli import export, graph, query, remote, validate, viz, web
 from kgtool.cli.app import app
 from kgtool.cli.app import note as fail
 from kgtool.errors import ExitStatus, KgtoolError
@@ -35,6 +35,7 @@ app.command("stats")(graph.stats_command)
 app.command("timeline")(viz.timeline_command)
 app.command("graph")(viz.graph_command)
 app.command("serve")(web.serve_command)
+app.command("push")(remote.push_command)
 
 
 def program(argv: list[str] | None = None) -> int:

@@ -20,6 +20,7 @@ from kgtool.vocab import INFERRED_GRAPH
 if TYPE_CHECKING:
     from pathlib import Path
 
+    from kgtool.remote.endpoint import Endpoint
     from kgtool.store.graph_folder import KnowledgeGraph
 
 HELP = """\
@@ -289,3 +290,72 @@ InputFormatOption = Annotated[
         "(needed for standard input).",
     ),
 ]
+
+
+# --- a remote SPARQL store instead of the graph folder's files (kgtool.remote, loaded only then) ---
+
+ENDPOINT_HELP = (
+    "Run on this SPARQL 1.1 Protocol endpoint (e.g. Oxigraph's http://HOST:7878/query, Virtuoso's "
+    "http://HOST:8890/sparql) instead of the graph folder's files; see `kgtool push`. Credentials come "
+    "from the environment only: $KGTOOL_ENDPOINT_TOKEN (bearer) or $KGTOOL_ENDPOINT_USER and "
+    "$KGTOOL_ENDPOINT_PASSWORD (basic; $KGTOOL_ENDPOINT_AUTH=digest for digest)."
+)
+EndpointOption = Annotated[
+    str | None, typer.Option("--endpoint", envvar="KGTOOL_ENDPOINT", metavar="URL", help=ENDPOINT_HELP)
+]
+UpdateEndpointOption = Annotated[
+    str | None,
+    typer.Option(
+        "--update-endpoint",
+        metavar="URL",
+        help="Where SPARQL updates go, when not the --endpoint URL (default: …/update for a …/query URL).",
+    ),
+]
+StoreEndpointOption = Annotated[
+    str | None,
+    typer.Option(
+        "--store-endpoint",
+        metavar="URL",
+        help="The store's Graph Store HTTP Protocol URL (default: …/store for a …/query URL, as Oxigraph; "
+        "…/sparql-graph-crud for a …/sparql URL, as Virtuoso).",
+    ),
+]
+ConnectTimeoutOption = Annotated[
+    float | None,
+    typer.Option(
+        "--connect-timeout",
+        envvar="KGTOOL_CONNECT_TIMEOUT",
+        metavar="SECONDS",
+        parser=seconds,
+        help="Give up connecting to the endpoint after SECONDS (default 10).",
+    ),
+]
+ReadTimeoutOption = Annotated[
+    float | None,
+    typer.Option(
+        "--read-timeout",
+        envvar="KGTOOL_READ_TIMEOUT",
+        metavar="SECONDS",
+        parser=seconds,
+        help="Give up when the endpoint sends nothing for SECONDS (default 60).",
+    ),
+]
+
+
+def remote_endpoint(
+    url: str | None,
+    update_url: str | None = None,
+    store_url: str | None = None,
+    connect_timeout: float | None = None,
+    read_timeout: float | None = None,
+) -> Endpoint | None:
+    """The endpoint the options name (None: work on the graph folder's files); checked here, once."""
+    from kgtool.errors import UsageError
+
+    if not url:
+        if update_url or store_url:
+            raise UsageError("--update-endpoint and --store-endpoint go with --endpoint URL")
+        return None
+    from kgtool.remote.endpoint import endpoint
+
+    return endpoint(url, update_url, store_url, connect_timeout, read_timeout)

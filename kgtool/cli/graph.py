@@ -7,7 +7,13 @@ from typing import Annotated
 
 import typer
 
-from kgtool.cli.app import graph
+from kgtool.cli.app import (
+    ConnectTimeoutOption,
+    EndpointOption,
+    ReadTimeoutOption,
+    graph,
+    remote_endpoint,
+)
 from kgtool.errors import ExitStatus
 from kgtool.options import StatsFormat
 
@@ -38,11 +44,15 @@ def stats_command(
             help=f"{StatsFormat.listing(last=' or ')}.",
         ),
     ] = StatsFormat.TEXT,
+    endpoint: EndpointOption = None,
+    connect_timeout: ConnectTimeoutOption = None,
+    read_timeout: ReadTimeoutOption = None,
 ) -> None:
     """Triples, instances per class, sources, events per year and facts without a source."""
     from kgtool.stats import compute, render
 
-    typer.echo(render(compute(graph(ctx)), fmt), nl=False)
+    remote = remote_endpoint(endpoint, connect_timeout=connect_timeout, read_timeout=read_timeout)
+    typer.echo(render(compute(graph(ctx), remote), fmt), nl=False)
 
 
 def index_command(

@@ -15,6 +15,8 @@ from typing import IO, TYPE_CHECKING, Annotated
 import typer
 
 from kgtool.cli.app import (
+    ConnectTimeoutOption,
+    EndpointOption,
     EngineOption,
     LimitOption,
     OffsetOption,
@@ -22,15 +24,18 @@ from kgtool.cli.app import (
     ParamOption,
     QueryFormatOption,
     QueryInferOption,
+    ReadTimeoutOption,
     TimeoutOption,
     graph,
     note,
+    remote_endpoint,
 )
 from kgtool.errors import ExitStatus
 from kgtool.options import EngineName, InferMode
 
 if TYPE_CHECKING:
     from kgtool.query.catalog import SavedQuery
+    from kgtool.remote.endpoint import Endpoint
     from kgtool.store.graph_folder import KnowledgeGraph
 
 
@@ -77,6 +82,9 @@ def query_command(
             "--output", "-o", metavar="FILE", help="With --view: write the picture here (- = stdout)."
         ),
     ] = None,
+    endpoint: EndpointOption = None,
+    connect_timeout: ConnectTimeoutOption = None,
+    read_timeout: ReadTimeoutOption = None,
 ) -> None:
     """Run a saved query (see `kgtool queries`); `kgtool query NAME --help` describes its parameters."""
     from kgtool.errors import UsageError
@@ -92,14 +100,18 @@ def query_command(
     if show_help:
         typer.echo(catalog.help_text(saved), nl=False)
         return
+    remote = remote_endpoint(endpoint, connect_timeout=connect_timeout, read_timeout=read_timeout)
     if view:
         from kgtool.cli import viz
+
+        if remote is not None:
+            raise UsageError("--view draws from the graph folder's files; it does not take --endpoint")
 
         viz.view(kg, saved, param or [], fmt, output, infer, engine)
         return
     if output is not None:
         raise UsageError("-o/--output writes the picture of --view; to save rows, redirect stdout")
-    _run(kg, saved, param or [], fmt, (limit, offset, page), timeout, infer, engine, keep_answer=True)
+    _run(kg, saved, param or [], fmt, (limit, offset, page), timeout, infer, engine, remote, keep_answer=True)
 
 
 def sparql_command(
@@ -117,6 +129,9 @@ def sparql_command(
     timeout: TimeoutOption = None,
     infer: QueryInferOption = InferMode.NONE,
     engine: EngineOption = EngineName.OXIGRAPH,
+    endpoint: EndpointOption = None,
+    connect_timeout: ConnectTimeoutOption = None,
+    read_timeout: ReadTimeoutOption = None,
 ) -> None:
     """Run an ad-hoc read-only SPARQL query, given as text or with --file FILE.rq.
 
@@ -139,7 +154,8 @@ def sparql_command(
         saved = catalog.read(path)
     else:
         saved = catalog.parse(text or "", name="query")
-    _run(graph(ctx), saved, param or [], fmt, (limit, offset, page), timeout, infer, engine)
+    remote = remote_endpoint(endpoint, connect_timeout=connect_timeout, read_timeout=read_timeout)
+    _run(graph(ctx), saved, param or [], fmt, (limit, offset, page), timeout, infer, engine, remote)
 
 
 def _run(
@@ -151,6 +167,7 @@ def _run(
     timeout: float | None,
     infer: InferMode,
     engine: EngineName,
+    remote: Endpoint | None,
     *,
     keep_answer: bool = False,
 ) -> None:
@@ -167,7 +184,7 @@ def _run(
         import shutil
 
         width = shutil.get_terminal_size().columns
-    options = runner.Options(chosen, infer, engine, part, page, width, keep_answer)
+    options = runner.Options(chosen, infer, engine, part, page, width, keep_answer, remote)
     out = _stdout()
     if timeout is None:
         status = runner.run(kg, saved, values, options, out, note)

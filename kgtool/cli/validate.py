@@ -6,7 +6,18 @@ from typing import Annotated
 
 import typer
 
-from kgtool.cli.app import FilesArgument, InferOption, InputFormatOption, graph
+from kgtool.cli.app import (
+    ConnectTimeoutOption,
+    EndpointOption,
+    FilesArgument,
+    InferOption,
+    InputFormatOption,
+    ReadTimeoutOption,
+    StoreEndpointOption,
+    UpdateEndpointOption,
+    graph,
+    remote_endpoint,
+)
 from kgtool.errors import ExitStatus
 from kgtool.options import InferMode, ReportFormat
 
@@ -46,6 +57,9 @@ def validate_command(
             "hierarchy).",
         ),
     ] = False,
+    endpoint: EndpointOption = None,
+    connect_timeout: ConnectTimeoutOption = None,
+    read_timeout: ReadTimeoutOption = None,
 ) -> int:
     """Validate new triples in the context of the graph; report only the nodes they add or touch.
 
@@ -58,7 +72,16 @@ def validate_command(
     from kgtool.validate import render, validate, validate_graph
 
     shapes_file = input_path(shapes) if shapes else None
-    if files:
+    remote = remote_endpoint(endpoint, connect_timeout=connect_timeout, read_timeout=read_timeout)
+    if remote is not None:
+        from kgtool.errors import UsageError
+        from kgtool.remote.context import validate_on
+
+        if not files or standalone:
+            raise UsageError("validate --endpoint checks FILEs against the store's graph (no --standalone)")
+        paths = [input_path(f) for f in files]
+        report = validate_on(remote, graph(ctx), paths, shapes=shapes_file, infer=infer, syntax=input_format)
+    elif files:
         paths = [input_path(f) for f in files]
         report = validate(
             graph(ctx), paths, shapes=shapes_file, infer=infer, standalone=standalone, syntax=input_format
@@ -77,17 +100,30 @@ def add_command(
         str, typer.Option("--message", "-m", metavar="TEXT", help="Why: kept in the PROV-O record.")
     ] = "",
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Validate and report; write nothing.")] = False,
+    endpoint: EndpointOption = None,
+    update_endpoint: UpdateEndpointOption = None,
+    store_endpoint: StoreEndpointOption = None,
+    connect_timeout: ConnectTimeoutOption = None,
+    read_timeout: ReadTimeoutOption = None,
 ) -> int:
     """Validate new triples and, only if they conform, add them as a contribution with a PROV-O record.
 
-    The write is atomic and locked: a crash leaves the old graph or the new one, never a mix.
+    The write is atomic and locked: a crash leaves the old graph or the new one, never a mix. With
+    --endpoint, the context is read from the store and the contribution with its record is written
+    there as one named graph in one request (a failed request changes nothing).
     """
     from kgtool.add import add
     from kgtool.rdf.parsing import input_path
     from kgtool.validate import render
 
     paths = [input_path(f) for f in files]
-    outcome = add(graph(ctx), paths, message=message, dry_run=dry_run, syntax=input_format)
+    remote = remote_endpoint(endpoint, update_endpoint, store_endpoint, connect_timeout, read_timeout)
+    if remote is not None:
+        from kgtool.remote.context import add_to
+
+        outcome = add_to(remote, graph(ctx), paths, message=message, dry_run=dry_run, syntax=input_format)
+    else:
+        outcome = add(graph(ctx), paths, message=message, dry_run=dry_run, syntax=input_format)
     if outcome.status == "invalid":
         typer.echo(render(outcome.report, ReportFormat.TEXT), nl=False)
     typer.echo(outcome.summary())

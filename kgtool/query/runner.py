@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
-from typing import IO
+from typing import IO, TYPE_CHECKING
 
 from kgtool import formats
 from kgtool.errors import ExitStatus
@@ -23,6 +23,11 @@ from kgtool.query.engines import Engine
 from kgtool.query.result import Result, Row
 from kgtool.query.slicing import Slice
 from kgtool.store.graph_folder import KnowledgeGraph
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from kgtool.remote.endpoint import Endpoint
 
 
 @dataclass(frozen=True)
@@ -44,6 +49,7 @@ class Options:
     page: Page | None = None  # --page, or page 1 of a query with `#+ pagination`
     width: int | None = None  # a terminal's columns, for a table
     keep_answer: bool = False  # a saved query: on the on-disk index its answer is kept (result_cache)
+    endpoint: Endpoint | None = None  # --endpoint: run on a remote store (kgtool.remote) instead
 
 
 def paging(
@@ -81,32 +87,54 @@ def run(
     note: Callable[[str], None],
 ) -> ExitStatus:
     """Run a saved (or ad-hoc) query and write its result; ASK answering false is CHECK_FAILED."""
+    if options.endpoint is not None:
+        from kgtool.remote.session import open_remote
+
+        with open_remote(options.endpoint, kg, options.infer) as remote:
+            return _run(kg, saved, values, options, out, note, remote.engine, remote.prefixes, None)
     from kgtool.query.engines import make_engine
-    from kgtool.query.lookup import bind_all
-    from kgtool.query.result_formats import TABLE_PAGE, write
     from kgtool.store.dataset import open_dataset
 
     dataset = open_dataset(kg, options.infer)
     engine = make_engine(options.engine, dataset.store)
-    known = {**dataset.prefixes, **saved.prefixes}
+    return _run(kg, saved, values, options, out, note, engine, dataset.prefixes, dataset.results)
+
+
+def _run(
+    kg: KnowledgeGraph,
+    saved: SavedQuery,
+    values: Mapping[str, str],
+    options: Options,
+    out: IO[bytes],
+    note: Callable[[str], None],
+    engine: Engine,
+    prefixes: dict[str, str],
+    results: Path | None,
+) -> ExitStatus:
+    from kgtool.query.lookup import bind_all
+    from kgtool.query.result_formats import TABLE_PAGE, write
+
+    known = {**prefixes, **saved.prefixes}
     bindings = bind_all(engine, saved.params, values, known, note)
     part = options.part
     if options.page is not None:  # one row more than the page, to know whether another follows
         part = Slice((options.page.number - 1) * options.page.size, options.page.size + 1)
-    query = saved.prepared.for_run(dataset.prefixes, part)
-    if options.keep_answer and dataset.results is not None and query.kind == "select":
+    query = saved.prepared.for_run(prefixes, part)
+    if options.keep_answer and results is not None and query.kind == "select":
+        from kgtool.query.engines import make_engine
         from kgtool.query.result_cache import fetch
+        from kgtool.store.dataset import open_dataset
 
         def in_memory() -> Engine:  # a whole-graph listing: faster on an in-memory copy
             return make_engine(options.engine, open_dataset(kg, options.infer, in_memory=True).store)
 
-        result = fetch(dataset.results, query, bindings, engine, None if bindings else in_memory)
+        result = fetch(results, query, bindings, engine, None if bindings else in_memory)
     else:
         result = engine.execute(query, bindings)
     more: list[bool] = []
     if options.page is not None and result.kind == "select":
         result = Result("select", result.variables, _page(result.row_iterator(), options.page.size, more))
-    shown = {**dataset.prefixes, **saved.prefixes} if options.fmt.prefixed else {}
+    shown = {**prefixes, **saved.prefixes} if options.fmt.prefixed else {}
     table_page = TABLE_PAGE if options.fmt is formats.TABLE and part is None else None
     offset = part.offset if part is not None else 0
     write(result, options.fmt, out, shown, width=options.width, page=table_page, offset=offset)

@@ -83,12 +83,13 @@ def test_shipped_audit_is_empty_and_timeline_runs(tmp_path):
 
 
 #: Never imported by a cold `kgtool query`: the reasoning and validation stack, the drawing
-#: libraries of `kgtool timeline` / `graph` / `query --view` (kgtool.viz loads them only there), and
-#: the web stack of `kgtool serve`.
+#: libraries of `kgtool timeline` / `graph` / `query --view` (kgtool.viz loads them only there), the
+#: web stack of `kgtool serve`, and the remote-store client (kgtool.remote, httpx: only with --endpoint).
 HEAVY = (
     "rdflib", "pyshacl", "owlrl", "rich", "yaml", "pydantic",
     "matplotlib", "numpy", "PIL", "graphviz", "playwright", "kgtool.viz",
     "starlette", "uvicorn", "jinja2", "markupsafe", "anyio", "httptools", "uvloop", "kgtool.web",
+    "kgtool.remote", "httpx",
 )  # fmt: skip
 
 

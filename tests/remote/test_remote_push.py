@@ -1,0 +1,109 @@
+"""`kgtool push`: what lands where on a real store, blank nodes included, with the Graph Store HTTP
+Protocol and with the INSERT DATA fallback."""
+
+from __future__ import annotations
+
+import httpx
+import pyoxigraph as ox
+import pytest
+from rdflib import BNode, Graph
+from rdflib.compare import isomorphic
+
+from kgtool.rdf.parsing import iter_quads
+from kgtool.store.graph_folder import locate
+from kgtool.vocab import PUSHED_GRAPH
+
+SHIPPED = locate(None)
+
+
+def _local_graph() -> Graph:
+    triples = [ox.Triple(q.subject, q.predicate, q.object) for q in iter_quads(SHIPPED.files())]
+    graph = Graph()
+    graph.parse(data=ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES).decode(), format="nt")
+    return graph
+
+
+def _store_graph(store, iri: str) -> Graph:
+    """The graph as the store gives it back (Graph Store GET)."""
+    answer = httpx.get(store.store_url, params={"graph": iri}, headers={"Accept": "application/n-triples"})
+    answer.raise_for_status()
+    graph = Graph()
+    graph.parse(data=answer.text, format="nt")
+    return graph
+
+
+def test_push_lands_in_the_named_graph_with_blank_nodes_intact(store, cli) -> None:
+    result = cli(["push", *store.write_options()])
+    assert result.exit_code == 0, result.stderr
+    local = _local_graph()
+    assert f"pushed {len(local)} triples in 1 graph(s) with the Graph Store HTTP Protocol" in result.stdout
+    assert store.kgtool_graphs() == [PUSHED_GRAPH]
+    remote = _store_graph(store, PUSHED_GRAPH)
+    assert isomorphic(remote, local)  # blank nodes (owl:AllDisjointClasses, sh:property) survive
+    assert sum(1 for s in local.subjects(unique=True) if isinstance(s, BNode)) > 10
+    assert store.select("SELECT * WHERE { GRAPH <urn:x-rdflib:default> { ?s ?p ?o } } LIMIT 1") == []
+
+
+def test_oxigraph_default_graph_is_left_alone(store, cli) -> None:
+    if store.kind != "oxigraph":
+        pytest.skip("Virtuoso's default graph is the union of all graphs")
+    assert cli(["push", *store.write_options()]).exit_code == 0
+    answer = httpx.get(store.store_url, params={"default": ""}, headers={"Accept": "application/n-triples"})
+    assert answer.status_code == 200 and answer.text.strip() == ""
+
+
+def test_push_again_is_refused_and_replace_does_not_duplicate(store, cli) -> None:
+    assert cli(["push", *store.write_options()]).exit_code == 0
+    again = cli(["push", *store.write_options()])
+    assert again.exit_code == 2
+    assert "already holds" in again.stderr and "--replace" in again.stderr
+    count = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"
+    before = store.select(count)
+    replaced = cli(["push", *store.write_options(), "--replace"])
+    assert replaced.exit_code == 0, replaced.stderr
+    assert store.select(count) == before  # blank-node triples replaced, not added twice
+
+
+def test_without_a_graph_store_blank_nodes_need_skolemize(store, cli) -> None:
+    no_gsp = ["--store-endpoint", store.query_url.rsplit("/", 1)[0] + "/no-graph-store-here"]
+    if store.kind == "virtuoso":
+        no_gsp = ["--store-endpoint", store.query_url + "-no-graph-store-here"]
+    opts = [*store.options(), "--update-endpoint", store.update_url, *no_gsp]
+    refused = cli(["push", *opts])
+    assert refused.exit_code == 2
+    assert "blank nodes" in refused.stderr and "--skolemize" in refused.stderr
+    assert store.kgtool_graphs() == []
+    done = cli(["push", *opts, "--skolemize"])
+    assert done.exit_code == 0, done.stderr
+    assert "INSERT DATA" in done.stdout
+    rows = store.select(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{PUSHED_GRAPH}> {{ ?s ?p ?o }} }}")
+    assert int(rows[0]["n"]) == len(_local_graph())
+    blank = f"SELECT ?s WHERE {{ GRAPH <{PUSHED_GRAPH}> {{ ?s ?p ?o FILTER(isBlank(?s) || isBlank(?o)) }} }}"
+    assert store.select(blank + " LIMIT 1") == []
+    text = "SELECT ?e ?label WHERE { ?e a/rdfs:subClassOf* kgo:Event ; rdfs:label ?label }"
+    local = cli(["sparql", text, "-f", "tsv"])
+    remote = cli(["sparql", text, "-f", "tsv", *store.options()])
+    assert sorted(remote.stdout.splitlines()) == sorted(local.stdout.splitlines())
+
+
+def test_push_with_a_bad_graph_iri_is_a_usage_error(store, cli) -> None:
+    result = cli(["push", *store.write_options(), "--graph", "not an iri"])
+    assert result.exit_code == 2
+    assert "--graph" in result.stderr
+
+
+def test_push_shows_progress_on_a_terminal(store) -> None:
+    """The bar (drawn only on a terminal, here forced on) names each graph as it is sent."""
+    import io
+
+    from kgtool.progress import Progress
+    from kgtool.remote.client import Client
+    from kgtool.remote.endpoint import endpoint
+    from kgtool.remote.push import push
+
+    shown = io.StringIO()
+    remote = endpoint(store.query_url, store.update_url, store.store_url)
+    with Client(remote) as client:
+        outcome = push(client, SHIPPED, progress=Progress(shown, enabled=True))
+    assert outcome.graphs == {PUSHED_GRAPH: len(_local_graph())}
+    assert f"pushing <{PUSHED_GRAPH}>" in shown.getvalue()

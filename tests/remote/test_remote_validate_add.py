@@ -1,0 +1,156 @@
+"""`validate --endpoint` and `add --endpoint` on a real store: the same report as on the files (context
+read from the store), and a contribution written as one named graph in one request, or not at all."""
+
+from __future__ import annotations
+
+import json
+import threading
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
+
+from kgtool.vocab import CONTRIBUTIONS, PUSHED_GRAPH
+
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
+INVALID = sorted((FIXTURES / "invalid").glob("*.ttl"))
+NEW = sorted((FIXTURES / "new").glob("*.*"))
+#: The small graph the new-data fixtures (good-event.ttl, …) are written against.
+MINI = FIXTURES / "kg-mini"
+GOOD = FIXTURES / "new" / "good-event.ttl"
+
+
+@pytest.fixture
+def mini_store(store):
+    """The store holding exactly the kg-mini graph."""
+    store.push(MINI)
+    return store
+
+
+@pytest.fixture(scope="module")
+def shipped_store(store_server):
+    store_server.clear()
+    store_server.push()
+    return store_server
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("fixture", INVALID + NEW, ids=lambda p: p.name)
+def test_validate_reports_as_on_the_files(fixture, shipped_store, cli) -> None:
+    """Every invalid fixture (and the new-data ones): the JSON report is the local one, exactly."""
+    local = cli(["validate", str(fixture), "-f", "json"])
+    remote = cli(["validate", str(fixture), "-f", "json", *shipped_store.options()])
+    assert (remote.exit_code, remote.stderr) == (local.exit_code, local.stderr)
+    assert remote.stdout == local.stdout  # the JSON report is stable: compared as text
+
+
+def test_validate_finds_violations_that_need_the_store(shipped_store, cli) -> None:
+    """A defect that shows only with the store's triples as context (who else has this Wikidata item)."""
+    expected = json.loads((FIXTURES / "invalid" / "expected.json").read_text())
+    bad = FIXTURES / "invalid" / "event-without-source.ttl"
+    report = json.loads(cli(["validate", str(bad), "-f", "json", *shipped_store.options()]).stdout)
+    found = [[r["component"].rsplit("#", 1)[-1], r.get("path"), r["focus"]] for r in report["results"]]
+    assert [f for f in found if f[0] != "UndeclaredTermComponent"] == expected[bad.name]
+
+
+def test_validate_with_an_endpoint_needs_files(shipped_store, cli) -> None:
+    result = cli(["validate", *shipped_store.options()])
+    assert result.exit_code == 2
+    assert "FILE" in result.stderr
+
+
+def test_references_resolve_against_the_store(mini_store, cli) -> None:
+    """good-event.ttl names an actor and a source the graph has: valid with the store as context,
+    invalid alone (as tests/test_validate.py finds on the files)."""
+    assert cli(["--kg", MINI, "validate", str(GOOD), *mini_store.options()]).exit_code == 0
+    assert cli(["--kg", MINI, "validate", str(GOOD), "--standalone"]).exit_code == 1
+
+
+def test_add_writes_one_named_graph_that_queries_see(mini_store, cli) -> None:
+    store = mini_store
+    added = cli(["--kg", MINI, "add", str(GOOD), "-m", "a test event", *store.write_options()])
+    assert added.exit_code == 0, added.stderr
+    assert added.stdout.startswith("added 5 triple(s) (0 already present) to <" + CONTRIBUTIONS)
+    graphs = store.kgtool_graphs()
+    contribution = [g for g in graphs if g.startswith(CONTRIBUTIONS)]
+    assert len(contribution) == 1 and PUSHED_GRAPH in graphs
+    record = store.select(
+        f"SELECT ?n WHERE {{ GRAPH <{contribution[0]}> {{ <{contribution[0]}> "
+        "<http://rdfs.org/ns/void#triples> ?n } }"
+    )
+    assert record and int(record[0]["n"]) > 0  # the PROV record travels in the same graph
+    seen = cli(["--kg", MINI, "sparql", "SELECT ?e WHERE { ?e kgo:date ?d }", "-f", "tsv", *store.options()])
+    assert "2020-01-07-trump-worst-thing" in seen.stdout
+    again = cli(["--kg", MINI, "add", str(GOOD), *store.write_options()])
+    assert again.exit_code == 0
+    assert "nothing to add" in again.stdout
+    assert len([g for g in store.kgtool_graphs() if g.startswith(CONTRIBUTIONS)]) == 1
+
+
+def test_add_keeps_blank_nodes_of_the_file(mini_store, cli) -> None:
+    store = mini_store
+    blank = FIXTURES / "new" / "blank-event.ttl"
+    local = cli(["--kg", MINI, "validate", str(blank)])
+    added = cli(["--kg", MINI, "add", str(blank), *store.write_options()])
+    assert added.exit_code == local.exit_code, added.stderr
+    if added.exit_code == 0:
+        in_contribution = f'STRSTARTS(STR(?g), "{CONTRIBUTIONS}")'
+        rows = store.select(
+            f"SELECT ?s WHERE {{ GRAPH ?g {{ ?s ?p ?o }} FILTER(isBlank(?s) && {in_contribution}) }}"
+        )
+        assert rows
+
+
+def test_add_of_invalid_data_writes_nothing(store, cli) -> None:
+    store.push()
+    bad = FIXTURES / "invalid" / "event-without-source.ttl"
+    result = cli(["add", str(bad), *store.write_options()])
+    assert result.exit_code == 1
+    assert "nothing written" in result.stdout
+    assert store.kgtool_graphs() == [PUSHED_GRAPH]
+
+
+class _Refusing(BaseHTTPRequestHandler):
+    """A store front that refuses every write (a test double for the error path only)."""
+
+    def _refuse(self) -> None:
+        length = int(self.headers.get("Content-Length") or 0)
+        self.rfile.read(length)
+        self.send_response(403)
+        self.send_header("Content-Type", "text/plain")
+        self.end_headers()
+        self.wfile.write(b"The server is read-only")
+
+    do_PUT = do_POST = _refuse
+
+    def log_message(self, *args: object) -> None:
+        return None
+
+
+@pytest.fixture
+def refusing() -> Iterator[str]:
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _Refusing)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+    server.server_close()
+
+
+def test_a_refused_write_leaves_the_store_unchanged(mini_store, cli, refusing) -> None:
+    store = mini_store
+    before = store.select("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }")
+    args = [
+        *store.options(),
+        "--store-endpoint",
+        refusing + "/store",
+        "--update-endpoint",
+        refusing + "/update",
+    ]
+    result = cli(["--kg", MINI, "add", str(GOOD), *args])
+    assert result.exit_code == 2
+    assert result.stderr.count("\n") == 1
+    assert "HTTP 403" in result.stderr and "read-only" in result.stderr
+    assert store.select("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }") == before
+    assert store.kgtool_graphs() == [PUSHED_GRAPH]
