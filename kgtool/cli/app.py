@@ -231,6 +231,14 @@ OutputOption = Annotated[
 ]
 
 
+ForceOption = Annotated[
+    bool,
+    typer.Option(
+        "--force", help="Write into the graph's own ontology/, data/ or queries/ folder all the same."
+    ),
+]
+
+
 def output_target(
     output: str | None,
     fmt: Format | None,

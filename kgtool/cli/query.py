@@ -16,6 +16,7 @@ import typer
 
 from kgtool.cli.app import (
     EngineOption,
+    ForceOption,
     LimitOption,
     OffsetOption,
     PageOption,
@@ -77,6 +78,7 @@ def query_command(
             "--output", "-o", metavar="FILE", help="With --view: write the picture here (- = stdout)."
         ),
     ] = None,
+    force: ForceOption = False,
 ) -> None:
     """Run a saved query (see `kgtool queries`); `kgtool query NAME --help` describes its parameters."""
     from kgtool.errors import UsageError
@@ -95,7 +97,7 @@ def query_command(
     if view:
         from kgtool.cli import viz
 
-        viz.view(kg, saved, param or [], fmt, output, infer, engine)
+        viz.view(kg, saved, param or [], fmt, output, infer, engine, force)
         return
     if output is not None:
         raise UsageError("-o/--output writes the picture of --view; to save rows, redirect stdout")

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from kgtool import formats
-from kgtool.cli.app import OutputOption, graph, note, output_target
+from kgtool.cli.app import ForceOption, OutputOption, graph, note, output_target
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -52,14 +52,16 @@ def timeline_command(
     ctx: typer.Context,
     output: OutputOption = None,
     fmt: Annotated[str | None, _format_option(_TIMELINE, " (a self-contained page)")] = None,
+    force: ForceOption = False,
 ) -> None:
     """Draw the timeline: every event at the precision of its date, coloured by type, presidents in
     office as bands, plans, the reported figures side by side, and numbered sources. What is not in
     the post is drawn hollow and dashed; SVG and HTML link every item to its source."""
     from kgtool.viz import pictures
 
-    target, chosen = _target(output, fmt, _TIMELINE, "timeline format")
-    _emit(pictures.timeline(graph(ctx), chosen), target, chosen)
+    kg = graph(ctx)
+    target, chosen = _target(output, fmt, _TIMELINE, "timeline format", kg, force)
+    _emit(pictures.timeline(kg, chosen), target, chosen)
 
 
 def graph_command(
@@ -84,13 +86,15 @@ def graph_command(
             help="With --around: how many links away to go (default 1).",
         ),
     ] = None,
+    force: ForceOption = False,
 ) -> None:
     """Draw the network of actors, the events they took part in (by date, with their roles) and the
     sources that report them, with Graphviz."""
     from kgtool.viz import pictures
 
-    target, chosen = _target(output, fmt, _NETWORK, "graph format")
-    _emit(pictures.network(graph(ctx), chosen, around, depth), target, chosen)
+    kg = graph(ctx)
+    target, chosen = _target(output, fmt, _NETWORK, "graph format", kg, force)
+    _emit(pictures.network(kg, chosen, around, depth), target, chosen)
 
 
 def view(
@@ -101,6 +105,7 @@ def view(
     output: str | None,
     infer: InferMode,
     engine: EngineName,
+    force: bool = False,
 ) -> None:
     """`kgtool query NAME --view`: the rows drawn as the query's `defaultView`."""
     from kgtool.options import View
@@ -108,22 +113,28 @@ def view(
     from kgtool.viz import pictures, views
 
     kind = saved.view or View.TABLE
-    target, chosen = _target(output, fmt, views.FORMATS[kind], f"{kind} view format")
+    target, chosen = _target(output, fmt, views.FORMATS[kind], f"{kind} view format", kg, force)
     values = params.parse_assignments(param)
     _emit(pictures.view(kg, saved, values, (kind, chosen), infer, engine, note), target, chosen)
 
 
 def _target(
-    output: str | None, fmt: str | None, allowed: tuple[Format, ...], what: str
+    output: str | None,
+    fmt: str | None,
+    allowed: tuple[Format, ...],
+    what: str,
+    kg: KnowledgeGraph,
+    force: bool,
 ) -> tuple[Path | None, Format]:
     """Where the picture goes and in which format (the file interface every command shares: --format
-    wins, else the -o suffix, else the first of `allowed`); the folder is checked before any drawing."""
+    wins, else the -o suffix, else the first of `allowed`); the folder is checked before any drawing,
+    and, as for export, the graph's own folders are refused unless `force`."""
     from kgtool.rdf.atomic_write import check_output
 
     chosen = formats.parse(fmt, allowed, what) if fmt is not None else None
     target, picked = output_target(output, chosen, default=allowed[0], among=allowed, what=what)
     if target is not None:
-        check_output(target)
+        check_output(target, inside=kg.own_folders(), force=force, what="the picture")
     return target, picked
 
 

@@ -43,6 +43,10 @@ class KnowledgeGraph:
     def query_dir(self) -> Path:
         return self.root / "queries"
 
+    def own_folders(self) -> list[Path]:
+        """The folders the graph reads itself from: an output written there would be read back."""
+        return [self.ontology_dir, self.data_dir, self.query_dir]
+
     @property
     def context_file(self) -> Path:
         return self.ontology_dir / "context.jsonld"
