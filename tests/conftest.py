@@ -25,6 +25,24 @@ from kgtool.store.dataset import open_dataset
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
+#: CI (.ci/run) sets KGTOOL_REQUIRE_TOOLS=1: a test that needs an outside tool then fails, never skips.
+REQUIRE_TOOLS = os.environ.get("KGTOOL_REQUIRE_TOOLS") == "1"
+
+
+def needs_tool(present: bool, missing: str) -> pytest.MarkDecorator:
+    """Mark a test that needs an outside tool: skipped when it is missing, except under
+    KGTOOL_REQUIRE_TOOLS=1, where the test runs (and fails)."""
+    return pytest.mark.skipif(not present and not REQUIRE_TOOLS, reason=missing)
+
+
+def require_tool(present: bool, missing: str) -> None:
+    """Inside a test or fixture: skip when an outside tool is missing (`missing` says which and how to
+    install it), or fail under KGTOOL_REQUIRE_TOOLS=1."""
+    if present:
+        return
+    if REQUIRE_TOOLS:
+        pytest.fail(f"KGTOOL_REQUIRE_TOOLS=1 but {missing}")
+    pytest.skip(missing)
 
 
 @dataclass

@@ -14,6 +14,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import require_tool
+
 CHROMIUM = os.environ.get("KGTOOL_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
 FLAGS = [
     "--headless",
@@ -31,12 +33,7 @@ pytestmark = pytest.mark.slow
 
 @pytest.fixture(scope="module")
 def browser_context(tmp_path_factory):
-    if not Path(CHROMIUM).is_file():
-        if os.environ.get("KGTOOL_REQUIRE_TOOLS") == "1":
-            pytest.fail(
-                f"KGTOOL_REQUIRE_TOOLS=1 but there is no Chromium at {CHROMIUM} (apt-get install chromium)"
-            )
-        pytest.skip("Chromium is not installed (Debian: apt-get install chromium)")
+    require_tool(Path(CHROMIUM).is_file(), f"there is no Chromium at {CHROMIUM} (apt-get install chromium)")
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:

@@ -4,7 +4,6 @@ when the rows lack what the view needs."""
 from __future__ import annotations
 
 import io
-import os
 import shutil
 import xml.etree.ElementTree as ET
 
@@ -12,6 +11,7 @@ import pytest
 from PIL import Image
 
 from kgtool.query import catalog
+from tests.conftest import needs_tool
 
 
 def svg_text(svg: bytes) -> str:
@@ -86,10 +86,7 @@ def test_bar_view_is_a_png(cli, tmp_path):
     assert all(year in text for year in ("2011", "2014", "2020", "2021")) and "Events per year" in text
 
 
-@pytest.mark.skipif(
-    shutil.which("dot") is None and os.environ.get("KGTOOL_REQUIRE_TOOLS") != "1",
-    reason="Graphviz's dot is not installed",
-)
+@needs_tool(shutil.which("dot") is not None, "Graphviz's dot is not installed (apt-get install graphviz)")
 def test_graph_view_links_the_rows(cli, tmp_path):
     dot = cli(["query", "causes", "--view"])
     assert dot.exit_code == 0 and dot.stdout.startswith("digraph kgtool {")
