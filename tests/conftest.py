@@ -52,7 +52,9 @@ class CliResult:
     stderr: str
 
 
-def run_cli(args: list[str], env: dict[str, str] | None = None, input: str | None = None) -> CliResult:
+def run_cli(
+    args: list[str], env: dict[str, str] | None = None, input: str | bytes | None = None
+) -> CliResult:
     """Run kgtool in-process through typer's CliRunner isolation and kgtool's own `program()` edge."""
     runner = CliRunner()
     with runner.isolation(input=input, env=env) as streams:

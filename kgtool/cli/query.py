@@ -124,23 +124,12 @@ def sparql_command(
 
     The graph's own prefixes (kgo:, ev:, actor:, ... the ones results are shortened with) need no
     PREFIX line; a prefix the query declares wins."""
-    from pathlib import Path
-
-    from kgtool.errors import InputError, UsageError
+    from kgtool.errors import UsageError
     from kgtool.query import catalog
 
     if (text is None) == (file is None):
         raise UsageError("give the query as QUERY text or with --file FILE.rq (one of them)")
-    if file == "-":
-        saved = catalog.parse(sys.stdin.read(), name="stdin")
-    elif file is not None:
-        path = Path(file)
-        if not path.is_file():
-            problem = "is a folder, not a query file" if path.is_dir() else "no such query file"
-            raise InputError(problem, file=path)
-        saved = catalog.read(path)
-    else:
-        saved = catalog.parse(text or "", name="query")
+    saved = catalog.read_argument(file) if file is not None else catalog.parse(text or "", name="query")
     _run(graph(ctx), saved, param or [], fmt, (limit, offset, page), timeout, infer, engine)
 
 

@@ -229,6 +229,25 @@ def test_sparql_from_file_and_stdin(q, tmp_path):
     assert (short.exit_code, short.stdout) == (0, "n\r\n3\r\n")
 
 
+def test_sparql_refuses_a_url_as_query_file_as_validate_and_add_do(q):
+    result = q("sparql", "--file", "http://x/q.rq")
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert one_error_line(result) == (
+        "kgtool: http://x/q.rq: kgtool reads only local files, never a URL; download it first "
+        "(e.g. curl -o FILE URL)"
+    )
+
+
+def test_sparql_stdin_that_is_not_utf8_names_the_byte_as_a_file_does(q, tmp_path):
+    piped = q("sparql", "--file", "-", input=b"ASK {}\xff")
+    assert piped.exit_code == 2
+    assert one_error_line(piped) == "kgtool: <stdin>: not valid UTF-8 (byte 6)"
+    latin1 = tmp_path / "latin1.rq"
+    latin1.write_bytes(b"ASK {}\xff")
+    from_file = q("sparql", "--file", latin1)
+    assert one_error_line(from_file) == f"kgtool: {latin1}: not valid UTF-8 (byte 6)"
+
+
 def test_sparql_syntax_error_in_file_points_into_the_file(q, tmp_path):
     query = tmp_path / "bad.rq"
     query.write_text("#+ summary: broken\nSELECT ?x\nWHERE { ?x ?p }\n")
