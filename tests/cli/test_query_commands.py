@@ -454,6 +454,10 @@ def test_actors_are_matched_the_way_people_name_them(cli):
     typo = cli(["query", "events-by-actor", "-p", "actor=Obamma", "-f", "csv"])
     assert (typo.exit_code, typo.stdout) == (0, "date,event,label,actor,role,office,sources\r\n")
     assert typo.stderr == "kgtool: no actor 'Obamma'; did you mean Barack Obama?\n"
+    for iri in ("actor:obamma", "https://w3id.org/kgtool/iraq/actor/obamma"):
+        not_an_actor = cli(["query", "events-by-actor", "-p", f"actor={iri}", "-f", "csv"])
+        assert (not_an_actor.exit_code, not_an_actor.stdout) == (0, typo.stdout)
+        assert not_an_actor.stderr == f"kgtool: no actor '{iri}'; did you mean Barack Obama?\n"
     help_text = cli(["query", "events-by-actor", "--help"]).stdout
     assert "      example: -p 'actor=Donald Trump'" in help_text
     assert (
