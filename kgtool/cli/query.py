@@ -97,7 +97,7 @@ def query_command(
     if view:
         from kgtool.cli import viz
 
-        viz.view(kg, saved, param or [], fmt, output, infer, engine, force)
+        viz.view(kg, saved, param or [], fmt, output, infer, engine, force, (limit, offset, page), timeout)
         return
     if output is not None:
         raise UsageError("-o/--output writes the picture of --view; to save rows, redirect stdout")

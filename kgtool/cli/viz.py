@@ -12,7 +12,9 @@ from kgtool import formats
 from kgtool.cli.app import ForceOption, OutputOption, graph, note, output_target
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
     from pathlib import Path
+    from typing import IO
 
     from kgtool.formats import Format
     from kgtool.options import EngineName, InferMode
@@ -106,16 +108,41 @@ def view(
     infer: InferMode,
     engine: EngineName,
     force: bool = False,
+    paging: tuple[int | None, int | None, int | None] = (None, None, None),
+    timeout: float | None = None,
 ) -> None:
-    """`kgtool query NAME --view`: the rows drawn as the query's `defaultView`."""
+    """`kgtool query NAME --view`: the rows drawn as the query's `defaultView`; --limit, --offset and
+    --page choose the rows as for a plain run (without them every row is drawn, paginated or not), and
+    --timeout stops the query and the drawing in a child process, as `kgtool.query.worker` does."""
+    import io
+
+    from kgtool.errors import ExitStatus
     from kgtool.options import View
-    from kgtool.query import params
+    from kgtool.query import params, runner
+    from kgtool.query.slicing import Slice
     from kgtool.viz import pictures, views
 
     kind = saved.view or View.TABLE
     target, chosen = _target(output, fmt, views.FORMATS[kind], f"{kind} view format", kg, force)
     values = params.parse_assignments(param)
-    _emit(pictures.view(kg, saved, values, (kind, chosen), infer, engine, note), target, chosen)
+    part, page = (
+        runner.paging(saved.pagination, *paging) if any(v is not None for v in paging) else (None, None)
+    )
+    if page is not None:
+        part = Slice((page.number - 1) * page.size, page.size)
+
+    def draw(sink: IO[bytes], tell: Callable[[str], None]) -> ExitStatus:
+        sink.write(pictures.view(kg, saved, values, (kind, chosen), infer, engine, tell, part))
+        return ExitStatus.OK
+
+    drawn = io.BytesIO()
+    if timeout is None:
+        draw(drawn, note)
+    else:
+        from kgtool.query.worker import run_with_timeout
+
+        run_with_timeout(timeout, draw, drawn, note, saved.source)
+    _emit(drawn.getvalue(), target, chosen)
 
 
 def _target(

@@ -4,6 +4,7 @@ when the rows lack what the view needs."""
 from __future__ import annotations
 
 import io
+import re
 import shutil
 import xml.etree.ElementTree as ET
 
@@ -139,4 +140,38 @@ def test_rows_that_lack_a_column_get_one_line(cli, tmp_path, shipped_kg):
     assert result.stderr == (
         "kgtool: query 'no-numbers' cannot be shown as a bar view: it needs a label column (?label, or text) "
         "and a number column (?value, ?count, or numbers); its columns are ?label\n"
+    )
+
+
+def _table_cells(html: str) -> list[str]:
+    """The first cell of each body row of a table view (the source's IRI)."""
+    return re.findall(r'<tr><td><a href="([^"]+)"', html)
+
+
+@pytest.mark.parametrize(
+    "rows", [["--limit", "2"], ["--offset", "3"], ["--limit", "2", "--page", "2"], ["--timeout", "60"]]
+)
+def test_view_draws_the_rows_a_plain_run_prints(cli, rows):
+    """--limit, --offset, --page and --timeout mean for --view what they mean for a plain run."""
+    drawn = cli(["query", "sources", "--view", "--format", "html", *rows])
+    printed = cli(["query", "sources", "--format", "csv", *rows])
+    assert drawn.exit_code == printed.exit_code == 0, drawn.stderr
+    expected = [line.split(",")[0] for line in printed.stdout.splitlines()[1:]]
+    assert _table_cells(drawn.stdout) == expected
+    assert len(expected) == {"--limit": 2, "--offset": 96, "--timeout": 99}[rows[0]]
+
+
+def test_view_timeout_stops_the_query_with_one_line(cli, shipped_kg):
+    result = cli(["query", "sources", "--view", "--format", "html", "--timeout", "0.000001"])
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr == (
+        f"kgtool: {shipped_kg.query_dir / 'sources.rq'}: query stopped after 1e-06 s (--timeout 1e-06)\n"
+    )
+
+
+def test_view_page_needs_a_page_size_as_a_plain_run_does(cli):
+    result = cli(["query", "sources", "--view", "--page", "2"])
+    assert (result.exit_code, result.stderr) == (
+        2,
+        "kgtool: --page needs a page size: --limit N, or `#+ pagination: N` in the query's header\n",
     )
