@@ -19,6 +19,10 @@ def q(cli):
     return lambda *args, **kw: cli(["--kg", MINI, *args], **kw)
 
 
+from tests.query.test_depth_guard import CRASHED, EXPECTED  # noqa: E402
+from tests.query.test_depth_guard import SHAPES as GUARDED  # noqa: E402
+
+
 def one_error_line(result) -> str:
     lines = result.stderr.splitlines()
     assert len(lines) == 1, result.stderr
@@ -469,8 +473,28 @@ def test_a_query_nested_too_deep_is_refused_before_parsing(q):
     deep = q("sparql", "SELECT * WHERE " + "{ " * 5000 + "?s ?p ?o " + "} " * 5000)
     assert deep.exit_code == 2
     assert one_error_line(deep).startswith(
-        "kgtool: <query>:1:1016: query nested too deep: more than 500 levels of {}, () and []"
+        "kgtool: <query>:1:516: query nested too deep: more than 250 levels of {}, () and []"
     )
+
+
+@pytest.mark.parametrize("name", sorted(GUARDED))
+def test_each_crashing_shape_is_refused_by_sparql_and_by_a_saved_query(cli, tmp_path, name):
+    """The shapes that crashed pyoxigraph (exit 139, no message): one line, exit 2, both ways in."""
+    text = GUARDED[name](CRASHED[name])
+    expected = f"{EXPECTED[name]} (a larger query could crash the SPARQL engine)"
+    adhoc = cli(["sparql", text])
+    assert (adhoc.exit_code, adhoc.stdout) == (2, "")
+    assert one_error_line(adhoc).startswith("kgtool: <query>:1:")
+    assert one_error_line(adhoc).endswith(expected)
+    kg = tmp_path / "kg"
+    shutil.copytree(MINI, kg)
+    (kg / "queries").mkdir(exist_ok=True)
+    saved = kg / "queries" / "crafted.rq"
+    saved.write_text("#+ summary: a crafted query\n" + text + "\n")
+    result = cli(["--kg", kg, "query", "crafted"])
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert one_error_line(result).startswith(f"kgtool: {saved}:2:")
+    assert one_error_line(result).endswith(expected)
 
 
 RUNAWAY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
