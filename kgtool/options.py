@@ -120,14 +120,21 @@ def page_number(value: str | int) -> int:
     return _whole(value, "a page number (1, 2, ...)", 1)
 
 
+#: The longest --timeout (about 11.6 days): far beyond any query, and small enough that the deadline
+#: arithmetic and `select` never overflow (1e12 did, leaving the query's child process running).
+MAX_SECONDS = 1_000_000
+
+
 def seconds(value: str | float) -> float:
-    """`--timeout SECONDS`: a positive number of seconds (fractions allowed)."""
+    """`--timeout SECONDS`: a positive number of seconds (fractions allowed), at most `MAX_SECONDS`."""
     try:
         number = float(value)
     except (TypeError, ValueError):
         number = float("nan")
     if not number > 0 or number == float("inf"):
         raise UsageError(f"expected a positive number of seconds, got {value!r}")
+    if number > MAX_SECONDS:
+        raise UsageError(f"expected at most {MAX_SECONDS} seconds, got {value!r}")
     return number
 
 

@@ -69,6 +69,7 @@ class Report:
     focus_nodes: int
     new_triples: int  # not in the graph yet (a triple with a blank node always counts as new)
     already_present: int = 0  # in the files and already in the graph
+    whole_graph: bool = False  # `kgtool validate` with no FILE: every data file checked, none "new"
     graph: rdflib.Graph | None = field(default=None, repr=False)
     prefixes: dict[str, str] = field(default_factory=dict, repr=False)
 
@@ -375,8 +376,12 @@ def validate_graph(
     files = kg.data_files()
     if not files:
         raise UsageError(f"the graph has no data files to validate (no RDF files under {kg.data_dir})")
+    from dataclasses import replace
+
     new = read_new(files, max_bytes=None)
-    return validate(kg, files, shapes=shapes, infer=infer, standalone=True, new=new)
+    return replace(
+        validate(kg, files, shapes=shapes, infer=infer, standalone=True, new=new), whole_graph=True
+    )
 
 
 def around(context: GraphContext, new: NewData, hops: int = 2) -> list[Triple]:
@@ -622,9 +627,14 @@ def render(report: Report, fmt: ReportFormat) -> str:
 
 def _table(report: Report) -> str:
     present = f" ({report.already_present} already in the graph)" if report.already_present else ""
+    checked = (
+        f"the whole graph: {report.new_triples} triple(s)"
+        if report.whole_graph
+        else f"{report.new_triples} new triple(s){present}"
+    )
     head = (
         f"{'conforms' if report.conforms else 'does not conform'}: {len(report.results)} result(s) "
-        f"on {report.focus_nodes} focus node(s) from {report.new_triples} new triple(s){present}\n"
+        f"on {report.focus_nodes} focus node(s) from {checked}\n"
     )
     if not report.results:
         return head

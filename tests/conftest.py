@@ -26,6 +26,24 @@ from kgtool.store.dataset import open_dataset
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
+#: CI (.ci/run) sets KGTOOL_REQUIRE_TOOLS=1: a test that needs an outside tool then fails, never skips.
+REQUIRE_TOOLS = os.environ.get("KGTOOL_REQUIRE_TOOLS") == "1"
+
+
+def needs_tool(present: bool, missing: str) -> pytest.MarkDecorator:
+    """Mark a test that needs an outside tool: skipped when it is missing, except under
+    KGTOOL_REQUIRE_TOOLS=1, where the test runs (and fails)."""
+    return pytest.mark.skipif(not present and not REQUIRE_TOOLS, reason=missing)
+
+
+def require_tool(present: bool, missing: str) -> None:
+    """Inside a test or fixture: skip when an outside tool is missing (`missing` says which and how to
+    install it), or fail under KGTOOL_REQUIRE_TOOLS=1."""
+    if present:
+        return
+    if REQUIRE_TOOLS:
+        pytest.fail(f"KGTOOL_REQUIRE_TOOLS=1 but {missing}")
+    pytest.skip(missing)
 
 
 @dataclass
@@ -35,7 +53,9 @@ class CliResult:
     stderr: str
 
 
-def run_cli(args: list[str], env: dict[str, str] | None = None, input: str | None = None) -> CliResult:
+def run_cli(
+    args: list[str], env: dict[str, str] | None = None, input: str | bytes | None = None
+) -> CliResult:
     """Run kgtool in-process through typer's CliRunner isolation and kgtool's own `program()` edge."""
     runner = CliRunner()
     with runner.isolation(input=input, env=env) as streams:
@@ -199,11 +219,10 @@ CHROMIUM_FLAGS = [
 @pytest.fixture(scope="session")
 def browser_context(tmp_path_factory: pytest.TempPathFactory) -> Iterator[object]:
     """A Chromium profile of its own (a fresh --user-data-dir). Where Chromium is missing the tests
-    skip, unless KGTOOL_REQUIRE_TOOLS=1 or CI=true (as in .ci/run): then a missing browser fails."""
-    if not Path(CHROMIUM).is_file():
-        if os.environ.get("KGTOOL_REQUIRE_TOOLS") == "1" or os.environ.get("CI") == "true":
-            pytest.fail(f"there is no Chromium at {CHROMIUM} (apt-get install chromium)")
-        pytest.skip("Chromium is not installed (Debian: apt-get install chromium)")
+    skip, unless KGTOOL_REQUIRE_TOOLS=1 (as in .ci/run): then a missing browser fails."""
+    require_tool(
+        Path(CHROMIUM).is_file(), f"there is no Chromium at {CHROMIUM} (Debian: apt-get install chromium)"
+    )
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:

@@ -19,6 +19,7 @@ from rdflib.collection import Collection
 
 from kgtool.rdf.rdflib_bridge import load_rdflib
 from kgtool.store import graph_folder as kgmod
+from tests.conftest import require_tool
 
 KGO = Namespace("https://w3id.org/kgtool/ontology#")
 SCHEMA = Namespace("http://schema.org/")
@@ -224,17 +225,20 @@ def test_jsonld_context_names_every_term_and_round_trips_the_data(ontology):
 
 def _owlapi_classpath() -> str | None:
     script = HERE / "owlprofile" / "classpath"
-    if shutil.which("java") is None:
-        return None
     found = subprocess.run([str(script)], capture_output=True, text=True)
     return found.stdout.strip() or None if found.returncode == 0 else None
 
 
 def profile_check(path: Path, profile: str = "RL") -> subprocess.CompletedProcess[str]:
-    """The OWL API's own profile checker (Debian's libowlapi-java) on one ontology file."""
+    """The OWL API's own profile checker (Debian's libowlapi-java) on one ontology file, run by java's
+    single-file source launcher, which needs a JDK (javac), not just a runtime."""
+    require_tool(
+        shutil.which("java") is not None and shutil.which("javac") is not None,
+        "the OWL API profile checker needs a JDK (apt-get install default-jdk-headless)",
+    )
     classpath = _owlapi_classpath()
-    if classpath is None:
-        pytest.skip("the OWL API profile checker needs java and Debian's libowlapi-java")
+    require_tool(classpath is not None, "the OWL API profile checker needs Debian's libowlapi-java")
+    assert classpath is not None
     return subprocess.run(
         ["java", "-cp", classpath, str(HERE / "owlprofile" / "ProfileCheck.java"), profile, str(path)],
         capture_output=True,

@@ -300,6 +300,16 @@ def test_no_files_validates_the_whole_graph(cli):
     ]
 
 
+def test_the_whole_graph_report_says_what_it_checked(cli):
+    """Not "from 29 new triple(s)": with no FILE nothing is new; the head says the whole graph was read
+    (the 29 triples of the mini graph's one data file)."""
+    result = cli(["--kg", MINI, "validate"])
+    assert result.exit_code == 1
+    assert result.stdout.splitlines()[0] == (
+        "does not conform: 6 result(s) on 9 focus node(s) from the whole graph: 29 triple(s)"
+    )
+
+
 @pytest.mark.parametrize("infer", ["none", "owlrl"])
 def test_the_whole_shipped_graph_conforms(cli, infer):
     result = cli(["validate", "--infer", infer])

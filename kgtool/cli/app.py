@@ -14,7 +14,7 @@ from kgtool import __version__, formats
 from kgtool.cli.fast_coercion import install as _options_without_pydantic
 from kgtool.cli.plain_help import install as _help_without_types
 from kgtool.formats import Format
-from kgtool.options import EngineName, InferMode, page_number, row_count, seconds
+from kgtool.options import MAX_SECONDS, EngineName, InferMode, page_number, row_count, seconds
 from kgtool.vocab import INFERRED_GRAPH
 
 if TYPE_CHECKING:
@@ -214,8 +214,8 @@ TimeoutOption = Annotated[
         "--timeout",
         metavar="SECONDS",
         parser=seconds,
-        help="Stop the query after SECONDS (one line on stderr, exit status 2); the query then runs in a "
-        "child process, which costs a few milliseconds.",
+        help=f"Stop the query after SECONDS, at most {MAX_SECONDS} (one line on stderr, exit status 2); "
+        "the query then runs in a child process, which costs a few milliseconds.",
     ),
 ]
 
@@ -228,6 +228,14 @@ OutputOption = Annotated[
         metavar="FILE",
         help="Write here, not to stdout (- is stdout). A file is replaced atomically; a device or FIFO is "
         "written in place. The folder must exist.",
+    ),
+]
+
+
+ForceOption = Annotated[
+    bool,
+    typer.Option(
+        "--force", help="Write into the graph's own ontology/, data/ or queries/ folder all the same."
     ),
 ]
 

@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from kgtool import formats
-from kgtool.cli.app import INFER_HELP, OutputOption, graph, output_target
+from kgtool.cli.app import INFER_HELP, ForceOption, OutputOption, graph, output_target
 from kgtool.formats import Format
 from kgtool.options import GraphPart, InferMode
 from kgtool.vocab import INFERRED_GRAPH
@@ -49,12 +49,7 @@ def export_command(
         ),
     ] = GraphPart.ALL,
     output: OutputOption = None,
-    force: Annotated[
-        bool,
-        typer.Option(
-            "--force", help="Write into the graph's own ontology/, data/ or queries/ folder all the same."
-        ),
-    ] = False,
+    force: ForceOption = False,
 ) -> None:
     """Export the graph in a standard RDF format; the same graph always gives the same bytes.
 
@@ -66,7 +61,7 @@ def export_command(
     target, fmt = output_target(output, fmt, default=formats.TURTLE)
     ex.check_destination(fmt, infer, target)
     if target is not None:
-        protected = [kg.ontology_dir, kg.data_dir, kg.query_dir]
+        protected = kg.own_folders()
         check_output(target, inside=protected, force=force, what="the export")
         if infer is not InferMode.NONE and not fmt.keeps_graphs:
             check_output(ex.inferred_path(target), inside=protected, force=force, what="the export")

@@ -18,6 +18,7 @@ from kgtool.cli.app import (
     ConnectTimeoutOption,
     EndpointOption,
     EngineOption,
+    ForceOption,
     LimitOption,
     OffsetOption,
     PageOption,
@@ -85,6 +86,7 @@ def query_command(
     endpoint: EndpointOption = None,
     connect_timeout: ConnectTimeoutOption = None,
     read_timeout: ReadTimeoutOption = None,
+    force: ForceOption = False,
 ) -> None:
     """Run a saved query (see `kgtool queries`); `kgtool query NAME --help` describes its parameters."""
     from kgtool.errors import UsageError
@@ -107,7 +109,7 @@ def query_command(
         if remote is not None:
             raise UsageError("--view draws from the graph folder's files; it does not take --endpoint")
 
-        viz.view(kg, saved, param or [], fmt, output, infer, engine)
+        viz.view(kg, saved, param or [], fmt, output, infer, engine, force, (limit, offset, page), timeout)
         return
     if output is not None:
         raise UsageError("-o/--output writes the picture of --view; to save rows, redirect stdout")
@@ -137,23 +139,12 @@ def sparql_command(
 
     The graph's own prefixes (kgo:, ev:, actor:, ... the ones results are shortened with) need no
     PREFIX line; a prefix the query declares wins."""
-    from pathlib import Path
-
-    from kgtool.errors import InputError, UsageError
+    from kgtool.errors import UsageError
     from kgtool.query import catalog
 
     if (text is None) == (file is None):
         raise UsageError("give the query as QUERY text or with --file FILE.rq (one of them)")
-    if file == "-":
-        saved = catalog.parse(sys.stdin.read(), name="stdin")
-    elif file is not None:
-        path = Path(file)
-        if not path.is_file():
-            problem = "is a folder, not a query file" if path.is_dir() else "no such query file"
-            raise InputError(problem, file=path)
-        saved = catalog.read(path)
-    else:
-        saved = catalog.parse(text or "", name="query")
+    saved = catalog.read_argument(file) if file is not None else catalog.parse(text or "", name="query")
     remote = remote_endpoint(endpoint, connect_timeout=connect_timeout, read_timeout=read_timeout)
     _run(graph(ctx), saved, param or [], fmt, (limit, offset, page), timeout, infer, engine, remote)
 

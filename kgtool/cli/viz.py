@@ -9,10 +9,12 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from kgtool import formats
-from kgtool.cli.app import OutputOption, graph, note, output_target
+from kgtool.cli.app import ForceOption, OutputOption, graph, note, output_target
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
     from pathlib import Path
+    from typing import IO
 
     from kgtool.formats import Format
     from kgtool.options import EngineName, InferMode
@@ -52,14 +54,16 @@ def timeline_command(
     ctx: typer.Context,
     output: OutputOption = None,
     fmt: Annotated[str | None, _format_option(_TIMELINE, " (a self-contained page)")] = None,
+    force: ForceOption = False,
 ) -> None:
     """Draw the timeline: every event at the precision of its date, coloured by type, presidents in
     office as bands, plans, the reported figures side by side, and numbered sources. What is not in
     the post is drawn hollow and dashed; SVG and HTML link every item to its source."""
     from kgtool.viz import pictures
 
-    target, chosen = _target(output, fmt, _TIMELINE, "timeline format")
-    _emit(pictures.timeline(graph(ctx), chosen), target, chosen)
+    kg = graph(ctx)
+    target, chosen = _target(output, fmt, _TIMELINE, "timeline format", kg, force)
+    _emit(pictures.timeline(kg, chosen), target, chosen)
 
 
 def graph_command(
@@ -84,13 +88,15 @@ def graph_command(
             help="With --around: how many links away to go (default 1).",
         ),
     ] = None,
+    force: ForceOption = False,
 ) -> None:
     """Draw the network of actors, the events they took part in (by date, with their roles) and the
     sources that report them, with Graphviz."""
     from kgtool.viz import pictures
 
-    target, chosen = _target(output, fmt, _NETWORK, "graph format")
-    _emit(pictures.network(graph(ctx), chosen, around, depth), target, chosen)
+    kg = graph(ctx)
+    target, chosen = _target(output, fmt, _NETWORK, "graph format", kg, force)
+    _emit(pictures.network(kg, chosen, around, depth), target, chosen)
 
 
 def view(
@@ -101,29 +107,61 @@ def view(
     output: str | None,
     infer: InferMode,
     engine: EngineName,
+    force: bool = False,
+    paging: tuple[int | None, int | None, int | None] = (None, None, None),
+    timeout: float | None = None,
 ) -> None:
-    """`kgtool query NAME --view`: the rows drawn as the query's `defaultView`."""
+    """`kgtool query NAME --view`: the rows drawn as the query's `defaultView`; --limit, --offset and
+    --page choose the rows as for a plain run (without them every row is drawn, paginated or not), and
+    --timeout stops the query and the drawing in a child process, as `kgtool.query.worker` does."""
+    import io
+
+    from kgtool.errors import ExitStatus
     from kgtool.options import View
-    from kgtool.query import params
+    from kgtool.query import params, runner
+    from kgtool.query.slicing import Slice
     from kgtool.viz import pictures, views
 
     kind = saved.view or View.TABLE
-    target, chosen = _target(output, fmt, views.FORMATS[kind], f"{kind} view format")
+    target, chosen = _target(output, fmt, views.FORMATS[kind], f"{kind} view format", kg, force)
     values = params.parse_assignments(param)
-    _emit(pictures.view(kg, saved, values, (kind, chosen), infer, engine, note), target, chosen)
+    part, page = (
+        runner.paging(saved.pagination, *paging) if any(v is not None for v in paging) else (None, None)
+    )
+    if page is not None:
+        part = Slice((page.number - 1) * page.size, page.size)
+
+    def draw(sink: IO[bytes], tell: Callable[[str], None]) -> ExitStatus:
+        sink.write(pictures.view(kg, saved, values, (kind, chosen), infer, engine, tell, part))
+        return ExitStatus.OK
+
+    drawn = io.BytesIO()
+    if timeout is None:
+        draw(drawn, note)
+    else:
+        from kgtool.query.worker import run_with_timeout
+
+        run_with_timeout(timeout, draw, drawn, note, saved.source)
+    _emit(drawn.getvalue(), target, chosen)
 
 
 def _target(
-    output: str | None, fmt: str | None, allowed: tuple[Format, ...], what: str
+    output: str | None,
+    fmt: str | None,
+    allowed: tuple[Format, ...],
+    what: str,
+    kg: KnowledgeGraph,
+    force: bool,
 ) -> tuple[Path | None, Format]:
     """Where the picture goes and in which format (the file interface every command shares: --format
-    wins, else the -o suffix, else the first of `allowed`); the folder is checked before any drawing."""
+    wins, else the -o suffix, else the first of `allowed`); the folder is checked before any drawing,
+    and, as for export, the graph's own folders are refused unless `force`."""
     from kgtool.rdf.atomic_write import check_output
 
     chosen = formats.parse(fmt, allowed, what) if fmt is not None else None
     target, picked = output_target(output, chosen, default=allowed[0], among=allowed, what=what)
     if target is not None:
-        check_output(target)
+        check_output(target, inside=kg.own_folders(), force=force, what="the picture")
     return target, picked
 
 

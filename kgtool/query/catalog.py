@@ -132,12 +132,35 @@ def load_each(query_dir: Path) -> tuple[list[SavedQuery], list[KgtoolError]]:
 def read(path: Path) -> SavedQuery:
     """Read and parse one `.rq` file."""
     try:
-        text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError as exc:
-        raise InputError(f"not valid UTF-8 (byte {exc.start})", file=path) from None
+        data = path.read_bytes()
     except OSError as exc:
         raise InputError(f"cannot read: {exc.strerror}", file=path) from None
-    return parse(text, name=path.stem, path=path)
+    return parse(_decoded(data, path), name=path.stem, path=path)
+
+
+def read_argument(argument: str) -> SavedQuery:
+    """The query of `kgtool sparql --file ARG`: standard input for `-`, else a local file; a URL, a
+    folder or a missing file is one line naming it."""
+    import sys
+
+    from kgtool.rdf.parsing import STDIN_NAME, input_path
+
+    if argument == "-":
+        return parse(_decoded(sys.stdin.buffer.read(), STDIN_NAME), name="stdin")
+    path = input_path(argument)
+    if path.is_dir():
+        raise InputError("is a folder, not a query file", file=path)
+    if not path.exists():
+        raise InputError("no such query file", file=path)
+    return read(path)
+
+
+def _decoded(data: bytes, source: Path | str) -> str:
+    """A query file's text; bytes that are not UTF-8 are one error naming the first bad byte."""
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise InputError(f"not valid UTF-8 (byte {exc.start})", file=source) from None
 
 
 # ---------------------------------------------------------------------------------------------------

@@ -10,6 +10,8 @@ engine, local or remote, and the query itself matches an IRI, which an index ans
 
 Nothing matches: a note on stderr with the closest names ("no actor 'Obamma'; did you mean Barack
 Obama?") and the parameter bound to an IRI nothing carries, so the query answers with its empty result.
+An IRI that is no instance of the class (one ASK) gets the same note, its last segment compared with
+the names, and stays bound as given.
 Several match: a UsageError naming them.
 """
 
@@ -81,9 +83,13 @@ class Resolver:
         iri = expand_iri(value, self._prefixes)
         if iri is not None:
             try:
-                return ox.NamedNode(iri)
+                node = ox.NamedNode(iri)
             except ValueError:
                 raise UsageError(f"parameter {param.name!r}: {value!r} is not a valid IRI") from None
+            if not self._is_instance(node, lookup):
+                slug = _Candidate(iri).slug
+                self._note(_no_match(param.name, value, self._candidates(lookup), slug.replace("-", " ")))
+            return node
         candidates = self._candidates(lookup)
         wanted = _words(value)
         if not wanted:
@@ -106,6 +112,14 @@ class Resolver:
             raise UsageError(f"{param.name} {value!r} could be {listed}{more}; give the full name or the IRI")
         self._note(_no_match(param.name, value, candidates))
         return ox.NamedNode(NO_MATCH)
+
+    def _is_instance(self, node: ox.NamedNode, lookup: Lookup) -> bool:
+        """Whether an IRI the user gave is an instance of the lookup's class (one ASK)."""
+        classes = " ".join(f"<{c}>" for c in lookup.classes)
+        query = prepare(
+            f"ASK {{ VALUES ?class {{ {classes} }} {node} a/<{RDFS}subClassOf>* ?class }}", "<lookup>"
+        )
+        return bool(self._engine.execute(query, {}).boolean)
 
     def _candidates(self, lookup: Lookup) -> list[_Candidate]:
         if lookup not in self._cache:
@@ -156,7 +170,8 @@ def _by_family_name(candidates: list[_Candidate], wanted: list[str]) -> list[_Ca
     return found
 
 
-def _no_match(what: str, value: str, candidates: list[_Candidate]) -> str:
+def _no_match(what: str, value: str, candidates: list[_Candidate], probe: str | None = None) -> str:
+    """The note for a value that names nothing: the closest names to `probe` (default: the value)."""
     forms: dict[str, str] = {}
     for candidate in candidates:
         for name in candidate.names:
@@ -164,7 +179,7 @@ def _no_match(what: str, value: str, candidates: list[_Candidate]) -> str:
             for family in _family(name):
                 forms.setdefault(family, candidate.label)
         forms.setdefault(candidate.slug.casefold(), candidate.label)
-    close = difflib.get_close_matches(" ".join(_words(value)), list(forms), n=5, cutoff=0.6)
+    close = difflib.get_close_matches(" ".join(_words(probe or value)), list(forms), n=5, cutoff=0.6)
     labels = list(dict.fromkeys(forms[c] for c in close))[:3]
     hint = f"; did you mean {' or '.join(labels)}?" if labels else ""
     return f"no {what} {value!r}{hint}"

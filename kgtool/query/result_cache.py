@@ -30,6 +30,7 @@ import pyoxigraph as ox
 
 from kgtool import __version__
 from kgtool.errors import QueryError
+from kgtool.options import InferMode
 from kgtool.query.engines import Engine
 from kgtool.query.prepared import PreparedQuery
 from kgtool.query.result import Bindings, Result, Row
@@ -48,15 +49,18 @@ def fetch(
     bindings: Bindings,
     engine: Engine,
     compute_on: Callable[[], Engine] | None = None,
+    *,
+    infer: InferMode,
 ) -> Result:
     """The answer of `query` (its slice applied) from `folder`, computed first if it is not there yet:
-    by the engine `compute_on` makes when given (over an in-memory copy), else by `engine`."""
+    by the engine `compute_on` makes when given (over an in-memory copy), else by `engine`. `infer`
+    is part of the key: each mode has its own index folder today, and an answer must not outlive that."""
     import hashlib
 
     whole = _unsliced(query)
     text = whole.engine_text(bindings)
     key = hashlib.sha256(
-        "\0".join([__version__, ox.__version__, engine.name, text]).encode("utf-8")
+        "\0".join([__version__, ox.__version__, engine.name, infer.value, text]).encode("utf-8")
     ).hexdigest()[:40]
     path = folder / f"{key}.tsv"
     keep = True

@@ -128,7 +128,8 @@ def _run(
         def in_memory() -> Engine:  # a whole-graph listing: faster on an in-memory copy
             return make_engine(options.engine, open_dataset(kg, options.infer, in_memory=True).store)
 
-        result = fetch(results, query, bindings, engine, None if bindings else in_memory)
+        compute_on = None if bindings else in_memory
+        result = fetch(results, query, bindings, engine, compute_on, infer=options.infer)
     else:
         result = engine.execute(query, bindings)
     more: list[bool] = []

@@ -76,6 +76,8 @@ def format_of(path: Path, syntax: Format | None = None) -> Format:
         raise UsageError(
             f"reading standard input (-) needs --input-format ({formats.names(formats.RDF_FORMATS)})"
         )
+    if path.is_dir():
+        raise InputError("is a folder, not an RDF file", file=path)
     found = formats.for_suffix(path.suffix)
     if found is None:
         raise InputError(

@@ -43,6 +43,10 @@ class KnowledgeGraph:
     def query_dir(self) -> Path:
         return self.root / "queries"
 
+    def own_folders(self) -> list[Path]:
+        """The folders the graph reads itself from: an output written there would be read back."""
+        return [self.ontology_dir, self.data_dir, self.query_dir]
+
     @property
     def context_file(self) -> Path:
         return self.ontology_dir / "context.jsonld"
@@ -86,18 +90,24 @@ def _is_shapes(path: Path) -> bool:
 
 
 def _rdf_files(folder: Path, *, recursive: bool) -> list[Path]:
+    """The RDF files of one graph folder; a symbolic link named as one that leads nowhere (dangling or
+    looping) is an error naming it, not a file silently left out of the graph."""
     if not folder.is_dir():
         return []
     candidates = folder.rglob("*") if recursive else folder.iterdir()
-    found = [
+    named = [
         p
         for p in candidates
-        if p.is_file()
-        and p.suffix in GRAPH_SUFFIXES
-        and p.name != "context.jsonld"
-        and not p.name.startswith(".")
+        if p.suffix in GRAPH_SUFFIXES and p.name != "context.jsonld" and not p.name.startswith(".")
     ]
-    return sorted(found, key=lambda p: p.relative_to(folder).as_posix())
+    for path in named:
+        if path.is_symlink() and not path.exists():
+            raise InputError(
+                "is a symbolic link to nothing (dangling or looping); the graph cannot read it: fix or "
+                "remove the link",
+                file=path,
+            )
+    return sorted((p for p in named if p.is_file()), key=lambda p: p.relative_to(folder).as_posix())
 
 
 def shipped_root() -> tuple[Path, bool]:

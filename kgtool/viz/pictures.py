@@ -19,6 +19,8 @@ from kgtool.viz.palette import TypePalette
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
+    from kgtool.query.slicing import Slice
+
 
 def open_engine(
     kg: KnowledgeGraph, infer: InferMode = InferMode.NONE, name: EngineName = EngineName.OXIGRAPH
@@ -95,16 +97,19 @@ def view(
     infer: InferMode = InferMode.NONE,
     engine_name: EngineName = EngineName.OXIGRAPH,
     note: Callable[[str], None] = lambda message: None,
+    part: Slice | None = None,
 ) -> bytes:
-    """A saved query's rows drawn as its declared view, in the chosen format; `note` gets what a user
-    should be told (a name that matched nothing, with the closest ones)."""
+    """A saved query's rows (those in `part`, from --limit/--offset/--page; else all) drawn as its
+    declared view, in the chosen format; `note` gets what a user should be told (a name that matched
+    nothing, with the closest ones)."""
     from kgtool.query.lookup import bind_all
     from kgtool.viz import views
 
     kind, fmt = chosen
     engine, graph_prefixes = open_engine(kg, infer, engine_name)
     bindings = bind_all(engine, saved.params, values, {**graph_prefixes, **saved.prefixes}, note)
-    result = engine.execute(saved.prepared, bindings)
+    query = saved.prepared if part is None else saved.prepared.for_run(graph_prefixes, part)
+    result = engine.execute(query, bindings)
     if result.kind != "select":
         raise UsageError(f"--view draws rows: query {saved.name!r} is a {saved.form} query, which gives none")
     prefixes = {**graph_prefixes, **saved.prefixes}

@@ -70,6 +70,23 @@ def test_no_match_says_so_with_the_closest_names(resolve, value, note):
     assert resolve(value) == (NO_MATCH, [note])
 
 
+@pytest.mark.parametrize(
+    ("value", "note"),
+    [
+        ("actor:nobody", "no actor 'actor:nobody'"),
+        ("actor:barak-obama", "no actor 'actor:barak-obama'; did you mean Barack Obama?"),
+        (ACTOR + "joe-bidden", f"no actor '{ACTOR}joe-bidden'; did you mean Joe Biden?"),
+        (
+            "<https://w3id.org/kgtool/iraq/event/2020-01-05-parliament-vote>",
+            "no actor '<https://w3id.org/kgtool/iraq/event/2020-01-05-parliament-vote>'",
+        ),
+    ],
+)
+def test_an_iri_that_is_no_actor_gets_the_same_note_as_a_name(resolve, value, note):
+    iri = value.strip("<>").replace("actor:", ACTOR)
+    assert resolve(value) == (iri, [note])
+
+
 def test_several_matches_are_an_error(tmp_path: Path):
     (tmp_path / "data").mkdir()
     (tmp_path / "data" / "smiths.ttl").write_text(

@@ -97,3 +97,17 @@ def test_ad_hoc_queries_are_not_kept(cli, indexed, cache_dir):
     result = cli(["--kg", indexed, "sparql", "SELECT * WHERE { ?s ?p ?o } LIMIT 3", "-f", "csv"])
     assert result.exit_code == 0
     assert answers(cache_dir) == []
+
+
+def test_the_inference_mode_is_part_of_the_key(tmp_path, shipped_kg):
+    """The docstring's promise: one answer per mode, even were two modes to share a results folder."""
+    from kgtool.options import EngineName, InferMode
+    from kgtool.query.engines import make_engine
+    from kgtool.query.prepared import prepare
+    from kgtool.query.result_cache import fetch
+
+    engine = make_engine(EngineName.OXIGRAPH, dataset_module.open_dataset(shipped_kg).store)
+    query = prepare("SELECT ?s WHERE { ?s <https://w3id.org/kgtool/ontology#eventType> ?t } LIMIT 2", "<q>")
+    for mode in (InferMode.NONE, InferMode.RDFS, InferMode.NONE):
+        assert len(list(fetch(tmp_path, query, {}, engine, infer=mode).row_iterator())) == 2
+    assert len(list(tmp_path.glob("*.tsv"))) == 2

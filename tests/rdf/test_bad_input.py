@@ -91,6 +91,8 @@ def _generated(tmp: Path) -> dict[Path, str]:
     made[tmp / "missing.ttl"] = ": no such file"
     (tmp / "folder.ttl").mkdir()
     made[tmp / "folder.ttl"] = ": is a folder, not an RDF file"
+    (tmp / "folder-without-suffix").mkdir()  # a folder, not "a file whose suffix names no format"
+    made[tmp / "folder-without-suffix"] = ": is a folder, not an RDF file"
     return made
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from kgtool.errors import UsageError
+from kgtool.errors import InputError, UsageError
 from kgtool.options import GraphPart
 from kgtool.store import graph_folder as kgmod
 
@@ -50,3 +50,20 @@ def test_the_default_graph_is_the_read_only_shipped_one(tmp_path, monkeypatch, p
     assert kgmod.locate(tmp_path) == kgmod.KnowledgeGraph(root=tmp_path.resolve(), shipped=False)
     monkeypatch.setenv(kgmod.ENV_VAR, str(tmp_path))
     assert kgmod.locate(None) == kgmod.KnowledgeGraph(root=tmp_path.resolve(), shipped=False)
+
+
+@pytest.mark.parametrize("kind", ["dangling", "looping"])
+def test_a_data_link_to_nothing_is_one_error_naming_it(cli, kg_copy, kind):
+    """A link that reads as no file used to be left out of the graph without a word."""
+    link = kg_copy / "data" / "more" / f"{kind}.ttl"
+    link.parent.mkdir()
+    link.symlink_to(kg_copy / "data" / "gone.ttl" if kind == "dangling" else link)
+    with pytest.raises(InputError, match="is a symbolic link to nothing"):
+        kgmod.KnowledgeGraph(kg_copy).data_files()
+    for command in (["stats"], ["validate"], ["query", "timeline"]):
+        result = cli(["--kg", kg_copy, *command])
+        assert (result.exit_code, result.stdout) == (2, ""), command
+        assert result.stderr == (
+            f"kgtool: {link}: is a symbolic link to nothing (dangling or looping); the graph cannot read "
+            "it: fix or remove the link\n"
+        ), command

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-import os
 import shutil
 import subprocess
 import xml.etree.ElementTree as ET
@@ -12,12 +11,12 @@ import pytest
 from PIL import Image
 
 from kgtool.viz.network_data import read_network
+from tests.conftest import needs_tool
 
 EV = "https://w3id.org/kgtool/iraq/event/"
 # Without Graphviz these skip, except in CI (KGTOOL_REQUIRE_TOOLS=1), where they fail.
-needs_dot = pytest.mark.skipif(
-    shutil.which("dot") is None and os.environ.get("KGTOOL_REQUIRE_TOOLS") != "1",
-    reason="Graphviz's dot is not installed",
+needs_dot = needs_tool(
+    shutil.which("dot") is not None, "Graphviz's dot is not installed (apt-get install graphviz)"
 )
 
 

@@ -4,7 +4,7 @@ when the rows lack what the view needs."""
 from __future__ import annotations
 
 import io
-import os
+import re
 import shutil
 import xml.etree.ElementTree as ET
 
@@ -12,6 +12,7 @@ import pytest
 from PIL import Image
 
 from kgtool.query import catalog
+from tests.conftest import needs_tool
 
 
 def svg_text(svg: bytes) -> str:
@@ -86,10 +87,7 @@ def test_bar_view_is_a_png(cli, tmp_path):
     assert all(year in text for year in ("2011", "2014", "2020", "2021")) and "Events per year" in text
 
 
-@pytest.mark.skipif(
-    shutil.which("dot") is None and os.environ.get("KGTOOL_REQUIRE_TOOLS") != "1",
-    reason="Graphviz's dot is not installed",
-)
+@needs_tool(shutil.which("dot") is not None, "Graphviz's dot is not installed (apt-get install graphviz)")
 def test_graph_view_links_the_rows(cli, tmp_path):
     dot = cli(["query", "causes", "--view"])
     assert dot.exit_code == 0 and dot.stdout.startswith("digraph kgtool {")
@@ -142,4 +140,38 @@ def test_rows_that_lack_a_column_get_one_line(cli, tmp_path, shipped_kg):
     assert result.stderr == (
         "kgtool: query 'no-numbers' cannot be shown as a bar view: it needs a label column (?label, or text) "
         "and a number column (?value, ?count, or numbers); its columns are ?label\n"
+    )
+
+
+def _table_cells(html: str) -> list[str]:
+    """The first cell of each body row of a table view (the source's IRI)."""
+    return re.findall(r'<tr><td><a href="([^"]+)"', html)
+
+
+@pytest.mark.parametrize(
+    "rows", [["--limit", "2"], ["--offset", "3"], ["--limit", "2", "--page", "2"], ["--timeout", "60"]]
+)
+def test_view_draws_the_rows_a_plain_run_prints(cli, rows):
+    """--limit, --offset, --page and --timeout mean for --view what they mean for a plain run."""
+    drawn = cli(["query", "sources", "--view", "--format", "html", *rows])
+    printed = cli(["query", "sources", "--format", "csv", *rows])
+    assert drawn.exit_code == printed.exit_code == 0, drawn.stderr
+    expected = [line.split(",")[0] for line in printed.stdout.splitlines()[1:]]
+    assert _table_cells(drawn.stdout) == expected
+    assert len(expected) == {"--limit": 2, "--offset": 96, "--timeout": 99}[rows[0]]
+
+
+def test_view_timeout_stops_the_query_with_one_line(cli, shipped_kg):
+    result = cli(["query", "sources", "--view", "--format", "html", "--timeout", "0.000001"])
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr == (
+        f"kgtool: {shipped_kg.query_dir / 'sources.rq'}: query stopped after 1e-06 s (--timeout 1e-06)\n"
+    )
+
+
+def test_view_page_needs_a_page_size_as_a_plain_run_does(cli):
+    result = cli(["query", "sources", "--view", "--page", "2"])
+    assert (result.exit_code, result.stderr) == (
+        2,
+        "kgtool: --page needs a page size: --limit N, or `#+ pagination: N` in the query's header\n",
     )
