@@ -20,8 +20,10 @@ from __future__ import annotations
 import re
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
+from typing import Any
 from urllib.parse import parse_qsl
 
+import anyio
 import pyoxigraph as ox
 from starlette.applications import Starlette
 from starlette.requests import Request
@@ -251,9 +253,26 @@ async def respond(answer: Answer) -> Response:
         async for chunk in body:
             yield chunk
 
-    streamed = StreamingResponse(rest(), status_code=answer.status, media_type=media)
+    streamed = _Streamed(rest(), answer.deadline, status_code=answer.status, media_type=media)
     streamed.raw_headers += [(k.lower().encode("latin-1"), v.encode("latin-1")) for k, v in others]
     return streamed
+
+
+class _Streamed(StreamingResponse):
+    """A streamed answer that ends at its deadline whatever the client does: one that stops reading
+    would otherwise hold the response open forever. Cut (the deadline passed, or the worker was
+    stopped mid-answer), the connection closes without the body's end, which tells the client."""
+
+    def __init__(self, content: AsyncIterator[bytes], deadline: float, **options: Any) -> None:
+        super().__init__(content, **options)
+        self.deadline = deadline
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        with anyio.CancelScope(deadline=self.deadline):  # anyio's clock is the event loop's
+            try:
+                await super().__call__(scope, receive, send)
+            except (Overdue, WorkerLost):
+                return
 
 
 class SecurityHeaders:

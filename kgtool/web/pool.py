@@ -8,9 +8,10 @@ milliseconds with the graph already in memory (shared copy-on-write) and never i
 by another thread. Each worker answers one job at a time over its own socket: the server sends the job
 as JSON, the worker answers with a head (status and headers) and then the body in chunks.
 
-The server side (`WorkerPool`, asyncio) hands each job to an idle worker and waits for the head until
-the deadline; when it passes (or the client goes away mid-answer), the worker is killed (SIGKILL) and
-the zygote forks a fresh one. A job that finds every worker busy waits for one, up to the same limit.
+The server side (`WorkerPool`, asyncio) hands each job to an idle worker and sets a watchdog for its
+deadline; when it passes (whether the worker is still computing or the client has stopped reading the
+answer) or the client goes away mid-answer, the worker is killed (SIGKILL) and the zygote forks a
+fresh one. A job that finds every worker busy waits for one, up to the same limit.
 
 Frames on a worker's socket: one type byte, a 4-byte big-endian length, the payload. `J` a job (JSON),
 `H` the head (JSON `{"status": int, "headers": [[name, value], ...]}`), `D` body bytes, `E` the end.
@@ -27,7 +28,7 @@ import signal
 import socket
 import struct
 import threading
-import time
+import weakref
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -238,29 +239,37 @@ class WorkerPool:
             self._idle.get_nowait().writer.close()
 
     async def run(self, job: Job) -> Answer:
-        """Give `job` to an idle worker; its head within the time limit, then its body as it streams."""
-        deadline = time.monotonic() + self.timeout
+        """Give `job` to an idle worker; its head within the time limit, then its body as it streams.
+
+        A watchdog kills the worker when the deadline passes, whatever the answer is doing: waiting for
+        its head, or stalled because the client does not read the body (`Answer.deadline` tells the
+        response to end then too)."""
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + self.timeout
         try:
             worker = await asyncio.wait_for(self._idle.get(), self.timeout)
         except asyncio.TimeoutError:
             raise Overdue(busy=True) from None
+        body = _Body(self, worker, deadline)
         try:
             _write(worker.writer, b"J", json.dumps(job).encode())
-            kind, payload = await asyncio.wait_for(_frame(worker.reader), deadline - time.monotonic())
+            kind, payload = await asyncio.wait_for(_frame(worker.reader), deadline - loop.time())
             if kind != b"H":
                 raise WorkerLost(f"the worker answered {kind!r} before its head")
             head = json.loads(payload)
         except asyncio.TimeoutError:
-            self._discard(worker)
+            body.abandon()
             raise Overdue(busy=False) from None
         except (OSError, asyncio.IncompleteReadError) as exc:
-            self._discard(worker)
+            body.abandon()
+            if body.overdue:
+                raise Overdue(busy=False) from None
             raise WorkerLost(str(exc) or type(exc).__name__) from None
         except BaseException:  # cancelled (the client left) or anything unexpected: never reuse it
-            self._discard(worker)
+            body.abandon()
             raise
         headers = [(str(name), str(value)) for name, value in head["headers"]]
-        return Answer(int(head["status"]), headers, _Body(self, worker, deadline))
+        return Answer(int(head["status"]), headers, body, deadline)
 
     def _release(self, worker: _Worker) -> None:
         self._idle.put_nowait(worker)
@@ -293,24 +302,37 @@ class Answer:
     status: int
     headers: list[tuple[str, str]]
     body: _Body = field(repr=False)
+    deadline: float = 0.0  #: when the answer must have ended, in the event loop's clock (`loop.time()`)
 
 
 class _Body:
     """The body frames of one answer. Read to the end, the worker goes back to the pool; dropped or
-    closed before that, or past the deadline, the worker is killed and replaced."""
+    closed before that, or past the deadline (its watchdog fires then, even if nobody reads), the
+    worker is killed and replaced."""
 
     def __init__(self, pool: WorkerPool, worker: _Worker, deadline: float) -> None:
         self._pool, self._worker, self._deadline = pool, worker, deadline
         self._done = False
+        self.overdue = False  # the watchdog stopped it
+        # A weak reference: a body nobody holds any more is still abandoned at once (`__del__`).
+        self._watchdog = asyncio.get_running_loop().call_at(deadline, _expire, weakref.ref(self))
+
+    def expire(self) -> None:
+        """The deadline passed: stop the worker, whatever the answer is doing."""
+        if not self._done:
+            self.overdue = True
+            self.abandon()
 
     def __aiter__(self) -> _Body:
         return self
 
     async def __anext__(self) -> bytes:
+        if self.overdue:  # the watchdog stopped it: the answer is cut, never silently short
+            raise Overdue(busy=False)
         if self._done:
             raise StopAsyncIteration
         try:
-            remaining = self._deadline - time.monotonic()
+            remaining = self._deadline - asyncio.get_running_loop().time()
             if remaining <= 0:
                 raise asyncio.TimeoutError
             kind, payload = await asyncio.wait_for(_frame(self._worker.reader), remaining)
@@ -319,12 +341,15 @@ class _Body:
             raise Overdue(busy=False) from None
         except (OSError, asyncio.IncompleteReadError) as exc:
             self.abandon()
+            if self.overdue:
+                raise Overdue(busy=False) from None
             raise WorkerLost(str(exc) or type(exc).__name__) from None
         except BaseException:
             self.abandon()
             raise
         if kind == b"E":
             self._done = True
+            self._watchdog.cancel()
             self._pool._release(self._worker)
             raise StopAsyncIteration
         return payload
@@ -337,6 +362,7 @@ class _Body:
         """Stop reading: the worker may still be writing, so it is replaced."""
         if not self._done:
             self._done = True
+            self._watchdog.cancel()
             with contextlib.suppress(RuntimeError):  # no running loop: the server is shutting down
                 self._pool._discard(self._worker)
 
@@ -345,6 +371,12 @@ class _Body:
 
     def __del__(self) -> None:
         self.abandon()
+
+
+def _expire(body: weakref.ref[_Body]) -> None:
+    alive = body()
+    if alive is not None:
+        alive.expire()
 
 
 def _write(writer: asyncio.StreamWriter, kind: bytes, payload: bytes) -> None:

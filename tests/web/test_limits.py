@@ -5,6 +5,7 @@ the row cap and say so; CORS headers only because `--cors` is given."""
 from __future__ import annotations
 
 import json
+import socket
 import threading
 import time
 from urllib.parse import urlencode
@@ -98,3 +99,40 @@ def test_cors_only_with_the_option(limited, server):
     assert preflight.status == 200
     assert "POST" in preflight.header("access-control-allow-methods")
     assert server.get("/", Origin="https://example.org").header("access-control-allow-origin") is None
+
+
+# Every label of the graph ten times in each of up to 10 000 rows: far more than a socket buffers.
+HUGE = (
+    "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#> "
+    "SELECT ?a ?b ?c ?big WHERE { { SELECT (GROUP_CONCAT(STR(?o)) AS ?g) WHERE { ?s rdfs:label ?o } } "
+    "BIND(CONCAT(?g, ?g, ?g, ?g, ?g, ?g, ?g, ?g, ?g, ?g) AS ?big) ?a ?b ?c }"
+)
+
+
+@pytest.fixture(scope="module")
+def two_seconds():
+    with start_server("--timeout", "2", "--workers", "2", "--infer", "none") as started:
+        yield started
+
+
+def test_clients_that_never_read_lose_their_workers_at_the_time_limit(two_seconds):
+    body = urlencode({"query": HUGE}).encode()
+    host, port = two_seconds.url.removeprefix("http://").split(":")
+    stalled = []
+    for _ in range(3):  # more than the workers: without a watchdog every worker stays busy for good
+        client = socket.socket()
+        client.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
+        client.connect((host, int(port)))
+        client.sendall(
+            b"POST /sparql HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-www-form-urlencoded\r\n"
+            b"Content-Length: %d\r\n\r\n%s" % (len(body), body)
+        )
+        stalled.append(client)
+    try:
+        time.sleep(3)  # past the 2 s limit, with none of the answers read
+        answer = two_seconds.get("/sparql?" + urlencode({"query": "ASK { ?s ?p ?o }"}))
+        assert answer.status == 200, answer.text
+        assert json.loads(answer.body) == {"head": {}, "boolean": True}
+    finally:
+        for client in stalled:
+            client.close()

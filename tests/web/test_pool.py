@@ -112,3 +112,19 @@ def test_every_worker_busy_past_the_limit_is_overdue_busy(zygote):
 
     busy, took, status = run(scenario())
     assert busy and 0.25 < took < 2 and status == 200
+
+
+def test_an_answer_nobody_reads_loses_its_worker_at_the_deadline(zygote):
+    async def scenario():
+        pool = WorkerPool(zygote, 1, 0.5)
+        await pool.start()
+        stalled = await pool.run({"size": 50_000_000})  # held, never read: the worker blocks writing
+        await asyncio.sleep(0.8)
+        answer = await pool.run({"size": 2})  # the only worker: only the watchdog frees it
+        body = await answer.body.read()
+        with pytest.raises(Overdue):
+            await stalled.body.read()
+        await pool.close()
+        return dict(stalled.headers)["X-Pid"] != dict(answer.headers)["X-Pid"], body, pool.killed
+
+    assert run(scenario()) == (True, b"xx", 1)
