@@ -14,7 +14,12 @@ answer) or the client goes away mid-answer, the worker is killed (SIGKILL) and t
 fresh one. A job that finds every worker busy waits for one, up to the same limit.
 
 Frames on a worker's socket: one type byte, a 4-byte big-endian length, the payload. `J` a job (JSON),
-`H` the head (JSON `{"status": int, "headers": [[name, value], ...]}`), `D` body bytes, `E` the end.
+`H` the head (JSON `{"status": int, "headers": [[name, value], ...]}`), `D` body bytes, `E` the end,
+`C` the end of an answer cut at the byte cap.
+
+Each worker may be given an address-space limit (`RLIMIT_AS`, `cap_memory`): a query that needs more
+makes it raise MemoryError or die; either way it ends without answering, the server reports it
+(`WorkerLost`) and the zygote forks a replacement.
 Needs `os.fork` and `socket.send_fds` (Linux, macOS).
 """
 
@@ -36,15 +41,23 @@ from typing import Any
 #: A worker's job: what the server read from the request, as plain JSON values.
 Job = dict[str, Any]
 _FRAME = struct.Struct(">cI")
+MIB = 1 << 20
 _CHUNK = 1 << 16
 
 
-class Reply:
-    """How a job handler answers: `head` once, then `write` the body (buffered into chunks)."""
+class TooLarge(Exception):
+    """The answer reached the byte cap: `Reply.write` raises it to stop the writer; the worker then
+    ends the answer as cut."""
 
-    def __init__(self, sock: socket.socket) -> None:
+
+class Reply:
+    """How a job handler answers: `head` once, then `write` the body (buffered into chunks), at most
+    `max_bytes` of it (`TooLarge` past that)."""
+
+    def __init__(self, sock: socket.socket, max_bytes: int | None = None) -> None:
         self._sock = sock
         self._buffer = bytearray()
+        self._room = max_bytes
         self.started = False
 
     def head(self, status: int, headers: list[tuple[str, str]]) -> None:
@@ -55,6 +68,12 @@ class Reply:
 
     def write(self, data: bytes) -> int:
         """Add body bytes (sent in chunks of 64 KiB); a file-like sink for the result writers."""
+        if self._room is not None:
+            if len(data) > self._room:
+                self._buffer += data[: self._room]
+                self._room = 0
+                raise TooLarge
+            self._room -= len(data)
         self._buffer += data
         if len(self._buffer) >= _CHUNK:
             self.flush()
@@ -68,6 +87,11 @@ class Reply:
     def end(self) -> None:
         self.flush()
         _send(self._sock, b"E", b"")
+
+    def cut(self) -> None:
+        """End an answer that reached the byte cap: what fits is sent, then `C` instead of `E`."""
+        self.flush()
+        _send(self._sock, b"C", b"")
 
 
 def _send(sock: socket.socket, kind: bytes, payload: bytes) -> None:
@@ -103,11 +127,19 @@ class Zygote:
     """A single-threaded process forked at start-up that forks workers on request.
 
     `make_handler` runs in each new worker (after the fork) and returns its job handler; whatever it
-    needs that cannot cross a fork (an on-disk store) it opens there.
+    needs that cannot cross a fork (an on-disk store) it opens there. Then the worker's memory is
+    capped at what it holds plus `max_memory` bytes (`cap_memory`), and each answer at `max_bytes`.
     """
 
-    def __init__(self, make_handler: Callable[[], Handler]) -> None:
+    def __init__(
+        self,
+        make_handler: Callable[[], Handler],
+        *,
+        max_bytes: int | None = None,
+        max_memory: int | None = None,
+    ) -> None:
         self._make_handler = make_handler
+        self.max_bytes, self.max_memory = max_bytes, max_memory
         self._control: socket.socket | None = None
         self._lock = threading.Lock()
         self.pid = 0
@@ -118,7 +150,7 @@ class Zygote:
         pid = os.fork()
         if pid == 0:
             ours.close()
-            _zygote_main(theirs, self._make_handler)
+            _zygote_main(theirs, self._make_handler, self.max_bytes, self.max_memory)
         theirs.close()
         self._control, self.pid = ours, pid
 
@@ -149,7 +181,9 @@ def _quiet_signals() -> None:
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
 
 
-def _zygote_main(control: socket.socket, make_handler: Callable[[], Handler]) -> None:
+def _zygote_main(
+    control: socket.socket, make_handler: Callable[[], Handler], max_bytes: int | None, max_memory: int | None
+) -> None:
     code = 0
     try:
         _quiet_signals()
@@ -161,7 +195,7 @@ def _zygote_main(control: socket.socket, make_handler: Callable[[], Handler]) ->
                 control.close()
                 server_end.close()
                 signal.signal(signal.SIGCHLD, signal.SIG_DFL)
-                _worker_main(worker_end, make_handler)
+                _worker_main(worker_end, make_handler, max_bytes, max_memory)
             worker_end.close()
             socket.send_fds(control, [str(pid).encode()], [server_end.fileno()])
             server_end.close()
@@ -171,17 +205,27 @@ def _zygote_main(control: socket.socket, make_handler: Callable[[], Handler]) ->
         os._exit(code)
 
 
-def _worker_main(sock: socket.socket, make_handler: Callable[[], Handler]) -> None:
+def _worker_main(
+    sock: socket.socket, make_handler: Callable[[], Handler], max_bytes: int | None, max_memory: int | None
+) -> None:
     code = 0
     try:
         handler = make_handler()
+        if max_memory is not None:
+            cap_memory(max_memory)
         while True:
             frame = _receive(sock)
             if frame is None:
                 break
-            reply = Reply(sock)
+            reply = Reply(sock, max_bytes)
             try:
                 handler(json.loads(frame[1]), reply)
+            except TooLarge:
+                reply.cut()
+                continue
+            except MemoryError:  # past the memory cap: end without answering (reported, replaced)
+                code = 1
+                break
             except (BrokenPipeError, ConnectionResetError):
                 break
             except Exception as exc:  # a bug: one line to the client, the worker carries on
@@ -207,7 +251,26 @@ class Overdue(Exception):
 
 
 class WorkerLost(Exception):
-    """The worker's process ended before it answered (killed from outside, or crashed)."""
+    """The worker's process ended before it answered (past its memory cap, killed from outside, or
+    crashed)."""
+
+
+class Cut(Exception):
+    """The answer reached the byte cap: the body so far is all there is (the worker is reused)."""
+
+
+def cap_memory(extra: int) -> None:
+    """Limit this process's address space to what it maps now plus `extra` bytes (call in a worker,
+    after it has opened what it needs): past that, allocations fail."""
+    import resource
+
+    try:
+        with open("/proc/self/statm", encoding="ascii") as statm:
+            mapped = int(statm.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
+    except OSError:  # no /proc (macOS, which does not enforce RLIMIT_AS anyway)
+        mapped = 0
+    limit = mapped + extra
+    resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
 
 
 @dataclass
@@ -347,10 +410,12 @@ class _Body:
         except BaseException:
             self.abandon()
             raise
-        if kind == b"E":
+        if kind in (b"E", b"C"):
             self._done = True
             self._watchdog.cancel()
             self._pool._release(self._worker)
+            if kind == b"C":
+                raise Cut
             raise StopAsyncIteration
         return payload
 

@@ -136,3 +136,55 @@ def test_clients_that_never_read_lose_their_workers_at_the_time_limit(two_second
     finally:
         for client in stalled:
             client.close()
+
+
+@pytest.fixture(scope="module")
+def capped():
+    with start_server(
+        "--max-bytes",
+        "10K",
+        "--max-memory",
+        "256M",
+        "--max-rows",
+        "100000",
+        "--workers",
+        "2",
+        "--infer",
+        "none",
+    ) as started:
+        yield started
+
+
+def test_an_answer_stops_at_the_byte_cap_and_says_so(capped):
+    cut = capped.get("/sparql?" + urlencode({"query": ALL}), accept="text/csv")
+    assert cut.status == 200
+    assert cut.header("x-kgtool-truncated") == "true"
+    assert len(cut.body) == 10 * 1024
+    small = capped.get("/sparql?" + urlencode({"query": ALL + " LIMIT 3"}), accept="text/csv")
+    assert small.header("x-kgtool-truncated") is None and small.text.count("\r\n") == 4
+
+
+def test_a_query_past_the_memory_cap_is_a_503_and_the_server_goes_on(capped):
+    greedy = "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f } ORDER BY ?c ?f"
+    for _ in range(3):  # more than the workers: each one that ran out is replaced
+        answer = capped.get("/sparql?" + urlencode({"query": greedy}))
+        assert answer.status == 503
+        assert (
+            answer.text == "query used more than 256 MiB (the server's memory limit) or crashed its worker\n"
+        )
+    ask = capped.get("/sparql?" + urlencode({"query": "ASK { ?s ?p ?o }"}))
+    assert ask.status == 200 and json.loads(ask.body)["boolean"] is True
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--max-bytes", "0"], "expected a size such as 64M, 512K or 2G (1 byte to 1T), got '0'"),
+        (["--max-memory", "2X"], "expected a size such as 64M, 512K or 2G (1 byte to 1T), got '2X'"),
+        (["--max-memory", "2048G"], "expected a size such as 64M, 512K or 2G (1 byte to 1T), got '2048G'"),
+    ],
+)
+def test_a_bad_size_is_one_line_and_exit_2(cli, args, message):
+    result = cli(["serve", *args])
+    assert result.exit_code == 2
+    assert result.stderr.splitlines() == [f"kgtool: {message}"], result.stderr
