@@ -7,6 +7,7 @@ command starts as fast as before.
 from __future__ import annotations
 
 import os
+import re
 import socket
 from typing import Annotated
 
@@ -17,6 +18,20 @@ from kgtool.errors import UsageError
 from kgtool.options import InferMode, port_number, row_cap, seconds, worker_count
 
 LOOPBACK = ("127.0.0.1", "::1", "localhost")
+#: The units of a size: K, M and G are KiB, MiB and GiB.
+_UNITS = {"": 1, "K": 1 << 10, "M": 1 << 20, "G": 1 << 30}
+#: The largest --max-memory / --max-bytes (1 TiB): beyond any machine this runs on, and no overflow.
+MAX_SIZE = 1 << 40
+
+
+def size(value: str | int) -> int:
+    """`--max-memory SIZE`, `--max-bytes SIZE`: bytes, or a whole number with K, M or G (64M), from 1
+    byte to `MAX_SIZE`."""
+    found = re.fullmatch(r"\s*(\d+)\s*([KMG]?)(?:i?B)?\s*", str(value), flags=re.I)
+    number = int(found.group(1)) * _UNITS[found.group(2).upper()] if found else 0
+    if not 1 <= number <= MAX_SIZE:
+        raise UsageError(f"expected a size such as 64M, 512K or 2G (1 byte to 1T), got {value!r}")
+    return number
 
 
 def serve_command(
@@ -65,6 +80,26 @@ def serve_command(
             help="Query worker processes (default: the number of CPUs, at least 2).",
         ),
     ] = None,
+    max_memory: Annotated[
+        int,
+        typer.Option(
+            "--max-memory",
+            metavar="SIZE",
+            parser=size,
+            help="Memory a query's worker may take beyond the loaded graph (K, M, G: KiB, MiB, GiB); "
+            "a query that needs more is stopped with 503.",
+        ),
+    ] = "2G",  # type: ignore[assignment]
+    max_bytes: Annotated[
+        int,
+        typer.Option(
+            "--max-bytes",
+            metavar="SIZE",
+            parser=size,
+            help="At most SIZE bytes per answer (K, M, G: KiB, MiB, GiB); a cut answer says "
+            "X-Kgtool-Truncated: true, or, already streaming, ends early.",
+        ),
+    ] = "64M",  # type: ignore[assignment]
     infer: InferOption = InferMode.OWLRL,
 ) -> None:
     """Publish the graph read-only on the web: a SPARQL 1.1 endpoint (/sparql), the saved queries as a
@@ -74,7 +109,14 @@ def serve_command(
 
     kg = graph(ctx)
     count = workers or max(2, os.cpu_count() or 2)
-    settings = Settings(infer=infer, timeout=timeout, max_rows=max_rows, workers=count)
+    settings = Settings(
+        infer=infer,
+        timeout=timeout,
+        max_rows=max_rows,
+        workers=count,
+        max_memory=max_memory,
+        max_bytes=max_bytes,
+    )
     note(f"loading {kg.root}{' with ' + infer.value + ' inference' if infer is not InferMode.NONE else ''}")
     site = Site.load(kg, settings, note)
     serve(site, host, port, cors=cors)
@@ -89,7 +131,7 @@ def serve(site: object, host: str, port: int, *, cors: bool) -> None:
     from kgtool.web.site import Site
 
     assert isinstance(site, Site)
-    zygote = Zygote(site.worker)
+    zygote = Zygote(site.worker, max_bytes=site.settings.max_bytes, max_memory=site.settings.max_memory)
     zygote.start()  # before any thread exists: the workers are forked from it
     try:
         sock = _listen(host, port)

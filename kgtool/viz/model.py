@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from kgtool.viz.dates import Span
+from kgtool.viz.links import followable
 
 
 @dataclass(frozen=True)
@@ -22,7 +23,8 @@ class Source:
 
     @property
     def link(self) -> str | None:
-        return self.url or self.iri or None
+        """The article's URL, else the source's IRI, when it is an http(s) address (`links.followable`)."""
+        return followable(self.url) or followable(self.iri)
 
     @property
     def key(self) -> str:
@@ -64,8 +66,8 @@ class Event:
 
     @property
     def link(self) -> str | None:
-        """Where the item links to: its first source that has an address, else its own IRI."""
-        return next((link for s in self.sources if (link := s.link)), self.iri or None)
+        """Where the item links to: its first source that has an address, else its own http(s) IRI."""
+        return next((link for s in self.sources if (link := s.link)), followable(self.iri))
 
     def key_date(self) -> Dated:
         """The most precise date (the earliest among equals): where the event sits in date order."""
@@ -100,8 +102,8 @@ class Plan:
 
     @property
     def link(self) -> str | None:
-        """Where the item links to: its first source that has an address, else its own IRI."""
-        return next((link for s in self.sources if (link := s.link)), self.iri or None)
+        """Where the item links to: its first source that has an address, else its own http(s) IRI."""
+        return next((link for s in self.sources if (link := s.link)), followable(self.iri))
 
 
 @dataclass(frozen=True)
@@ -125,8 +127,8 @@ class Figure:
 
     @property
     def link(self) -> str | None:
-        """Where the item links to: its first source that has an address, else its own IRI."""
-        return next((link for s in self.sources if (link := s.link)), self.iri or None)
+        """Where the item links to: its first source that has an address, else its own http(s) IRI."""
+        return next((link for s in self.sources if (link := s.link)), followable(self.iri))
 
 
 @dataclass

@@ -12,6 +12,7 @@ import pyoxigraph as ox
 
 from kgtool.query.engines import Engine
 from kgtool.viz.internal_queries import best_label, flag, iri, rows, slug, text
+from kgtool.viz.links import followable
 from kgtool.viz.model import Edge, Event, Network, Node
 from kgtool.viz.palette import TypePalette
 from kgtool.viz.timeline_data import citations, read_events
@@ -45,7 +46,7 @@ def read_network(engine: Engine) -> Network:
             tuple(palette.colour(k) for k in event.kinds) or (palette.colour(None),),
             outside=not event.in_post,
             detail=detail,
-            link=event.iri,
+            link=followable(event.iri),
         )
         for source in event.sources:
             if source.key not in network.nodes:

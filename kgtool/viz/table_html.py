@@ -10,6 +10,7 @@ import pyoxigraph as ox
 
 from kgtool.query.result import Result
 from kgtool.query.result_formats import shorten
+from kgtool.viz.links import followable
 from kgtool.viz.timeline_html import CSP
 
 STYLE = """
@@ -42,8 +43,10 @@ def page(title: str, description: str, result: Result, prefixes: Mapping[str, st
 def _cell(term: ox.NamedNode | ox.BlankNode | ox.Literal | None, prefixes: Mapping[str, str]) -> str:
     if term is None:
         return "<td></td>"
-    if isinstance(term, ox.NamedNode):
+    if isinstance(term, ox.NamedNode) and followable(term.value):
         return f'<td><a href="{escape(term.value)}">{escape(shorten(term.value, prefixes))}</a></td>'
+    if isinstance(term, ox.NamedNode):
+        return f"<td>{escape(shorten(term.value, prefixes))}</td>"
     if isinstance(term, ox.BlankNode):
         return f"<td>_:{escape(term.value)}</td>"
     numeric = term.datatype.value.rsplit("#", 1)[-1] in ("integer", "decimal", "double", "float")

@@ -14,6 +14,7 @@ from html import escape
 
 from kgtool.query.engines import Engine
 from kgtool.viz import render
+from kgtool.viz.links import followable
 from kgtool.viz.model import Dated, Event, Figure, Source, Timeline
 from kgtool.viz.palette import TypePalette
 
@@ -85,7 +86,8 @@ def _refs(sources: tuple[Source, ...] | list[Source], numbers: dict[str, int]) -
 
 
 def _link(href: str | None, text: str, title: str | None = None) -> str:
-    """`<a href>` around escaped text, or the bare text when there is nowhere to link."""
+    """`<a href>` around escaped text, or the bare text when there is nowhere a reader may go."""
+    href = followable(href)
     if not href:
         return escape(text)
     extra = f' title="{escape(title)}"' if title else ""

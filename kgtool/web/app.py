@@ -20,8 +20,10 @@ from __future__ import annotations
 import re
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
+from typing import Any
 from urllib.parse import parse_qsl
 
+import anyio
 import pyoxigraph as ox
 from starlette.applications import Starlette
 from starlette.requests import Request
@@ -31,7 +33,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from kgtool.web.html import CSP, stylesheet
 from kgtool.web.negotiation import Offer, choose
-from kgtool.web.pool import Answer, Job, Overdue, WorkerLost, WorkerPool, Zygote
+from kgtool.web.pool import MIB, Answer, Cut, Job, Overdue, WorkerLost, WorkerPool, Zygote
 from kgtool.web.site import Site
 from kgtool.web.sparql import ROW_CAP, TRUNCATED
 
@@ -74,8 +76,8 @@ def create_app(
                 message = f"every worker was busy for {settings.timeout:g} s; try again"
                 return text(503, message, {"Retry-After": "1"})
             return text(503, f"query stopped after {settings.timeout:g} s (the server's time limit)")
-        except WorkerLost as exc:
-            return text(500, f"the query's worker ended without answering ({exc})")
+        except WorkerLost:
+            return text(503, memory_message(settings.max_memory))
 
     async def home(request: Request) -> Response:
         return Response(site.pages["home"], media_type="text/html; charset=utf-8")
@@ -227,20 +229,31 @@ def resource_path(raw: bytes) -> str | None:
     return rest
 
 
+def memory_message(max_memory: int) -> str:
+    """The 503 of a query whose worker ended without answering: past the memory cap, as a rule."""
+    return f"query used more than {max_memory / MIB:g} MiB (the server's memory limit) or crashed its worker"
+
+
 async def respond(answer: Answer) -> Response:
-    """A worker's answer as a response: whole when it is small, else streamed as it comes."""
+    """A worker's answer as a response: whole when it is small, else streamed as it comes. Cut at
+    the byte cap while still whole, it says so (X-Kgtool-Truncated); streamed, the stream just ends."""
     headers = answer.headers
     media = next((v for k, v in headers if k.lower() == "content-type"), None)
     others = [(k, v) for k, v in headers if k.lower() != "content-type"]
     held: list[bytes] = []
     size = 0
     body = answer.body
-    async for chunk in body:
-        held.append(chunk)
-        size += len(chunk)
-        if size > _WHOLE:
-            break
-    else:
+    whole = True
+    try:
+        async for chunk in body:
+            held.append(chunk)
+            size += len(chunk)
+            if size > _WHOLE:
+                whole = False
+                break
+    except Cut:
+        others = [(k, v) for k, v in others if k.lower() != TRUNCATED.lower()] + [(TRUNCATED, "true")]
+    if whole:
         response = Response(b"".join(held), status_code=answer.status, media_type=media)
         response.raw_headers += [(k.lower().encode("latin-1"), v.encode("latin-1")) for k, v in others]
         return response
@@ -251,9 +264,26 @@ async def respond(answer: Answer) -> Response:
         async for chunk in body:
             yield chunk
 
-    streamed = StreamingResponse(rest(), status_code=answer.status, media_type=media)
+    streamed = _Streamed(rest(), answer.deadline, status_code=answer.status, media_type=media)
     streamed.raw_headers += [(k.lower().encode("latin-1"), v.encode("latin-1")) for k, v in others]
     return streamed
+
+
+class _Streamed(StreamingResponse):
+    """A streamed answer that ends at its deadline whatever the client does: one that stops reading
+    would otherwise hold the response open forever. Cut (the deadline passed, or the worker was
+    stopped mid-answer), the connection closes without the body's end, which tells the client."""
+
+    def __init__(self, content: AsyncIterator[bytes], deadline: float, **options: Any) -> None:
+        super().__init__(content, **options)
+        self.deadline = deadline
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        with anyio.CancelScope(deadline=self.deadline):  # anyio's clock is the event loop's
+            try:
+                await super().__call__(scope, receive, send)
+            except (Overdue, WorkerLost, Cut):
+                return
 
 
 class SecurityHeaders:

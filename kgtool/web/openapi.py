@@ -120,7 +120,7 @@ def _errors(timeout: float) -> dict[str, Any]:
         "406": {"description": "No format the query gives is acceptable.", "content": _TEXT},
         "503": {
             "description": f"The query ran past the server's time limit ({timeout:g} s), "
-            "or every worker was busy that long.",
+            "or needed more memory than the server's limit, or every worker was busy that long.",
             "content": _TEXT,
         },
     }
@@ -216,7 +216,8 @@ def _sparql(timeout: float, max_rows: int) -> dict[str, Any]:
         "413": {"description": "The request body is too large.", "content": _TEXT},
         "415": {"description": "The body is neither a form nor application/sparql-query.", "content": _TEXT},
         "503": {
-            "description": f"The query ran past {timeout:g} s, or every worker was busy that long.",
+            "description": f"The query ran past {timeout:g} s, needed more memory than the server's "
+            "limit, or every worker was busy that long.",
             "content": _TEXT,
         },
     }

@@ -8,12 +8,18 @@ milliseconds with the graph already in memory (shared copy-on-write) and never i
 by another thread. Each worker answers one job at a time over its own socket: the server sends the job
 as JSON, the worker answers with a head (status and headers) and then the body in chunks.
 
-The server side (`WorkerPool`, asyncio) hands each job to an idle worker and waits for the head until
-the deadline; when it passes (or the client goes away mid-answer), the worker is killed (SIGKILL) and
-the zygote forks a fresh one. A job that finds every worker busy waits for one, up to the same limit.
+The server side (`WorkerPool`, asyncio) hands each job to an idle worker and sets a watchdog for its
+deadline; when it passes (whether the worker is still computing or the client has stopped reading the
+answer) or the client goes away mid-answer, the worker is killed (SIGKILL) and the zygote forks a
+fresh one. A job that finds every worker busy waits for one, up to the same limit.
 
 Frames on a worker's socket: one type byte, a 4-byte big-endian length, the payload. `J` a job (JSON),
-`H` the head (JSON `{"status": int, "headers": [[name, value], ...]}`), `D` body bytes, `E` the end.
+`H` the head (JSON `{"status": int, "headers": [[name, value], ...]}`), `D` body bytes, `E` the end,
+`C` the end of an answer cut at the byte cap.
+
+Each worker may be given an address-space limit (`RLIMIT_AS`, `cap_memory`): a query that needs more
+makes it raise MemoryError or die; either way it ends without answering, the server reports it
+(`WorkerLost`) and the zygote forks a replacement.
 Needs `os.fork` and `socket.send_fds` (Linux, macOS).
 """
 
@@ -27,7 +33,7 @@ import signal
 import socket
 import struct
 import threading
-import time
+import weakref
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -35,15 +41,23 @@ from typing import Any
 #: A worker's job: what the server read from the request, as plain JSON values.
 Job = dict[str, Any]
 _FRAME = struct.Struct(">cI")
+MIB = 1 << 20
 _CHUNK = 1 << 16
 
 
-class Reply:
-    """How a job handler answers: `head` once, then `write` the body (buffered into chunks)."""
+class TooLarge(Exception):
+    """The answer reached the byte cap: `Reply.write` raises it to stop the writer; the worker then
+    ends the answer as cut."""
 
-    def __init__(self, sock: socket.socket) -> None:
+
+class Reply:
+    """How a job handler answers: `head` once, then `write` the body (buffered into chunks), at most
+    `max_bytes` of it (`TooLarge` past that)."""
+
+    def __init__(self, sock: socket.socket, max_bytes: int | None = None) -> None:
         self._sock = sock
         self._buffer = bytearray()
+        self._room = max_bytes
         self.started = False
 
     def head(self, status: int, headers: list[tuple[str, str]]) -> None:
@@ -54,6 +68,12 @@ class Reply:
 
     def write(self, data: bytes) -> int:
         """Add body bytes (sent in chunks of 64 KiB); a file-like sink for the result writers."""
+        if self._room is not None:
+            if len(data) > self._room:
+                self._buffer += data[: self._room]
+                self._room = 0
+                raise TooLarge
+            self._room -= len(data)
         self._buffer += data
         if len(self._buffer) >= _CHUNK:
             self.flush()
@@ -67,6 +87,11 @@ class Reply:
     def end(self) -> None:
         self.flush()
         _send(self._sock, b"E", b"")
+
+    def cut(self) -> None:
+        """End an answer that reached the byte cap: what fits is sent, then `C` instead of `E`."""
+        self.flush()
+        _send(self._sock, b"C", b"")
 
 
 def _send(sock: socket.socket, kind: bytes, payload: bytes) -> None:
@@ -102,11 +127,19 @@ class Zygote:
     """A single-threaded process forked at start-up that forks workers on request.
 
     `make_handler` runs in each new worker (after the fork) and returns its job handler; whatever it
-    needs that cannot cross a fork (an on-disk store) it opens there.
+    needs that cannot cross a fork (an on-disk store) it opens there. Then the worker's memory is
+    capped at what it holds plus `max_memory` bytes (`cap_memory`), and each answer at `max_bytes`.
     """
 
-    def __init__(self, make_handler: Callable[[], Handler]) -> None:
+    def __init__(
+        self,
+        make_handler: Callable[[], Handler],
+        *,
+        max_bytes: int | None = None,
+        max_memory: int | None = None,
+    ) -> None:
         self._make_handler = make_handler
+        self.max_bytes, self.max_memory = max_bytes, max_memory
         self._control: socket.socket | None = None
         self._lock = threading.Lock()
         self.pid = 0
@@ -117,7 +150,7 @@ class Zygote:
         pid = os.fork()
         if pid == 0:
             ours.close()
-            _zygote_main(theirs, self._make_handler)
+            _zygote_main(theirs, self._make_handler, self.max_bytes, self.max_memory)
         theirs.close()
         self._control, self.pid = ours, pid
 
@@ -148,7 +181,9 @@ def _quiet_signals() -> None:
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
 
 
-def _zygote_main(control: socket.socket, make_handler: Callable[[], Handler]) -> None:
+def _zygote_main(
+    control: socket.socket, make_handler: Callable[[], Handler], max_bytes: int | None, max_memory: int | None
+) -> None:
     code = 0
     try:
         _quiet_signals()
@@ -160,7 +195,7 @@ def _zygote_main(control: socket.socket, make_handler: Callable[[], Handler]) ->
                 control.close()
                 server_end.close()
                 signal.signal(signal.SIGCHLD, signal.SIG_DFL)
-                _worker_main(worker_end, make_handler)
+                _worker_main(worker_end, make_handler, max_bytes, max_memory)
             worker_end.close()
             socket.send_fds(control, [str(pid).encode()], [server_end.fileno()])
             server_end.close()
@@ -170,17 +205,27 @@ def _zygote_main(control: socket.socket, make_handler: Callable[[], Handler]) ->
         os._exit(code)
 
 
-def _worker_main(sock: socket.socket, make_handler: Callable[[], Handler]) -> None:
+def _worker_main(
+    sock: socket.socket, make_handler: Callable[[], Handler], max_bytes: int | None, max_memory: int | None
+) -> None:
     code = 0
     try:
         handler = make_handler()
+        if max_memory is not None:
+            cap_memory(max_memory)
         while True:
             frame = _receive(sock)
             if frame is None:
                 break
-            reply = Reply(sock)
+            reply = Reply(sock, max_bytes)
             try:
                 handler(json.loads(frame[1]), reply)
+            except TooLarge:
+                reply.cut()
+                continue
+            except MemoryError:  # past the memory cap: end without answering (reported, replaced)
+                code = 1
+                break
             except (BrokenPipeError, ConnectionResetError):
                 break
             except Exception as exc:  # a bug: one line to the client, the worker carries on
@@ -206,7 +251,26 @@ class Overdue(Exception):
 
 
 class WorkerLost(Exception):
-    """The worker's process ended before it answered (killed from outside, or crashed)."""
+    """The worker's process ended before it answered (past its memory cap, killed from outside, or
+    crashed)."""
+
+
+class Cut(Exception):
+    """The answer reached the byte cap: the body so far is all there is (the worker is reused)."""
+
+
+def cap_memory(extra: int) -> None:
+    """Limit this process's address space to what it maps now plus `extra` bytes (call in a worker,
+    after it has opened what it needs): past that, allocations fail."""
+    import resource
+
+    try:
+        with open("/proc/self/statm", encoding="ascii") as statm:
+            mapped = int(statm.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
+    except OSError:  # no /proc (macOS, which does not enforce RLIMIT_AS anyway)
+        mapped = 0
+    limit = mapped + extra
+    resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
 
 
 @dataclass
@@ -238,29 +302,37 @@ class WorkerPool:
             self._idle.get_nowait().writer.close()
 
     async def run(self, job: Job) -> Answer:
-        """Give `job` to an idle worker; its head within the time limit, then its body as it streams."""
-        deadline = time.monotonic() + self.timeout
+        """Give `job` to an idle worker; its head within the time limit, then its body as it streams.
+
+        A watchdog kills the worker when the deadline passes, whatever the answer is doing: waiting for
+        its head, or stalled because the client does not read the body (`Answer.deadline` tells the
+        response to end then too)."""
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + self.timeout
         try:
             worker = await asyncio.wait_for(self._idle.get(), self.timeout)
         except asyncio.TimeoutError:
             raise Overdue(busy=True) from None
+        body = _Body(self, worker, deadline)
         try:
             _write(worker.writer, b"J", json.dumps(job).encode())
-            kind, payload = await asyncio.wait_for(_frame(worker.reader), deadline - time.monotonic())
+            kind, payload = await asyncio.wait_for(_frame(worker.reader), deadline - loop.time())
             if kind != b"H":
                 raise WorkerLost(f"the worker answered {kind!r} before its head")
             head = json.loads(payload)
         except asyncio.TimeoutError:
-            self._discard(worker)
+            body.abandon()
             raise Overdue(busy=False) from None
         except (OSError, asyncio.IncompleteReadError) as exc:
-            self._discard(worker)
+            body.abandon()
+            if body.overdue:
+                raise Overdue(busy=False) from None
             raise WorkerLost(str(exc) or type(exc).__name__) from None
         except BaseException:  # cancelled (the client left) or anything unexpected: never reuse it
-            self._discard(worker)
+            body.abandon()
             raise
         headers = [(str(name), str(value)) for name, value in head["headers"]]
-        return Answer(int(head["status"]), headers, _Body(self, worker, deadline))
+        return Answer(int(head["status"]), headers, body, deadline)
 
     def _release(self, worker: _Worker) -> None:
         self._idle.put_nowait(worker)
@@ -293,24 +365,37 @@ class Answer:
     status: int
     headers: list[tuple[str, str]]
     body: _Body = field(repr=False)
+    deadline: float = 0.0  #: when the answer must have ended, in the event loop's clock (`loop.time()`)
 
 
 class _Body:
     """The body frames of one answer. Read to the end, the worker goes back to the pool; dropped or
-    closed before that, or past the deadline, the worker is killed and replaced."""
+    closed before that, or past the deadline (its watchdog fires then, even if nobody reads), the
+    worker is killed and replaced."""
 
     def __init__(self, pool: WorkerPool, worker: _Worker, deadline: float) -> None:
         self._pool, self._worker, self._deadline = pool, worker, deadline
         self._done = False
+        self.overdue = False  # the watchdog stopped it
+        # A weak reference: a body nobody holds any more is still abandoned at once (`__del__`).
+        self._watchdog = asyncio.get_running_loop().call_at(deadline, _expire, weakref.ref(self))
+
+    def expire(self) -> None:
+        """The deadline passed: stop the worker, whatever the answer is doing."""
+        if not self._done:
+            self.overdue = True
+            self.abandon()
 
     def __aiter__(self) -> _Body:
         return self
 
     async def __anext__(self) -> bytes:
+        if self.overdue:  # the watchdog stopped it: the answer is cut, never silently short
+            raise Overdue(busy=False)
         if self._done:
             raise StopAsyncIteration
         try:
-            remaining = self._deadline - time.monotonic()
+            remaining = self._deadline - asyncio.get_running_loop().time()
             if remaining <= 0:
                 raise asyncio.TimeoutError
             kind, payload = await asyncio.wait_for(_frame(self._worker.reader), remaining)
@@ -319,13 +404,18 @@ class _Body:
             raise Overdue(busy=False) from None
         except (OSError, asyncio.IncompleteReadError) as exc:
             self.abandon()
+            if self.overdue:
+                raise Overdue(busy=False) from None
             raise WorkerLost(str(exc) or type(exc).__name__) from None
         except BaseException:
             self.abandon()
             raise
-        if kind == b"E":
+        if kind in (b"E", b"C"):
             self._done = True
+            self._watchdog.cancel()
             self._pool._release(self._worker)
+            if kind == b"C":
+                raise Cut
             raise StopAsyncIteration
         return payload
 
@@ -337,6 +427,7 @@ class _Body:
         """Stop reading: the worker may still be writing, so it is replaced."""
         if not self._done:
             self._done = True
+            self._watchdog.cancel()
             with contextlib.suppress(RuntimeError):  # no running loop: the server is shutting down
                 self._pool._discard(self._worker)
 
@@ -345,6 +436,12 @@ class _Body:
 
     def __del__(self) -> None:
         self.abandon()
+
+
+def _expire(body: weakref.ref[_Body]) -> None:
+    alive = body()
+    if alive is not None:
+        alive.expire()
 
 
 def _write(writer: asyncio.StreamWriter, kind: bytes, payload: bytes) -> None:

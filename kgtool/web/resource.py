@@ -19,6 +19,7 @@ from typing import TypeAlias
 import pyoxigraph as ox
 
 from kgtool.viz import dates
+from kgtool.viz.links import followable
 from kgtool.vocab import INSTANCES, KGO, OA, RDF, RDF_TYPE, RDFS, SKOS, XSD
 from kgtool.vocab import Term as PlainTerm
 
@@ -149,7 +150,7 @@ def href(iri: str) -> str | None:
     local = local_path(iri)
     if local is not None:
         return local + ".html"
-    return iri if iri.lower().startswith(("http://", "https://")) else None
+    return followable(iri)
 
 
 class _Reader:

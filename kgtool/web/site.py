@@ -25,7 +25,7 @@ from kgtool.query.engines import OxigraphEngine
 from kgtool.store.graph_folder import KnowledgeGraph
 from kgtool.vocab import INFERRED_GRAPH, INFERRED_OUTSIDE_GRAPH, KGO, RDF, RDF_TYPE
 from kgtool.web import html
-from kgtool.web.pool import Handler, Job, Reply
+from kgtool.web.pool import MIB, Handler, Job, Reply
 
 
 @dataclass(frozen=True)
@@ -36,6 +36,8 @@ class Settings:
     timeout: float = 10.0  # seconds a query may run (its worker is killed then)
     max_rows: int = 10_000  # rows (or triples) an answer holds at most
     workers: int = 2
+    max_memory: int = 2 * MIB * 1024  # bytes a worker may allocate beyond what it holds at start
+    max_bytes: int = 64 * MIB  # bytes of one answer's body at most
 
 
 @dataclass

@@ -10,7 +10,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-from kgtool.web.pool import Overdue, Reply, WorkerLost, WorkerPool, Zygote
+from kgtool.web.pool import Cut, Overdue, Reply, WorkerLost, WorkerPool, Zygote
 
 
 def handler():
@@ -21,6 +21,8 @@ def handler():
             raise ValueError("a bug")
         if job.get("exit"):
             os._exit(3)
+        if job.get("oom"):
+            raise MemoryError
         reply.head(200, [("X-Pid", str(os.getpid()))])
         reply.write(b"x" * job.get("size", 1))
 
@@ -87,6 +89,8 @@ def test_a_bug_is_a_500_line_and_a_dead_worker_is_reported(zygote):
         text = await bug.body.read()
         with pytest.raises(WorkerLost):
             await pool.run({"exit": True})
+        with pytest.raises(WorkerLost):  # past the memory cap: the worker ends, the server says so
+            await pool.run({"oom": True})
         after = await pool.run({"size": 1})
         await after.body.read()
         await pool.close()
@@ -112,3 +116,42 @@ def test_every_worker_busy_past_the_limit_is_overdue_busy(zygote):
 
     busy, took, status = run(scenario())
     assert busy and 0.25 < took < 2 and status == 200
+
+
+def test_an_answer_nobody_reads_loses_its_worker_at_the_deadline(zygote):
+    async def scenario():
+        pool = WorkerPool(zygote, 1, 0.5)
+        await pool.start()
+        stalled = await pool.run({"size": 50_000_000})  # held, never read: the worker blocks writing
+        await asyncio.sleep(0.8)
+        answer = await pool.run({"size": 2})  # the only worker: only the watchdog frees it
+        body = await answer.body.read()
+        with pytest.raises(Overdue):
+            await stalled.body.read()
+        await pool.close()
+        return dict(stalled.headers)["X-Pid"] != dict(answer.headers)["X-Pid"], body, pool.killed
+
+    assert run(scenario()) == (True, b"xx", 1)
+
+
+def test_an_answer_past_the_byte_cap_is_cut_and_its_worker_reused():
+    capped = Zygote(handler, max_bytes=100)
+    capped.start()
+
+    async def scenario():
+        pool = WorkerPool(capped, 1, 5.0)
+        await pool.start()
+        answer = await pool.run({"size": 1000})
+        got = bytearray()
+        with pytest.raises(Cut):
+            async for chunk in answer.body:
+                got += chunk
+        whole = await pool.run({"size": 100})
+        body = await whole.body.read()
+        await pool.close()
+        return bytes(got), body, dict(answer.headers)["X-Pid"] == dict(whole.headers)["X-Pid"], pool.killed
+
+    try:
+        assert run(scenario()) == (b"x" * 100, b"x" * 100, True, 0)
+    finally:
+        capped.stop()

@@ -16,6 +16,8 @@ HOSTILE = """\
 @prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
 @prefix xsd:  <http://www.w3.org/2001/XMLSchema#> .
 @prefix ev:   <https://w3id.org/kgtool/iraq/event/> .
+@prefix schema: <http://schema.org/> .
+@prefix src:  <https://w3id.org/kgtool/iraq/source/> .
 
 ev:hostile a kgo:Event ;
     rdfs:label "<script>alert('label')</script>"@en ;
@@ -23,10 +25,14 @@ ev:hostile a kgo:Event ;
     kgo:eventType <https://w3id.org/kgtool/iraq/event-type/x> ;
     kgo:date "2020-01-05"^^xsd:date ;
     kgo:whenAsWritten "\\"><script>alert('attribute')</script>" ;
-    kgo:source <javascript:alert(document.cookie)> ;
+    kgo:source <javascript:alert(document.cookie)> , src:bad ;
     rdfs:seeAlso <data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==> , <https://example.org/fine> .
 
 <javascript:alert(document.cookie)> rdfs:label "click \\"me\\" <b>now</b>" .
+src:bad rdfs:label "A source whose URL is a script" ;
+    schema:url <javascript:alert(document.domain)> .
+kgo:source rdfs:label "source" .
+schema:url rdfs:label "url" .
 """
 LABELS = """\
 #+ summary: "<script>alert('summary')</script>"
@@ -75,6 +81,13 @@ def test_the_hostile_values_are_shown_as_text(hostile):
     assert "<" not in block
     document = json.loads(block)
     assert "<script>alert('label')</script>" in json.dumps(document, ensure_ascii=False)
+
+
+def test_a_source_whose_url_is_a_script_is_named_on_the_home_page_but_not_linked(hostile):
+    body = hostile.get("/", accept="text/html").text
+    assert "A source whose URL is a script" in body  # the timeline fragment cites it
+    links = re.findall(r'(?:xlink:)?href="\s*([^"]*)"', body, flags=re.I)
+    assert links and not [h for h in links if "script:" in h.lower()], links
 
 
 def test_the_browser_runs_nothing_from_the_graph(hostile, load_page):
