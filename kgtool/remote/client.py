@@ -154,7 +154,9 @@ class Client:
         """One line: what was asked of which (redacted) URL and what went wrong, secrets masked."""
         text = f"{what} at {redact(_without_query(url))}: {problem}"
         for secret in self.endpoint.credentials.secrets:
-            text = text.replace(secret, "***")
+            # as given, and as httpx quotes it (bytes repr: `\\r` for a carriage return)
+            for form in {secret, repr(secret.encode("utf-8", "backslashreplace"))[2:-1]}:
+                text = text.replace(form, "***")
         return RemoteError(one_line(text))
 
 

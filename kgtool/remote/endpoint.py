@@ -44,9 +44,9 @@ class Credentials:
 
     @staticmethod
     def from_environment() -> Credentials:
-        token = os.environ.get(TOKEN_ENV) or None
-        user = os.environ.get(USER_ENV) or None
-        password = os.environ.get(PASSWORD_ENV) or None
+        token = _credential(TOKEN_ENV)
+        user = _credential(USER_ENV)
+        password = _credential(PASSWORD_ENV)
         scheme = (os.environ.get(AUTH_ENV) or "basic").strip().lower()
         if scheme not in ("basic", "digest"):
             raise UsageError(f"${AUTH_ENV} must be basic or digest, not {scheme!r}")
@@ -59,6 +59,19 @@ class Credentials:
     def __repr__(self) -> str:  # never the secret, even in a traceback or a debugger
         kind = "token" if self.token else "user/password" if self.user else "none"
         return f"Credentials({kind})"
+
+
+def _credential(name: str) -> str | None:
+    """A credential from the environment, checked once here: printable ASCII only, since a header
+    cannot carry anything else (a stray `\\r` or `é` would make httpx fail with a message quoting
+    the value). The message names the variable, never the value."""
+    value = os.environ.get(name) or None
+    if value is not None and not all(" " <= c <= "~" for c in value):
+        raise UsageError(
+            f"${name} holds a character that is not printable ASCII (a line break, tab or accented "
+            "letter?): set it to the credential alone"
+        )
+    return value
 
 
 @dataclass(frozen=True)
@@ -107,7 +120,11 @@ def redact(url: str) -> str:
 
 
 def _checked(url: str, option: str) -> str:
-    parts = urlsplit(url.strip())
+    try:
+        parts = urlsplit(url.strip())
+        parts.port  # noqa: B018 - parsing the port is the check: `:99999` or `:x` raise here
+    except ValueError as exc:  # `http://[::1/query`: the URL cannot be parsed, so is not shown
+        raise UsageError(f"{option}: not a valid URL ({exc})") from None
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise UsageError(f"{option}: not an http(s) URL: {redact(url)}")
     return url.strip()
