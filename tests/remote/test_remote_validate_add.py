@@ -4,10 +4,12 @@ read from the store), and a contribution written as one named graph in one reque
 from __future__ import annotations
 
 import json
+import socket
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import httpx
 import pytest
@@ -126,6 +128,98 @@ def test_add_of_invalid_data_writes_nothing(store, cli) -> None:
     assert store.kgtool_graphs() == [PUSHED_GRAPH]
 
 
+def _cutting_proxy(upstream: str, no_graph_store: bool) -> type[BaseHTTPRequestHandler]:
+    """A proxy in front of the real store: queries pass through whole; a write (PUT to the Graph Store,
+    POST to the update URL) reaches the store with only half its body, then both connections are cut,
+    as when a network drops mid-request. With `no_graph_store` a PUT is answered 405, so the write
+    goes as INSERT DATA instead. A test double for the failure only: the store is the real one."""
+    target = urlsplit(upstream)
+
+    class Proxy(BaseHTTPRequestHandler):
+        def _relay(self) -> None:
+            body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+            path = urlsplit(self.path).path
+            if self.command == "PUT" and no_graph_store:
+                self.send_response(405)
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+            elif self.command == "PUT" or path.endswith("/update"):
+                self._cut(body)
+            else:
+                answer = httpx.request(
+                    self.command,
+                    upstream + self.path,
+                    content=body,
+                    headers={
+                        k: v for k, v in self.headers.items() if k.lower() in ("content-type", "accept")
+                    },
+                    timeout=60,
+                )
+                self.send_response(answer.status_code)
+                self.send_header("Content-Type", answer.headers.get("content-type", "text/plain"))
+                self.send_header("Content-Length", str(len(answer.content)))
+                self.end_headers()
+                self.wfile.write(answer.content)
+
+        def _cut(self, body: bytes) -> None:
+            head = f"{self.command} {self.path} HTTP/1.1\r\nHost: {target.netloc}\r\n"
+            for name in ("Content-Type", "Content-Length"):
+                head += f"{name}: {self.headers.get(name)}\r\n"
+            with socket.create_connection((target.hostname, target.port), timeout=10) as raw:
+                raw.sendall(head.encode() + b"\r\n" + body[: len(body) // 2])
+            self.close_connection = True  # no answer: the client sees the connection drop
+
+        do_GET = do_POST = do_PUT = _relay
+
+        def log_message(self, *args: object) -> None:
+            return None
+
+    return Proxy
+
+
+@pytest.fixture
+def cutting_proxy(store_server) -> Iterator[Callable[[bool], str]]:
+    """`cutting_proxy(no_graph_store)` starts a proxy to the real store; gives its base URL."""
+    started: list[ThreadingHTTPServer] = []
+    upstream = store_server.query_url.rsplit("/", 1)[0]
+
+    def start(no_graph_store: bool) -> str:
+        server = ThreadingHTTPServer(("127.0.0.1", 0), _cutting_proxy(upstream, no_graph_store))
+        server.daemon_threads = True
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        started.append(server)
+        return f"http://127.0.0.1:{server.server_address[1]}"
+
+    yield start
+    for server in started:
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.mark.parametrize("no_graph_store", [False, True], ids=["graph-store-put", "insert-data"])
+def test_a_write_cut_off_midway_leaves_the_store_unchanged(
+    mini_store, cli, cutting_proxy, no_graph_store
+) -> None:
+    """The write reaches the real store but breaks off part-way: the store keeps exactly what it had,
+    and kgtool says so in one line (exit 2)."""
+    store = mini_store
+    if store.kind != "oxigraph":
+        pytest.skip("the proxy speaks Oxigraph's /query, /update and /store layout")
+    everything = "SELECT ?g ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } } ORDER BY ?g ?s ?p ?o"
+    before = store.select(everything)
+    proxy = cutting_proxy(no_graph_store)
+    args = ["--endpoint", proxy + "/query", "--update-endpoint", proxy + "/update"]
+    args += ["--store-endpoint", proxy + "/store"]
+    result = cli(["--kg", MINI, "add", str(GOOD), *args])
+    assert result.exit_code == 2, (result.stdout, result.stderr)
+    assert result.stderr.count("\n") == 1 and result.stderr.startswith("kgtool: "), result.stderr
+    what = "SPARQL update" if no_graph_store else "Graph Store PUT"
+    assert what in result.stderr and "the exchange failed" in result.stderr, result.stderr
+    assert "added" not in result.stdout
+    assert store.select(everything) == before
+    assert store.kgtool_graphs() == [PUSHED_GRAPH]
+
+
 class _Refusing(BaseHTTPRequestHandler):
     """A store front that refuses every write (a test double for the error path only)."""
 
@@ -153,9 +247,9 @@ def refusing() -> Iterator[str]:
     server.server_close()
 
 
-def test_a_refused_write_leaves_the_store_unchanged(mini_store, cli, refusing) -> None:
+def test_a_refused_write_is_one_line(mini_store, cli, refusing) -> None:
+    """A store front that answers 403 to writes: the store's own explanation, on one line, exit 2."""
     store = mini_store
-    before = store.select("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }")
     args = [
         *store.options(),
         "--store-endpoint",
@@ -167,5 +261,3 @@ def test_a_refused_write_leaves_the_store_unchanged(mini_store, cli, refusing) -
     assert result.exit_code == 2
     assert result.stderr.count("\n") == 1
     assert "HTTP 403" in result.stderr and "read-only" in result.stderr
-    assert store.select("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }") == before
-    assert store.kgtool_graphs() == [PUSHED_GRAPH]
