@@ -11,7 +11,7 @@ from rdflib.compare import isomorphic
 
 from kgtool.rdf.parsing import iter_quads
 from kgtool.store.graph_folder import locate
-from kgtool.vocab import PUSHED_GRAPH
+from kgtool.vocab import CONTRIBUTIONS, KGTOOL_GRAPHS, PUSHED_GRAPH
 
 SHIPPED = locate(None)
 
@@ -90,6 +90,28 @@ def test_push_with_a_bad_graph_iri_is_a_usage_error(store, cli) -> None:
     result = cli(["push", *store.write_options(), "--graph", "not an iri"])
     assert result.exit_code == 2
     assert "--graph" in result.stderr
+
+
+@pytest.mark.parametrize("iri", ["https://example.org/g", KGTOOL_GRAPHS, CONTRIBUTIONS + "x"])
+def test_push_to_a_graph_queries_cannot_read_is_refused(store, cli, iri) -> None:
+    """Queries with --endpoint read kgtool's graphs only: a push elsewhere would land unread."""
+    result = cli(["push", *store.write_options(), "--graph", iri])
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert (
+        result.stderr
+        == f"kgtool: --graph: {iri!r} is not under {KGTOOL_GRAPHS} (queries read kgtool's graphs only)\n"
+    )
+    assert store.select(f"SELECT * WHERE {{ GRAPH <{iri}> {{ ?s ?p ?o }} }} LIMIT 1") == []
+
+
+def test_push_to_another_kgtool_graph_is_read_by_queries(store, cli) -> None:
+    graph = KGTOOL_GRAPHS + "iraq-copy"
+    assert cli(["push", *store.write_options(), "--graph", graph]).exit_code == 0
+    assert store.kgtool_graphs() == [graph]
+    text = "SELECT ?e WHERE { ?e a/rdfs:subClassOf* kgo:Event } ORDER BY ?e"
+    local = cli(["sparql", text, "-f", "tsv"])
+    remote = cli(["sparql", text, "-f", "tsv", *store.options()])
+    assert remote.exit_code == 0 and remote.stdout == local.stdout and local.stdout.count("\n") > 5
 
 
 def test_push_shows_progress_on_a_terminal(store) -> None:
