@@ -2,16 +2,16 @@
 credentials, read from the environment only (never from an option, so never in shell history or
 `ps`), and URLs redacted (`user:password@` never shown).
 
-Default URLs follow the two layouts seen in practice: a query URL ending in `/query` (Oxigraph,
-Fuseki) has its update URL at `…/update` and Oxigraph's Graph Store at `…/store`; any other URL
-(Virtuoso's `/sparql`) takes updates itself, and its Graph Store is `…/sparql-graph-crud` when the
-path ends in `/sparql`. A wrong guess costs nothing: `push` falls back to `INSERT DATA`.
+Default URLs follow the two layouts seen in practice: a query URL ending in `/query` (Oxigraph, Fuseki)
+has its update URL at `…/update` and Oxigraph's Graph Store at `…/store`; any other URL (Virtuoso's
+`/sparql`) takes updates itself, and its Graph Store is `…/sparql-graph-crud` when the path ends in
+`/sparql`. A wrong guess (404) costs nothing: `push` and `add` fall back to `INSERT DATA`; a URL given
+with `--store-endpoint` must answer (only a 405 or 501, "no Graph Store here", falls back).
 """
 
 from __future__ import annotations
 
 import os
-import re
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit, urlunsplit
 
@@ -84,6 +84,9 @@ class Endpoint:
     connect_timeout: float = DEFAULT_CONNECT_TIMEOUT
     read_timeout: float = DEFAULT_READ_TIMEOUT
     credentials: Credentials = field(default_factory=Credentials)
+    #: True when `store_url` came from --store-endpoint, False when derived from the query URL (a
+    #: guess, which a 404 may disprove; a URL the user gave must answer).
+    store_given: bool = False
 
     def shown(self, url: str | None = None) -> str:
         """A URL as messages show it: userinfo redacted."""
@@ -108,6 +111,7 @@ def endpoint(
         connect_timeout if connect_timeout is not None else _env_seconds(CONNECT_TIMEOUT_ENV, 10.0),
         read_timeout if read_timeout is not None else _env_seconds(READ_TIMEOUT_ENV, 60.0),
         Credentials.from_environment(),
+        store_given=bool(store_url),
     )
 
 
@@ -131,16 +135,26 @@ def _checked(url: str, option: str) -> str:
 
 
 def _default_update(query_url: str) -> str:
-    return re.sub(r"/query$", "/update", query_url) if _path(query_url).endswith("/query") else query_url
+    path = _path(query_url)
+    return (
+        _with_path(query_url, path.removesuffix("/query") + "/update")
+        if path.endswith("/query")
+        else query_url
+    )
 
 
 def _default_store(query_url: str) -> str | None:
     path = _path(query_url)
     if path.endswith("/query"):
-        return re.sub(r"/query$", "/store", query_url)
+        return _with_path(query_url, path.removesuffix("/query") + "/store")
     if path.endswith("/sparql"):
-        return query_url.rstrip("/") + "-graph-crud"
+        return _with_path(query_url, path + "-graph-crud")
     return None
+
+
+def _with_path(url: str, path: str) -> str:
+    """`url` with its path replaced (a query string stays: some stores take an API key there)."""
+    return urlunsplit(urlsplit(url)._replace(path=path))
 
 
 def _path(url: str) -> str:

@@ -47,7 +47,7 @@ def server() -> Iterator[Callable[[Behaviour], str]]:
     def start(behaviour: Behaviour) -> str:
         class Handler(BaseHTTPRequestHandler):
             def _answer(self) -> None:
-                self.rfile.read(int(self.headers.get("Content-Length") or 0))
+                self.body = self.rfile.read(int(self.headers.get("Content-Length") or 0)).decode("latin-1")
                 behaviour(self)
 
             do_GET = do_POST = do_PUT = _answer
@@ -240,3 +240,24 @@ def test_an_unparsable_endpoint_url_is_one_line(cli, url) -> None:
         cli(["push", "--endpoint", "http://127.0.0.1:9/query", "--store-endpoint", url]),
         "--store-endpoint: not a valid URL",
     )
+
+
+def _no_graph_store(handler: BaseHTTPRequestHandler) -> None:
+    """A store whose guessed Graph Store URL does not exist: 404 to PUT, empty answers otherwise."""
+    if handler.command == "PUT":
+        _send(handler, 404, b"not found", "text/plain")
+    elif "update=" in handler.body:  # type: ignore[attr-defined]
+        _send(handler, 204, b"", "text/plain")
+    else:
+        _send(handler, 200, EMPTY, JSON)
+
+
+def test_a_404_at_a_guessed_graph_store_falls_back_to_insert_data(server, cli) -> None:
+    """`…/sparql` guesses `…/sparql-graph-crud`: a 404 there means no Graph Store, so INSERT DATA;
+    the same URL given with --store-endpoint is a mistake: one line naming it and the status."""
+    url = server(_no_graph_store)
+    guessed = cli(["push", "--endpoint", url, "--skolemize"])
+    assert guessed.exit_code == 0, guessed.stderr
+    assert "with SPARQL Update (INSERT DATA; the store has no Graph Store endpoint)" in guessed.stdout
+    given = cli(["push", "--endpoint", url, "--skolemize", "--store-endpoint", url + "-graph-crud"])
+    _one_line_exit_2(given, f"Graph Store PUT at {url}-graph-crud: HTTP 404: no such endpoint")

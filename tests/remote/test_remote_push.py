@@ -3,6 +3,8 @@ Protocol and with the INSERT DATA fallback."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import httpx
 import pyoxigraph as ox
 import pytest
@@ -14,6 +16,7 @@ from kgtool.store.graph_folder import locate
 from kgtool.vocab import CONTRIBUTIONS, KGTOOL_GRAPHS, PUSHED_GRAPH
 
 SHIPPED = locate(None)
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 
 
 def _local_graph() -> Graph:
@@ -129,3 +132,39 @@ def test_push_shows_progress_on_a_terminal(store) -> None:
         outcome = push(client, SHIPPED, progress=Progress(shown, enabled=True))
     assert outcome.graphs == {PUSHED_GRAPH: len(_local_graph())}
     assert f"pushing <{PUSHED_GRAPH}>" in shown.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("query_url", "update_url", "store_url"),
+    [
+        ("http://h:7878/query/", "http://h:7878/update", "http://h:7878/store"),
+        ("http://h:7878/db/query?key=k", "http://h:7878/db/update?key=k", "http://h:7878/db/store?key=k"),
+        ("http://h:8890/sparql/", "http://h:8890/sparql/", "http://h:8890/sparql-graph-crud"),
+        ("http://h/other/", "http://h/other/", None),
+    ],
+)
+def test_default_urls_follow_the_query_path(query_url, update_url, store_url) -> None:
+    """A trailing slash (or a query string) on --endpoint leaves the derived URLs right."""
+    from kgtool.remote.endpoint import endpoint
+
+    derived = endpoint(query_url)
+    assert (derived.update_url, derived.store_url, derived.store_given) == (update_url, store_url, False)
+    assert endpoint(query_url, store_url="http://h/gs").store_given
+
+
+@pytest.mark.parametrize("command", ["push", "add"])
+def test_a_mistyped_store_endpoint_is_an_error_not_a_fallback(store, cli, command) -> None:
+    """A Graph Store URL the user gave that answers 404 is a mistake to report (URL and status), not a
+    store without a Graph Store to route around with INSERT DATA."""
+    mistyped = store.store_url.rsplit("/", 1)[0] + "/graph-store"
+    args = [*store.options(), "--update-endpoint", store.update_url, "--store-endpoint", mistyped]
+    if command == "add":
+        store.push(FIXTURES / "kg-mini")
+        args = ["--kg", FIXTURES / "kg-mini", "add", FIXTURES / "new" / "good-event.ttl", *args]
+    else:
+        args = ["push", *args]
+    result = cli(args)
+    assert (result.exit_code, result.stdout) == (2, ""), result.stderr
+    assert result.stderr.count("\n") == 1
+    assert result.stderr.startswith(f"kgtool: Graph Store PUT at {mistyped}: HTTP 404"), result.stderr
+    assert store.kgtool_graphs() == ([] if command == "push" else [PUSHED_GRAPH])
