@@ -68,6 +68,24 @@ def test_validate_with_an_endpoint_needs_files(shipped_store, cli) -> None:
     assert "FILE" in result.stderr
 
 
+@pytest.mark.parametrize("args", [[], ["--standalone", str(GOOD)]], ids=["no-file", "standalone"])
+def test_validate_names_the_environment_when_the_endpoint_comes_from_it(cli, args) -> None:
+    """With $KGTOOL_ENDPOINT exported and no --endpoint typed, the message says where the store came
+    from and how to check the local files instead; with --endpoint typed, it names the option."""
+    url = "http://127.0.0.1:9/query"
+    from_env = cli(["validate", *args], env={"KGTOOL_ENDPOINT": url})
+    assert (from_env.exit_code, from_env.stdout) == (2, "")
+    assert from_env.stderr == (
+        "kgtool: $KGTOOL_ENDPOINT is set, so validate checks FILEs against that store's graph (no "
+        "--standalone): give FILEs, or unset KGTOOL_ENDPOINT to validate the graph folder\n"
+    )
+    typed = cli(["validate", *args, "--endpoint", url])
+    assert (typed.exit_code, typed.stderr) == (
+        2,
+        "kgtool: validate --endpoint checks FILEs against the store's graph (no --standalone)\n",
+    )
+
+
 def test_references_resolve_against_the_store(mini_store, cli) -> None:
     """good-event.ttl names an actor and a source the graph has: valid with the store as context,
     invalid alone (as tests/test_validate.py finds on the files)."""
