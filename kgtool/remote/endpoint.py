@@ -25,8 +25,12 @@ PASSWORD_ENV = "KGTOOL_ENDPOINT_PASSWORD"
 AUTH_ENV = "KGTOOL_ENDPOINT_AUTH"
 CONNECT_TIMEOUT_ENV = "KGTOOL_CONNECT_TIMEOUT"
 READ_TIMEOUT_ENV = "KGTOOL_READ_TIMEOUT"
+#: The whole of one request, answer included: a server that drips bytes never trips the read timeout.
+REQUEST_TIMEOUT_ENV = "KGTOOL_REQUEST_TIMEOUT"
 DEFAULT_CONNECT_TIMEOUT = 10.0
 DEFAULT_READ_TIMEOUT = 60.0
+#: Generous: a push of a large graph is one request.
+DEFAULT_REQUEST_TIMEOUT = 3600.0
 
 
 @dataclass(frozen=True)
@@ -84,6 +88,7 @@ class Endpoint:
     connect_timeout: float = DEFAULT_CONNECT_TIMEOUT
     read_timeout: float = DEFAULT_READ_TIMEOUT
     credentials: Credentials = field(default_factory=Credentials)
+    request_timeout: float = DEFAULT_REQUEST_TIMEOUT
     #: True when `store_url` came from --store-endpoint, False when derived from the query URL (a
     #: guess, which a 404 may disprove; a URL the user gave must answer).
     store_given: bool = False
@@ -111,6 +116,7 @@ def endpoint(
         connect_timeout if connect_timeout is not None else _env_seconds(CONNECT_TIMEOUT_ENV, 10.0),
         read_timeout if read_timeout is not None else _env_seconds(READ_TIMEOUT_ENV, 60.0),
         Credentials.from_environment(),
+        _env_seconds(REQUEST_TIMEOUT_ENV, DEFAULT_REQUEST_TIMEOUT),
         store_given=bool(store_url),
     )
 

@@ -261,3 +261,26 @@ def test_a_404_at_a_guessed_graph_store_falls_back_to_insert_data(server, cli) -
     assert "with SPARQL Update (INSERT DATA; the store has no Graph Store endpoint)" in guessed.stdout
     given = cli(["push", "--endpoint", url, "--skolemize", "--store-endpoint", url + "-graph-crud"])
     _one_line_exit_2(given, f"Graph Store PUT at {url}-graph-crud: HTTP 404: no such endpoint")
+
+
+def test_a_dripping_server_is_stopped_by_the_request_timeout(server, cli) -> None:
+    """A byte every 0.2 s never trips the 1 s read timeout; $KGTOOL_REQUEST_TIMEOUT bounds the whole
+    request, answer included."""
+
+    def drip(handler: BaseHTTPRequestHandler) -> None:
+        handler.send_response(200)
+        handler.send_header("Content-Type", JSON)
+        handler.end_headers()
+        for byte in ONE_ROW * 100:
+            handler.wfile.write(bytes([byte]))
+            handler.wfile.flush()
+            time.sleep(0.2)
+
+    url = server(drip)
+    started = time.monotonic()
+    env = {"KGTOOL_REQUEST_TIMEOUT": "1.5", "KGTOOL_READ_TIMEOUT": "1"}
+    result = cli([*QUERY, "--endpoint", url], env=env)
+    _one_line_exit_2(result, "no complete answer within 1.5 s ($KGTOOL_REQUEST_TIMEOUT)")
+    assert time.monotonic() - started < 3
+    bad = cli([*QUERY, "--endpoint", url], env={"KGTOOL_REQUEST_TIMEOUT": "soon"})
+    _one_line_exit_2(bad, "$KGTOOL_REQUEST_TIMEOUT must be a positive number of seconds")
