@@ -68,17 +68,22 @@ def test_push_again_is_refused_and_replace_does_not_duplicate(store, cli) -> Non
 
 
 def test_without_a_graph_store_blank_nodes_need_skolemize(store, cli) -> None:
-    no_gsp = ["--store-endpoint", store.query_url.rsplit("/", 1)[0] + "/no-graph-store-here"]
-    if store.kind == "virtuoso":
-        no_gsp = ["--store-endpoint", store.query_url + "-no-graph-store-here"]
-    opts = [*store.options(), "--update-endpoint", store.update_url, *no_gsp]
-    refused = cli(["push", *opts])
-    assert refused.exit_code == 2
-    assert "blank nodes" in refused.stderr and "--skolemize" in refused.stderr
+    """A store with no Graph Store URL (here the real store with none configured: a URL given with
+    --store-endpoint must answer, so the library is called with `store_url=None`)."""
+    from dataclasses import replace
+
+    from kgtool.errors import UsageError
+    from kgtool.remote.client import Client
+    from kgtool.remote.endpoint import endpoint
+    from kgtool.remote.push import push
+
+    remote = replace(endpoint(store.query_url, store.update_url), store_url=None)
+    with Client(remote) as client, pytest.raises(UsageError, match="has blank nodes.*--skolemize"):
+        push(client, SHIPPED)
     assert store.kgtool_graphs() == []
-    done = cli(["push", *opts, "--skolemize"])
-    assert done.exit_code == 0, done.stderr
-    assert "INSERT DATA" in done.stdout
+    with Client(remote) as client:
+        done = push(client, SHIPPED, skolemize=True)
+    assert done.summary().endswith("with SPARQL Update (INSERT DATA; no --store-endpoint)")
     rows = store.select(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{PUSHED_GRAPH}> {{ ?s ?p ?o }} }}")
     assert int(rows[0]["n"]) == len(_local_graph())
     blank = f"SELECT ?s WHERE {{ GRAPH <{PUSHED_GRAPH}> {{ ?s ?p ?o FILTER(isBlank(?s) || isBlank(?o)) }} }}"
