@@ -350,6 +350,13 @@ ReadTimeoutOption = Annotated[
 ]
 
 
+def endpoint_from_environment(ctx: typer.Context) -> bool:
+    """Whether --endpoint's value came from $KGTOOL_ENDPOINT: a user who typed no --endpoint must be
+    told why kgtool talks to a store."""
+    source = ctx.get_parameter_source("endpoint")  # click's enum, or the copy typer vendors: by name
+    return source is not None and source.name == "ENVIRONMENT"
+
+
 def remote_endpoint(
     url: str | None,
     update_url: str | None = None,

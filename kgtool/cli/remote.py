@@ -16,7 +16,7 @@ from kgtool.cli.app import (
     note,
     remote_endpoint,
 )
-from kgtool.vocab import PUSHED_GRAPH
+from kgtool.vocab import KGTOOL_GRAPHS, PUSHED_GRAPH
 
 
 def push_command(
@@ -39,8 +39,8 @@ def push_command(
             "--graph",
             metavar="IRI",
             help="The named graph for the ontology, shapes and data files (contributions keep their own "
-            "graphs). Queries with --endpoint read kgtool's graphs: IRIs under "
-            "https://w3id.org/kgtool/graph/ and the contributions'.",
+            "graphs); an IRI under https://w3id.org/kgtool/graph/, the graphs queries with --endpoint "
+            "read.",
         ),
     ] = PUSHED_GRAPH,
     replace: Annotated[
@@ -89,3 +89,6 @@ def _check_iri(iri: str) -> None:
         raise UsageError(f"--graph: not an absolute IRI: {iri!r}") from None
     if ":" not in iri:
         raise UsageError(f"--graph: not an absolute IRI: {iri!r}")
+    if not iri.startswith(KGTOOL_GRAPHS) or iri == KGTOOL_GRAPHS:
+        # queries with --endpoint read only kgtool's graphs: a graph elsewhere would be pushed unread
+        raise UsageError(f"--graph: {iri!r} is not under {KGTOOL_GRAPHS} (queries read kgtool's graphs only)")

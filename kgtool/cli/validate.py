@@ -15,6 +15,7 @@ from kgtool.cli.app import (
     ReadTimeoutOption,
     StoreEndpointOption,
     UpdateEndpointOption,
+    endpoint_from_environment,
     graph,
     remote_endpoint,
 )
@@ -78,6 +79,11 @@ def validate_command(
         from kgtool.remote.context import validate_on
 
         if not files or standalone:
+            if endpoint_from_environment(ctx):
+                raise UsageError(
+                    "$KGTOOL_ENDPOINT is set, so validate checks FILEs against that store's graph (no "
+                    "--standalone): give FILEs, or unset KGTOOL_ENDPOINT to validate the graph folder"
+                )
             raise UsageError("validate --endpoint checks FILEs against the store's graph (no --standalone)")
         paths = [input_path(f) for f in files]
         report = validate_on(remote, graph(ctx), paths, shapes=shapes_file, infer=infer, syntax=input_format)

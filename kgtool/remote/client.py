@@ -9,6 +9,7 @@ response counts only when it is a 2xx of the expected kind: a login page, a plai
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from typing import IO
@@ -17,7 +18,7 @@ import httpx
 
 from kgtool import __version__
 from kgtool.errors import KgtoolError, one_line
-from kgtool.remote.endpoint import TOKEN_ENV, USER_ENV, Endpoint, redact
+from kgtool.remote.endpoint import REQUEST_TIMEOUT_ENV, TOKEN_ENV, USER_ENV, Endpoint, redact
 
 #: Headers by which a store says the answer is cut short (Virtuoso: timeout, result-size cap).
 PARTIAL_HEADERS = {"x-sql-state": "S1TAT", "x-sparql-maxrows": None}
@@ -82,10 +83,14 @@ class Client:
         request = self._http.build_request(
             method, url, params=list(params) if params is not None else None, content=content, headers=headers
         )
+        deadline = time.monotonic() + self.endpoint.request_timeout
         with self.reading(what, url):
             response = self._http.send(request, stream=True)
+            assert isinstance(response.stream, httpx.SyncByteStream)  # a sync client's
+            response.stream = _Deadline(response.stream, deadline)
         try:
             with self.reading(what, url):
+                _Deadline.check(deadline)
                 self._check(response, what, url, accept, ok_statuses)
         except BaseException:
             response.close()
@@ -154,7 +159,9 @@ class Client:
         """One line: what was asked of which (redacted) URL and what went wrong, secrets masked."""
         text = f"{what} at {redact(_without_query(url))}: {problem}"
         for secret in self.endpoint.credentials.secrets:
-            text = text.replace(secret, "***")
+            # as given, and as httpx quotes it (bytes repr: `\\r` for a carriage return)
+            for form in {secret, repr(secret.encode("utf-8", "backslashreplace"))[2:-1]}:
+                text = text.replace(form, "***")
         return RemoteError(one_line(text))
 
 
@@ -184,7 +191,35 @@ def _excerpt(response: httpx.Response, limit: int = 200) -> str:
     return ": " + (text[:limit] + "…" if len(text) > limit else text)
 
 
+class DeadlinePassed(httpx.ReadTimeout):
+    """The request as a whole took longer than the endpoint's `request_timeout`."""
+
+
+class _Deadline(httpx.SyncByteStream):
+    """A response body that stops at the request's deadline: checked as each chunk arrives, so a
+    server sending a byte now and then (each read within the read timeout) is still stopped."""
+
+    def __init__(self, stream: httpx.SyncByteStream, deadline: float) -> None:
+        self._stream = stream
+        self._deadline = deadline
+
+    @staticmethod
+    def check(deadline: float) -> None:
+        if time.monotonic() > deadline:
+            raise DeadlinePassed("deadline passed")
+
+    def __iter__(self) -> Iterator[bytes]:
+        for chunk in self._stream:
+            self.check(self._deadline)
+            yield chunk
+
+    def close(self) -> None:
+        self._stream.close()
+
+
 def _timeout_text(exc: httpx.TimeoutException, endpoint: Endpoint) -> str:
+    if isinstance(exc, DeadlinePassed):
+        return f"no complete answer within {endpoint.request_timeout:g} s (${REQUEST_TIMEOUT_ENV})"
     if isinstance(exc, httpx.ConnectTimeout | httpx.PoolTimeout):
         return f"no connection within {endpoint.connect_timeout:g} s (--connect-timeout)"
     if isinstance(exc, httpx.WriteTimeout):

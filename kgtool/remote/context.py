@@ -133,7 +133,7 @@ class RemoteContributions:
         self, name: str, triples: list[ox.Triple], stamp: datetime, files: list[ParsedFile], message: str
     ) -> str:
         from kgtool.add import contribution_quads
-        from kgtool.remote.push import NO_GRAPH_STORE, NTRIPLES, update
+        from kgtool.remote.push import NO_GRAPH_STORE, NTRIPLES, no_graph_store, update
 
         graph = CONTRIBUTIONS + name
         quads = contribution_quads(triples, name, stamp, files, message)
@@ -147,7 +147,7 @@ class RemoteContributions:
                 params=[("graph", graph)],
                 content=body.encode(),
                 headers={"Content-Type": NTRIPLES},
-                ok_statuses=NO_GRAPH_STORE,
+                ok_statuses=no_graph_store(endpoint),
             )
             response.close()
             if response.status_code not in NO_GRAPH_STORE:

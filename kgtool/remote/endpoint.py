@@ -2,16 +2,16 @@
 credentials, read from the environment only (never from an option, so never in shell history or
 `ps`), and URLs redacted (`user:password@` never shown).
 
-Default URLs follow the two layouts seen in practice: a query URL ending in `/query` (Oxigraph,
-Fuseki) has its update URL at `…/update` and Oxigraph's Graph Store at `…/store`; any other URL
-(Virtuoso's `/sparql`) takes updates itself, and its Graph Store is `…/sparql-graph-crud` when the
-path ends in `/sparql`. A wrong guess costs nothing: `push` falls back to `INSERT DATA`.
+Default URLs follow the two layouts seen in practice: a query URL ending in `/query` (Oxigraph, Fuseki)
+has its update URL at `…/update` and Oxigraph's Graph Store at `…/store`; any other URL (Virtuoso's
+`/sparql`) takes updates itself, and its Graph Store is `…/sparql-graph-crud` when the path ends in
+`/sparql`. A wrong guess (404) costs nothing: `push` and `add` fall back to `INSERT DATA`; a URL given
+with `--store-endpoint` must answer (only a 405 or 501, "no Graph Store here", falls back).
 """
 
 from __future__ import annotations
 
 import os
-import re
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit, urlunsplit
 
@@ -25,8 +25,12 @@ PASSWORD_ENV = "KGTOOL_ENDPOINT_PASSWORD"
 AUTH_ENV = "KGTOOL_ENDPOINT_AUTH"
 CONNECT_TIMEOUT_ENV = "KGTOOL_CONNECT_TIMEOUT"
 READ_TIMEOUT_ENV = "KGTOOL_READ_TIMEOUT"
+#: The whole of one request, answer included: a server that drips bytes never trips the read timeout.
+REQUEST_TIMEOUT_ENV = "KGTOOL_REQUEST_TIMEOUT"
 DEFAULT_CONNECT_TIMEOUT = 10.0
 DEFAULT_READ_TIMEOUT = 60.0
+#: Generous: a push of a large graph is one request.
+DEFAULT_REQUEST_TIMEOUT = 3600.0
 
 
 @dataclass(frozen=True)
@@ -44,9 +48,9 @@ class Credentials:
 
     @staticmethod
     def from_environment() -> Credentials:
-        token = os.environ.get(TOKEN_ENV) or None
-        user = os.environ.get(USER_ENV) or None
-        password = os.environ.get(PASSWORD_ENV) or None
+        token = _credential(TOKEN_ENV)
+        user = _credential(USER_ENV)
+        password = _credential(PASSWORD_ENV)
         scheme = (os.environ.get(AUTH_ENV) or "basic").strip().lower()
         if scheme not in ("basic", "digest"):
             raise UsageError(f"${AUTH_ENV} must be basic or digest, not {scheme!r}")
@@ -61,6 +65,19 @@ class Credentials:
         return f"Credentials({kind})"
 
 
+def _credential(name: str) -> str | None:
+    """A credential from the environment, checked once here: printable ASCII only, since a header
+    cannot carry anything else (a stray `\\r` or `é` would make httpx fail with a message quoting
+    the value). The message names the variable, never the value."""
+    value = os.environ.get(name) or None
+    if value is not None and not all(" " <= c <= "~" for c in value):
+        raise UsageError(
+            f"${name} holds a character that is not printable ASCII (a line break, tab or accented "
+            "letter?): set it to the credential alone"
+        )
+    return value
+
+
 @dataclass(frozen=True)
 class Endpoint:
     """A remote store: where to query, update and reach the Graph Store, and how long to wait."""
@@ -71,6 +88,10 @@ class Endpoint:
     connect_timeout: float = DEFAULT_CONNECT_TIMEOUT
     read_timeout: float = DEFAULT_READ_TIMEOUT
     credentials: Credentials = field(default_factory=Credentials)
+    request_timeout: float = DEFAULT_REQUEST_TIMEOUT
+    #: True when `store_url` came from --store-endpoint, False when derived from the query URL (a
+    #: guess, which a 404 may disprove; a URL the user gave must answer).
+    store_given: bool = False
 
     def shown(self, url: str | None = None) -> str:
         """A URL as messages show it: userinfo redacted."""
@@ -95,6 +116,8 @@ def endpoint(
         connect_timeout if connect_timeout is not None else _env_seconds(CONNECT_TIMEOUT_ENV, 10.0),
         read_timeout if read_timeout is not None else _env_seconds(READ_TIMEOUT_ENV, 60.0),
         Credentials.from_environment(),
+        _env_seconds(REQUEST_TIMEOUT_ENV, DEFAULT_REQUEST_TIMEOUT),
+        store_given=bool(store_url),
     )
 
 
@@ -107,23 +130,37 @@ def redact(url: str) -> str:
 
 
 def _checked(url: str, option: str) -> str:
-    parts = urlsplit(url.strip())
+    try:
+        parts = urlsplit(url.strip())
+        parts.port  # noqa: B018 - parsing the port is the check: `:99999` or `:x` raise here
+    except ValueError as exc:  # `http://[::1/query`: the URL cannot be parsed, so is not shown
+        raise UsageError(f"{option}: not a valid URL ({exc})") from None
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise UsageError(f"{option}: not an http(s) URL: {redact(url)}")
     return url.strip()
 
 
 def _default_update(query_url: str) -> str:
-    return re.sub(r"/query$", "/update", query_url) if _path(query_url).endswith("/query") else query_url
+    path = _path(query_url)
+    return (
+        _with_path(query_url, path.removesuffix("/query") + "/update")
+        if path.endswith("/query")
+        else query_url
+    )
 
 
 def _default_store(query_url: str) -> str | None:
     path = _path(query_url)
     if path.endswith("/query"):
-        return re.sub(r"/query$", "/store", query_url)
+        return _with_path(query_url, path.removesuffix("/query") + "/store")
     if path.endswith("/sparql"):
-        return query_url.rstrip("/") + "-graph-crud"
+        return _with_path(query_url, path + "-graph-crud")
     return None
+
+
+def _with_path(url: str, path: str) -> str:
+    """`url` with its path replaced (a query string stays: some stores take an API key there)."""
+    return urlunsplit(urlsplit(url)._replace(path=path))
 
 
 def _path(url: str) -> str:

@@ -1,14 +1,14 @@
 """`kgtool push`: upload the graph folder (ontology, shapes, data, and each contribution as its own
 named graph) to a remote store, where `--endpoint` queries then find it (`kgtool.remote.dataset`).
 
-Each graph goes in one SPARQL 1.1 Graph Store HTTP Protocol request, always with an explicit
-`?graph=` target (Oxigraph's PUT with no target clears every graph), as N-Triples: blank nodes keep
-their identity within the request, and no Turtle escape can be misread (Virtuoso keeps the backslash of
+Each graph goes in one SPARQL 1.1 Graph Store HTTP Protocol request, always with an explicit `?graph=`
+target (Oxigraph's PUT with no target clears every graph), as N-Triples: blank nodes keep their
+identity within the request, and no Turtle escape can be misread (Virtuoso keeps the backslash of
 `ev:x\\/y`). The body is written to a temporary file first, so the request carries its length and the
-progress bar counts bytes sent. Without a Graph Store (no URL, or 404/405/501 there) the triples go in
-`INSERT DATA { GRAPH <g> { … } }` batches instead; blank nodes cannot cross batches (and Virtuoso
-refuses them in INSERT DATA), so that path refuses a graph with blank nodes unless `--skolemize` writes
-them as IRIs under `SKOLEM_BASE`.
+progress bar counts bytes sent. Without a Graph Store (no URL, 405/501 there, or a 404 at a guessed
+URL) the triples go in `INSERT DATA { GRAPH <g> { … } }` batches instead; blank nodes cannot cross
+batches (and Virtuoso refuses them in INSERT DATA), so that path refuses a graph with blank nodes
+unless `--skolemize` writes them as IRIs under `SKOLEM_BASE`.
 """
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ import pyoxigraph as ox
 from kgtool.errors import UsageError
 from kgtool.progress import Progress
 from kgtool.remote.client import Client
+from kgtool.remote.endpoint import Endpoint
 from kgtool.store.graph_folder import KnowledgeGraph
 from kgtool.vocab import PUSHED_GRAPH
 
@@ -33,7 +34,8 @@ SKOLEM_BASE = "https://w3id.org/kgtool/.well-known/genid/"
 #: translation passes 10,000 lines: SP031 at 5,000 triples; 500 pass).
 BATCH = 500
 NTRIPLES = "application/n-triples"
-#: Graph Store answers meaning "no Graph Store here": fall back to SPARQL Update.
+#: Graph Store answers meaning "no Graph Store here": fall back to SPARQL Update. A 404 counts only
+#: from a URL derived from the query URL (a guess); from --store-endpoint it is a mistyped URL.
 NO_GRAPH_STORE = (404, 405, 501)
 _CHUNK = 1 << 16
 
@@ -149,6 +151,11 @@ def _refuse_existing(client: Client, graphs: list[str]) -> None:
         )
 
 
+def no_graph_store(endpoint: Endpoint) -> tuple[int, ...]:
+    """The Graph Store statuses on which a write falls back to INSERT DATA (see NO_GRAPH_STORE)."""
+    return tuple(s for s in NO_GRAPH_STORE if s != 404) if endpoint.store_given else NO_GRAPH_STORE
+
+
 def _put(client: Client, body: _Body, progress: Progress) -> bool:
     """PUT one graph to the Graph Store; False when the store has none (the caller falls back)."""
     url = client.endpoint.store_url
@@ -163,7 +170,7 @@ def _put(client: Client, body: _Body, progress: Progress) -> bool:
         params=[("graph", body.graph)],
         content=_chunks(body.path, progress),
         headers=headers,
-        ok_statuses=NO_GRAPH_STORE,
+        ok_statuses=no_graph_store(client.endpoint),
     )
     response.close()
     return response.status_code not in NO_GRAPH_STORE

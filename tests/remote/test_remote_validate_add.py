@@ -4,12 +4,17 @@ read from the store), and a contribution written as one named graph in one reque
 from __future__ import annotations
 
 import json
+import socket
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from urllib.parse import urlsplit
 
+import httpx
 import pytest
+from rdflib import BNode, Graph
+from rdflib.compare import isomorphic
 
 from kgtool.vocab import CONTRIBUTIONS, PUSHED_GRAPH
 
@@ -19,6 +24,9 @@ NEW = sorted((FIXTURES / "new").glob("*.*"))
 #: The small graph the new-data fixtures (good-event.ttl, …) are written against.
 MINI = FIXTURES / "kg-mini"
 GOOD = FIXTURES / "new" / "good-event.ttl"
+#: A valid new event whose actor is a blank node.
+BLANK_ACTOR = FIXTURES / "new" / "good-event-blank-actor.ttl"
+BLANK_EVENT = "https://w3id.org/kgtool/iraq/event/2020-01-08-protest-at-the-embassy"
 
 
 @pytest.fixture
@@ -60,6 +68,24 @@ def test_validate_with_an_endpoint_needs_files(shipped_store, cli) -> None:
     assert "FILE" in result.stderr
 
 
+@pytest.mark.parametrize("args", [[], ["--standalone", str(GOOD)]], ids=["no-file", "standalone"])
+def test_validate_names_the_environment_when_the_endpoint_comes_from_it(cli, args) -> None:
+    """With $KGTOOL_ENDPOINT exported and no --endpoint typed, the message says where the store came
+    from and how to check the local files instead; with --endpoint typed, it names the option."""
+    url = "http://127.0.0.1:9/query"
+    from_env = cli(["validate", *args], env={"KGTOOL_ENDPOINT": url})
+    assert (from_env.exit_code, from_env.stdout) == (2, "")
+    assert from_env.stderr == (
+        "kgtool: $KGTOOL_ENDPOINT is set, so validate checks FILEs against that store's graph (no "
+        "--standalone): give FILEs, or unset KGTOOL_ENDPOINT to validate the graph folder\n"
+    )
+    typed = cli(["validate", *args, "--endpoint", url])
+    assert (typed.exit_code, typed.stderr) == (
+        2,
+        "kgtool: validate --endpoint checks FILEs against the store's graph (no --standalone)\n",
+    )
+
+
 def test_references_resolve_against_the_store(mini_store, cli) -> None:
     """good-event.ttl names an actor and a source the graph has: valid with the store as context,
     invalid alone (as tests/test_validate.py finds on the files)."""
@@ -89,17 +115,26 @@ def test_add_writes_one_named_graph_that_queries_see(mini_store, cli) -> None:
 
 
 def test_add_keeps_blank_nodes_of_the_file(mini_store, cli) -> None:
+    """A valid file whose actor is a blank node: added (exit 0), and the event with its blank actor is
+    on the store as in the file (isomorphic), inside the contribution's graph."""
     store = mini_store
-    blank = FIXTURES / "new" / "blank-event.ttl"
-    local = cli(["--kg", MINI, "validate", str(blank)])
-    added = cli(["--kg", MINI, "add", str(blank), *store.write_options()])
-    assert added.exit_code == local.exit_code, added.stderr
-    if added.exit_code == 0:
-        in_contribution = f'STRSTARTS(STR(?g), "{CONTRIBUTIONS}")'
-        rows = store.select(
-            f"SELECT ?s WHERE {{ GRAPH ?g {{ ?s ?p ?o }} FILTER(isBlank(?s) && {in_contribution}) }}"
-        )
-        assert rows
+    added = cli(["--kg", MINI, "add", str(BLANK_ACTOR), *store.write_options()])
+    assert added.exit_code == 0, added.stderr
+    (contribution,) = [g for g in store.kgtool_graphs() if g.startswith(CONTRIBUTIONS)]
+    answer = httpx.post(
+        store.query_url,
+        data={
+            "query": f"CONSTRUCT {{ ?e ?p ?o . ?o ?q ?v }} WHERE {{ GRAPH <{contribution}> {{ "
+            f"?e ?p ?o FILTER(?e = <{BLANK_EVENT}>) OPTIONAL {{ ?o ?q ?v FILTER(isBlank(?o)) }} }} }}"
+        },
+        headers={"Accept": "application/n-triples"},
+        timeout=60,
+    )
+    answer.raise_for_status()
+    on_store = Graph().parse(data=answer.text, format="nt")
+    in_file = Graph().parse(BLANK_ACTOR, format="turtle")
+    assert len(in_file) == 7 and any(isinstance(o, BNode) for o in on_store.objects())
+    assert isomorphic(on_store, in_file), on_store.serialize(format="nt")
 
 
 def test_add_of_invalid_data_writes_nothing(store, cli) -> None:
@@ -108,6 +143,98 @@ def test_add_of_invalid_data_writes_nothing(store, cli) -> None:
     result = cli(["add", str(bad), *store.write_options()])
     assert result.exit_code == 1
     assert "nothing written" in result.stdout
+    assert store.kgtool_graphs() == [PUSHED_GRAPH]
+
+
+def _cutting_proxy(upstream: str, no_graph_store: bool) -> type[BaseHTTPRequestHandler]:
+    """A proxy in front of the real store: queries pass through whole; a write (PUT to the Graph Store,
+    POST to the update URL) reaches the store with only half its body, then both connections are cut,
+    as when a network drops mid-request. With `no_graph_store` a PUT is answered 405, so the write
+    goes as INSERT DATA instead. A test double for the failure only: the store is the real one."""
+    target = urlsplit(upstream)
+
+    class Proxy(BaseHTTPRequestHandler):
+        def _relay(self) -> None:
+            body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+            path = urlsplit(self.path).path
+            if self.command == "PUT" and no_graph_store:
+                self.send_response(405)
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+            elif self.command == "PUT" or path.endswith("/update"):
+                self._cut(body)
+            else:
+                answer = httpx.request(
+                    self.command,
+                    upstream + self.path,
+                    content=body,
+                    headers={
+                        k: v for k, v in self.headers.items() if k.lower() in ("content-type", "accept")
+                    },
+                    timeout=60,
+                )
+                self.send_response(answer.status_code)
+                self.send_header("Content-Type", answer.headers.get("content-type", "text/plain"))
+                self.send_header("Content-Length", str(len(answer.content)))
+                self.end_headers()
+                self.wfile.write(answer.content)
+
+        def _cut(self, body: bytes) -> None:
+            head = f"{self.command} {self.path} HTTP/1.1\r\nHost: {target.netloc}\r\n"
+            for name in ("Content-Type", "Content-Length"):
+                head += f"{name}: {self.headers.get(name)}\r\n"
+            with socket.create_connection((target.hostname, target.port), timeout=10) as raw:
+                raw.sendall(head.encode() + b"\r\n" + body[: len(body) // 2])
+            self.close_connection = True  # no answer: the client sees the connection drop
+
+        do_GET = do_POST = do_PUT = _relay
+
+        def log_message(self, *args: object) -> None:
+            return None
+
+    return Proxy
+
+
+@pytest.fixture
+def cutting_proxy(store_server) -> Iterator[Callable[[bool], str]]:
+    """`cutting_proxy(no_graph_store)` starts a proxy to the real store; gives its base URL."""
+    started: list[ThreadingHTTPServer] = []
+    upstream = store_server.query_url.rsplit("/", 1)[0]
+
+    def start(no_graph_store: bool) -> str:
+        server = ThreadingHTTPServer(("127.0.0.1", 0), _cutting_proxy(upstream, no_graph_store))
+        server.daemon_threads = True
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        started.append(server)
+        return f"http://127.0.0.1:{server.server_address[1]}"
+
+    yield start
+    for server in started:
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.mark.parametrize("no_graph_store", [False, True], ids=["graph-store-put", "insert-data"])
+def test_a_write_cut_off_midway_leaves_the_store_unchanged(
+    mini_store, cli, cutting_proxy, no_graph_store
+) -> None:
+    """The write reaches the real store but breaks off part-way: the store keeps exactly what it had,
+    and kgtool says so in one line (exit 2)."""
+    store = mini_store
+    if store.kind != "oxigraph":
+        pytest.skip("the proxy speaks Oxigraph's /query, /update and /store layout")
+    everything = "SELECT ?g ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } } ORDER BY ?g ?s ?p ?o"
+    before = store.select(everything)
+    proxy = cutting_proxy(no_graph_store)
+    args = ["--endpoint", proxy + "/query", "--update-endpoint", proxy + "/update"]
+    args += ["--store-endpoint", proxy + "/store"]
+    result = cli(["--kg", MINI, "add", str(GOOD), *args])
+    assert result.exit_code == 2, (result.stdout, result.stderr)
+    assert result.stderr.count("\n") == 1 and result.stderr.startswith("kgtool: "), result.stderr
+    what = "SPARQL update" if no_graph_store else "Graph Store PUT"
+    assert what in result.stderr and "the exchange failed" in result.stderr, result.stderr
+    assert "added" not in result.stdout
+    assert store.select(everything) == before
     assert store.kgtool_graphs() == [PUSHED_GRAPH]
 
 
@@ -138,9 +265,9 @@ def refusing() -> Iterator[str]:
     server.server_close()
 
 
-def test_a_refused_write_leaves_the_store_unchanged(mini_store, cli, refusing) -> None:
+def test_a_refused_write_is_one_line(mini_store, cli, refusing) -> None:
+    """A store front that answers 403 to writes: the store's own explanation, on one line, exit 2."""
     store = mini_store
-    before = store.select("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }")
     args = [
         *store.options(),
         "--store-endpoint",
@@ -152,5 +279,3 @@ def test_a_refused_write_leaves_the_store_unchanged(mini_store, cli, refusing) -
     assert result.exit_code == 2
     assert result.stderr.count("\n") == 1
     assert "HTTP 403" in result.stderr and "read-only" in result.stderr
-    assert store.select("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }") == before
-    assert store.kgtool_graphs() == [PUSHED_GRAPH]
