@@ -7,11 +7,11 @@ from pathlib import Path
 from urllib.parse import urlencode
 
 import pytest
-from conftest import start_server
 from openapi_spec_validator import validate
 
 from kgtool.formats import TSV
 from kgtool.query.result_formats import render
+from tests.web.conftest import start_server
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 CASES = json.loads((FIXTURES.parent / "golden" / "cases.json").read_text(encoding="utf-8"))

@@ -11,10 +11,10 @@ from html import unescape
 import pyoxigraph as ox
 import pytest
 import rdflib
-from conftest import BASE, iri_path
 from rdflib.compare import isomorphic
 
 from kgtool.store.dataset import open_dataset
+from tests.web.conftest import BASE, iri_path
 
 VOTE = "/iraq/event/2020-01-05-parliament-vote"
 

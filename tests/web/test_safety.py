@@ -9,7 +9,8 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import start_server
+
+from tests.web.conftest import start_server
 
 HOSTILE = """\
 @prefix kgo:  <https://w3id.org/kgtool/ontology#> .
