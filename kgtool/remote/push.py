@@ -34,8 +34,9 @@ SKOLEM_BASE = "https://w3id.org/kgtool/.well-known/genid/"
 #: translation passes 10,000 lines: SP031 at 5,000 triples; 500 pass).
 BATCH = 500
 NTRIPLES = "application/n-triples"
-#: Graph Store answers meaning "no Graph Store here": fall back to SPARQL Update. A 404 counts only
-#: from a URL derived from the query URL (a guess); from --store-endpoint it is a mistyped URL.
+#: Graph Store answers meaning "no Graph Store here": fall back to SPARQL Update. They count only from
+#: a URL derived from the query URL (a guess); from --store-endpoint any of them is an error (a mistyped
+#: URL: Oxigraph answers an unknown path 404, Virtuoso 405 or 501).
 NO_GRAPH_STORE = (404, 405, 501)
 _CHUNK = 1 << 16
 
@@ -153,7 +154,7 @@ def _refuse_existing(client: Client, graphs: list[str]) -> None:
 
 def no_graph_store(endpoint: Endpoint) -> tuple[int, ...]:
     """The Graph Store statuses on which a write falls back to INSERT DATA (see NO_GRAPH_STORE)."""
-    return tuple(s for s in NO_GRAPH_STORE if s != 404) if endpoint.store_given else NO_GRAPH_STORE
+    return () if endpoint.store_given else NO_GRAPH_STORE
 
 
 def _put(client: Client, body: _Body, progress: Progress) -> bool:
