@@ -34,7 +34,7 @@ import socket
 import struct
 import threading
 import weakref
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -314,23 +314,12 @@ class WorkerPool:
         except asyncio.TimeoutError:
             raise Overdue(busy=True) from None
         body = _Body(self, worker, deadline)
-        try:
+        with body.failures():
             _write(worker.writer, b"J", json.dumps(job).encode())
             kind, payload = await asyncio.wait_for(_frame(worker.reader), deadline - loop.time())
             if kind != b"H":
                 raise WorkerLost(f"the worker answered {kind!r} before its head")
             head = json.loads(payload)
-        except asyncio.TimeoutError:
-            body.abandon()
-            raise Overdue(busy=False) from None
-        except (OSError, asyncio.IncompleteReadError) as exc:
-            body.abandon()
-            if body.overdue:
-                raise Overdue(busy=False) from None
-            raise WorkerLost(str(exc) or type(exc).__name__) from None
-        except BaseException:  # cancelled (the client left) or anything unexpected: never reuse it
-            body.abandon()
-            raise
         headers = [(str(name), str(value)) for name, value in head["headers"]]
         return Answer(int(head["status"]), headers, body, deadline)
 
@@ -394,22 +383,11 @@ class _Body:
             raise Overdue(busy=False)
         if self._done:
             raise StopAsyncIteration
-        try:
+        with self.failures():
             remaining = self._deadline - asyncio.get_running_loop().time()
             if remaining <= 0:
                 raise asyncio.TimeoutError
             kind, payload = await asyncio.wait_for(_frame(self._worker.reader), remaining)
-        except asyncio.TimeoutError:
-            self.abandon()
-            raise Overdue(busy=False) from None
-        except (OSError, asyncio.IncompleteReadError) as exc:
-            self.abandon()
-            if self.overdue:
-                raise Overdue(busy=False) from None
-            raise WorkerLost(str(exc) or type(exc).__name__) from None
-        except BaseException:
-            self.abandon()
-            raise
         if kind in (b"E", b"C"):
             self._done = True
             self._watchdog.cancel()
@@ -422,6 +400,24 @@ class _Body:
     async def read(self) -> bytes:
         """The whole body (for small answers)."""
         return b"".join([chunk async for chunk in self])
+
+    @contextlib.contextmanager
+    def failures(self) -> Iterator[None]:
+        """Talking to the worker: past the deadline is Overdue, a broken pipe WorkerLost (or Overdue when
+        the watchdog broke it); on any failure, cancellation included, the worker is never reused."""
+        try:
+            yield
+        except asyncio.TimeoutError:
+            self.abandon()
+            raise Overdue(busy=False) from None
+        except (OSError, asyncio.IncompleteReadError) as exc:
+            self.abandon()
+            if self.overdue:
+                raise Overdue(busy=False) from None
+            raise WorkerLost(str(exc) or type(exc).__name__) from None
+        except BaseException:
+            self.abandon()
+            raise
 
     def abandon(self) -> None:
         """Stop reading: the worker may still be writing, so it is replaced."""
