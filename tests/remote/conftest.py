@@ -14,9 +14,11 @@ import shutil
 import socket
 import subprocess
 import sys
+import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import httpx
@@ -156,3 +158,24 @@ def pushed(store: StoreUnderTest) -> StoreUnderTest:
     """The store holding exactly the shipped graph, pushed by kgtool."""
     store.push()
     return store
+
+
+@pytest.fixture
+def http_double() -> Iterator[Callable[..., str]]:
+    """`http_double(Handler, server_class=ThreadingHTTPServer)` serves a stdlib test double on a free
+    loopback port in a thread and gives its base URL; every double is shut down after the test."""
+    started: list[ThreadingHTTPServer] = []
+
+    def start(
+        handler: type[BaseHTTPRequestHandler], server_class: type[ThreadingHTTPServer] = ThreadingHTTPServer
+    ) -> str:
+        httpd = server_class(("127.0.0.1", 0), handler)
+        httpd.daemon_threads = True
+        threading.Thread(target=httpd.serve_forever, daemon=True).start()
+        started.append(httpd)
+        return f"http://127.0.0.1:{httpd.server_address[1]}"
+
+    yield start
+    for httpd in started:
+        httpd.shutdown()
+        httpd.server_close()

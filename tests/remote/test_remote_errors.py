@@ -6,7 +6,6 @@ the protocol itself is tested against the real Oxigraph server in the other modu
 from __future__ import annotations
 
 import base64
-import threading
 import time
 from collections.abc import Callable, Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -40,9 +39,8 @@ class _QuietServer(ThreadingHTTPServer):
 
 
 @pytest.fixture
-def server() -> Iterator[Callable[[Behaviour], str]]:
+def server(http_double) -> Iterator[Callable[[Behaviour], str]]:
     """`server(behaviour)` starts a double answering every request with `behaviour`; gives its URL."""
-    started: list[ThreadingHTTPServer] = []
 
     def start(behaviour: Behaviour) -> str:
         class Handler(BaseHTTPRequestHandler):
@@ -55,16 +53,9 @@ def server() -> Iterator[Callable[[Behaviour], str]]:
             def log_message(self, *args: object) -> None:
                 return None
 
-        httpd = _QuietServer(("127.0.0.1", 0), Handler)
-        httpd.daemon_threads = True
-        threading.Thread(target=httpd.serve_forever, daemon=True).start()
-        started.append(httpd)
-        return f"http://127.0.0.1:{httpd.server_address[1]}/sparql"
+        return http_double(Handler, _QuietServer) + "/sparql"
 
     yield start
-    for httpd in started:
-        httpd.shutdown()
-        httpd.server_close()
 
 
 def _one_line_exit_2(result, *expected: str) -> None:

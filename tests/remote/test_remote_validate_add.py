@@ -5,9 +5,8 @@ from __future__ import annotations
 
 import json
 import socket
-import threading
 from collections.abc import Callable, Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -196,22 +195,14 @@ def _cutting_proxy(upstream: str, no_graph_store: bool) -> type[BaseHTTPRequestH
 
 
 @pytest.fixture
-def cutting_proxy(store_server) -> Iterator[Callable[[bool], str]]:
+def cutting_proxy(store_server, http_double) -> Iterator[Callable[[bool], str]]:
     """`cutting_proxy(no_graph_store)` starts a proxy to the real store; gives its base URL."""
-    started: list[ThreadingHTTPServer] = []
     upstream = store_server.query_url.rsplit("/", 1)[0]
 
     def start(no_graph_store: bool) -> str:
-        server = ThreadingHTTPServer(("127.0.0.1", 0), _cutting_proxy(upstream, no_graph_store))
-        server.daemon_threads = True
-        threading.Thread(target=server.serve_forever, daemon=True).start()
-        started.append(server)
-        return f"http://127.0.0.1:{server.server_address[1]}"
+        return http_double(_cutting_proxy(upstream, no_graph_store))
 
     yield start
-    for server in started:
-        server.shutdown()
-        server.server_close()
 
 
 @pytest.mark.parametrize("no_graph_store", [False, True], ids=["graph-store-put", "insert-data"])
@@ -256,13 +247,8 @@ class _Refusing(BaseHTTPRequestHandler):
 
 
 @pytest.fixture
-def refusing() -> Iterator[str]:
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _Refusing)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-    server.server_close()
+def refusing(http_double) -> str:
+    return http_double(_Refusing)
 
 
 def test_a_refused_write_is_one_line(mini_store, cli, refusing) -> None:
